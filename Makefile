@@ -1,0 +1,103 @@
+# Atelier Kiosk — the two commands are `make run` and `make test` (see README.md).
+#
+# Non-recursive make: each part contributes a fragment (engraving/engraving.mk,
+# app/app.mk, tests/tests.mk) that appends to the lists below. Objects go
+# under $(BUILD)/obj, mirroring the source tree.
+#
+#   make run      install missing Debian packages, build (-O2), start the kiosk
+#   make test     install, build with ASan+UBSan into build/san, run every test
+#   make bench    build (-O2) and print the benchmark figures
+#   make fuzz     build the libFuzzer targets (clang) and run each for FUZZ_SECONDS
+#   make install  PREFIX=/usr DESTDIR=...
+
+BUILD    ?= build
+SAN      ?= 0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+
+# Debian 12 packages the project needs to build, run and test.
+DEBS := make gcc clang libc6-dev pkg-config \
+        libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev \
+        libsqlite3-dev sqlite3 libfreetype-dev libharfbuzz-dev libsodium-dev \
+        libqrencode-dev libcjson-dev libinih-dev gettext libcurl4-openssl-dev \
+        libmicrohttpd-dev libstb-dev openssl \
+        xvfb xauth xdotool procps \
+        fonts-dejavu-core fonts-ebgaramond fonts-noto-cjk
+
+PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 freetype2 harfbuzz libsodium \
+        libcjson inih libqrencode libcurl libmicrohttpd
+
+# Evaluated lazily (`=`): pkg-config may only exist after `make deps`.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ENG_LIBS   = $(shell pkg-config --libs freetype2 harfbuzz 2>/dev/null) -lm
+APP_LIBS   = $(shell pkg-config --libs sdl2 SDL2_ttf SDL2_image sqlite3 libsodium libcjson inih 2>/dev/null) -lm
+
+CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+ifeq ($(SAN),1)
+  OPT    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+  LDSAN  := -fsanitize=address,undefined
+else
+  OPT    := -O2 -g
+  LDSAN  :=
+endif
+CFLAGS   ?=
+LDFLAGS  ?=
+ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) -I. -Iengraving -Iapp $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
+
+# Lists the fragments append to.
+BINS  :=
+TESTS :=
+BENCHES :=
+
+.PHONY: all run test bench fuzz deps install clean check-style
+all: bins
+
+include engraving/engraving.mk
+include app/app.mk
+include tests/tests.mk
+
+bins: $(BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Installs whatever Debian package is missing; a no-op when all are present.
+deps:
+	@missing=""; \
+	for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "Installing missing Debian packages:$$missing"; \
+	  $$sudo apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+KIOSK_ARGS ?=
+run: deps
+	@$(MAKE) --no-print-directory bins
+	./$(BUILD)/kiosk --db var/kiosk.db $(KIOSK_ARGS)
+
+test: deps
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 bins test-bins
+	@BIN=build/san tests/run
+
+bench: deps
+	@$(MAKE) --no-print-directory bins bench-bins
+	@BIN=$(BUILD) tests/bench/run
+
+install: bins
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/atelier-kiosk
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	cp -r assets themes $(DESTDIR)$(PREFIX)/share/atelier-kiosk/
+	install -d $(DESTDIR)/lib/systemd/system
+	install -m 0644 kiosk.service $(DESTDIR)/lib/systemd/system/
+
+clean:
+	rm -rf build

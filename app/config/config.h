@@ -1,0 +1,37 @@
+/* config.h — the kiosk's configuration: defaults, INI file (inih), flags.
+ *
+ * Order of precedence: built-in defaults < --config FILE < command-line flags.
+ * The INI file has one section, [kiosk]; an unknown key, an unknown section
+ * or a bad value is an error whose message names the file and line.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#define CONFIG_STR_MAX 256
+
+typedef struct {
+    char db[CONFIG_STR_MAX];        /* database path; default "var/kiosk.db" */
+    char data_dir[CONFIG_STR_MAX];  /* where assets/ and themes/ live; default "." */
+    char catalogue[CONFIG_STR_MAX]; /* first-run catalogue; default "assets/catalogue.json" (under data_dir) */
+    char locale[CONFIG_STR_MAX];    /* "en_US", "fr_FR", "ja_JP"; default "en_US" */
+    char theme[CONFIG_STR_MAX];     /* a file in themes/ without .ini; default "maison" */
+    int idle_timeout;               /* seconds before an idle draft is cleared; default 90 */
+    int fullscreen;                 /* 0/1; default 0 */
+    int window_width;               /* initial window size in pixels; default 0 = fit screen */
+    int window_height;
+} config_Kiosk;
+
+/* Fills *cfg with the built-in defaults. */
+void config_defaults(config_Kiosk *cfg);
+
+/* Reads the INI file at path over *cfg. Returns 0 on success; on failure -1
+ * and a message in err ("kiosk.conf:7: idle_timeout: expected seconds from
+ * 5 to 86400, got 'soon'"), *cfg possibly partly updated. */
+int config_load_file(config_Kiosk *cfg, const char *path, char *err, int errlen);
+
+/* Sets one key from its text value, as the INI file would (used for flags
+ * too). Returns 0, or -1 with a message in err naming the key. */
+int config_set(config_Kiosk *cfg, const char *key, const char *value,
+               char *err, int errlen);
+
+#endif

@@ -1,0 +1,184 @@
+/* engrave.h — the engraving library: text on a charm, in millimetres.
+ *
+ * Concepts
+ *   charm      a piece of jewellery with an outline (disc, heart, bar...) and an
+ *              engravable rectangle, all in millimetres, origin at the charm's
+ *              top-left, y pointing down.
+ *   font       a face FreeType can read (TTF, OTF/CFF, a face of a TTC).
+ *   request    text + font + layout + the font's minimum character height (mm):
+ *              below that height the atelier cannot engrave it cleanly.
+ *   engraving  the shaped (HarfBuzz) and laid-out glyph outlines, in charm mm.
+ *              It is what the customer sees and what the engraver receives.
+ *   view       how millimetres map to pixels: px = origin + mm * px_per_mm.
+ *   image      caller-owned RGBA pixels (bytes R,G,B,A; straight alpha), the
+ *              same memory layout as SDL_PIXELFORMAT_RGBA32.
+ *
+ * Rules
+ *   - No globals; one eng_Context per thread. Fonts and engravings made with a
+ *     context are used with that context only.
+ *   - Every function returns an eng_Status; the human message of the last
+ *     failure is eng_errmsg(ctx), written in the customer's words ("too long
+ *     for the Heart charm: at 1.2 mm minimum height it fits 9 characters").
+ *   - Nothing aborts: out-of-memory is ENG_ERR_NOMEM.
+ *   - Pointers given to a function are borrowed for the call unless the
+ *     comment says otherwise; free functions accept NULL.
+ *
+ * Example
+ *   eng_Context *ctx = eng_context_new();
+ *   eng_Font *serif;
+ *   if (eng_font_open(ctx, "assets/fonts/EBGaramond12-Regular.otf", 0, &serif))
+ *       fail(eng_errmsg(ctx));
+ *   eng_Charm disc = { "Round Disc", ENG_CHARM_DISC, 20, 20, 4, 6, 12, 8, 12 };
+ *   eng_Request req = { serif, 1.2, 0, ENG_LAYOUT_LINE, "Léa" };
+ *   eng_Engraving *e;
+ *   if (eng_engrave(ctx, &disc, &req, &e)) show_inline(eng_errmsg(ctx));
+ *   eng_View view = { 40.0, 10, 10 };                     // 40 px per mm
+ *   eng_render_charm(ctx, &disc, &yellow_gold, e, &view, &image);
+ *   eng_engraving_free(e); eng_font_free(serif); eng_context_free(ctx);
+ */
+#ifndef ENGRAVE_H
+#define ENGRAVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    ENG_OK = 0,
+    ENG_ERR_NOMEM,     /* an allocation failed */
+    ENG_ERR_IO,        /* a file could not be read or written */
+    ENG_ERR_FONT,      /* not a font FreeType can read, or no such face */
+    ENG_ERR_ARG,       /* a bad parameter: NULL, NaN, negative or absurd size */
+    ENG_ERR_UTF8,      /* the text is not valid UTF-8 */
+    ENG_ERR_CONTROL,   /* the text holds a control character */
+    ENG_ERR_GLYPH,     /* the font has no glyph for a character */
+    ENG_ERR_TOO_LONG,  /* the text does not fit at the minimum height, or is
+                          over the charm's character limit */
+    ENG_ERR_LIMIT      /* a hard cap was reached (ENG_MAX_*) */
+} eng_Status;
+
+/* Hard caps, named in one place. */
+#define ENG_MAX_TEXT_BYTES   256    /* UTF-8 bytes of one engraving */
+#define ENG_MAX_IMAGE_SIDE   8192   /* pixels, either side of an eng_Image */
+
+/* ---- context ---------------------------------------------------------- */
+
+typedef struct eng_Context eng_Context;
+
+/* Creates a context (FreeType library, scratch buffers). NULL on OOM. */
+eng_Context *eng_context_new(void);
+void eng_context_free(eng_Context *ctx);
+
+/* Message of the last failure on ctx, "" if none. Borrowed: valid until the
+ * next call on ctx. */
+const char *eng_errmsg(const eng_Context *ctx);
+
+/* 1-based character position (not byte) in the request text of the last
+ * text failure (ENG_ERR_UTF8, _CONTROL, _GLYPH), or 0 when none applies. */
+int eng_errpos(const eng_Context *ctx);
+
+/* ---- fonts -------------------------------------------------------------- */
+
+typedef struct eng_Font eng_Font;
+
+/* Opens face `face_index` of the font file at `path`. On success *out owns the
+ * face (free it with eng_font_free, before the context). */
+eng_Status eng_font_open(eng_Context *ctx, const char *path, int face_index,
+                         eng_Font **out);
+void eng_font_free(eng_Font *font);
+
+/* ---- charms ------------------------------------------------------------- */
+
+typedef enum {
+    ENG_CHARM_DISC,    /* round disc, width = height = diameter */
+    ENG_CHARM_HEART,
+    ENG_CHARM_BAR,     /* long rounded rectangle, landscape */
+    ENG_CHARM_TAG,     /* rectangle with clipped top corners */
+    ENG_CHARM_OVAL,    /* oval locket */
+    ENG_CHARM_DOGTAG   /* military dog tag: rounded rectangle, notched */
+} eng_CharmShape;
+
+/* Parses "disc", "heart", "bar", "tag", "oval", "dogtag". 0 ok, -1 unknown. */
+int eng_charm_shape_parse(const char *name, eng_CharmShape *out);
+
+typedef struct {
+    const char *name;               /* for messages: "the Heart charm" */
+    eng_CharmShape shape;
+    double width_mm, height_mm;     /* the body, without the jump ring */
+    double area_x_mm, area_y_mm;    /* engravable rectangle, from top-left */
+    double area_w_mm, area_h_mm;
+    int max_chars;                  /* catalogue limit, 0 = none */
+} eng_Charm;
+
+/* The box (mm, charm coordinates) that eng_render_charm may paint: the body,
+ * the jump ring above it and the soft shadow. Use it to frame a view. */
+void eng_charm_frame(const eng_Charm *charm, double *x0, double *y0,
+                     double *x1, double *y1);
+
+/* ---- engraving ---------------------------------------------------------- */
+
+typedef enum {
+    ENG_LAYOUT_LINE,        /* centred lines ('\n' separates them) */
+    ENG_LAYOUT_ARC_TOP,     /* along a circular arc, top of a round charm */
+    ENG_LAYOUT_ARC_BOTTOM,
+    ENG_LAYOUT_MONOGRAM,    /* three initials, the middle one larger */
+    ENG_LAYOUT_VERTICAL     /* top to bottom (CJK on a bar) */
+} eng_Layout;
+
+/* Parses "line", "arc-top", "arc-bottom", "monogram", "vertical". 0 ok, -1. */
+int eng_layout_parse(const char *name, eng_Layout *out);
+
+typedef struct {
+    const eng_Font *font;     /* borrowed */
+    double min_height_mm;     /* engravability floor for the character height */
+    double max_height_mm;     /* preferred ceiling; 0 = as large as fits */
+    eng_Layout layout;
+    const char *text;         /* UTF-8, borrowed */
+} eng_Request;
+
+typedef struct eng_Engraving eng_Engraving;
+
+/* Validates, shapes and lays out req->text on the charm, auto-sizing down to
+ * req->min_height_mm. Empty text gives an empty engraving (ENG_OK). On
+ * success *out is owned by the caller. On refusal *out is NULL, the status
+ * says which class of problem, eng_errmsg() says it in the customer's words
+ * and eng_errpos() points at the offending character when there is one. */
+eng_Status eng_engrave(eng_Context *ctx, const eng_Charm *charm,
+                       const eng_Request *req, eng_Engraving **out);
+void eng_engraving_free(eng_Engraving *e);
+
+/* Character height chosen by the layout, in mm (0 for an empty engraving). */
+double eng_engraving_height_mm(const eng_Engraving *e);
+
+/* ---- rendering ---------------------------------------------------------- */
+
+typedef struct { uint8_t r, g, b; } eng_Rgb;
+
+/* A finish's polished-metal look: body colour, highlight and shade. */
+typedef struct { eng_Rgb base, light, shade; } eng_Metal;
+
+typedef struct {
+    uint8_t *pixels;          /* borrowed, width*height, stride bytes a row */
+    int width, height, stride;
+} eng_Image;
+
+typedef struct {
+    double px_per_mm;
+    double origin_x, origin_y; /* pixel where charm (0,0) mm lands */
+} eng_View;
+
+/* Draws the charm in the metal, with the engraving (may be NULL) cut into it
+ * as a groove, composited source-over onto dst. Drawn by our rasterizer. */
+eng_Status eng_render_charm(eng_Context *ctx, const eng_Charm *charm,
+                            const eng_Metal *metal, const eng_Engraving *e,
+                            const eng_View *view, eng_Image *dst);
+
+/* ---- production export -------------------------------------------------- */
+
+/* Writes an SVG in millimetres (viewBox in mm): the charm's outline on its own
+ * layer, one filled <path> per glyph. *svg_out is transferred to the caller
+ * (free()), NUL-terminated, *len_out bytes without the NUL. */
+eng_Status eng_export_svg(eng_Context *ctx, const eng_Charm *charm,
+                          const eng_Engraving *e, char **svg_out,
+                          size_t *len_out);
+
+#endif

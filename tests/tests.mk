@@ -1,0 +1,17 @@
+# tests/ — unit test binaries, one per tests/<part>/test_*.c, linked against
+# that part. Shell tests (tests/<part>/*.sh) need no build. tests/run runs all.
+
+ENG_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/engraving/test_*.c))
+APP_TESTS := $(patsubst %.c,$(BUILD)/%,$(wildcard tests/app/test_*.c))
+
+$(ENG_TESTS): $(BUILD)/tests/engraving/%: $(BUILD)/obj/tests/engraving/%.o $(ENG_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) $^ $(ENG_LIBS) -o $@
+
+$(APP_TESTS): $(BUILD)/tests/app/%: $(BUILD)/obj/tests/app/%.o $(APP_LIB) $(ENG_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) $^ $(APP_LIBS) $(ENG_LIBS) -o $@
+
+.PHONY: test-bins bench-bins
+test-bins: $(ENG_TESTS) $(APP_TESTS)
+bench-bins: $(BENCHES)
