@@ -50,8 +50,9 @@ ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 BINS  :=
 TESTS :=
 BENCHES :=
+FUZZERS :=
 
-.PHONY: all run test bench fuzz deps install clean check-style
+.PHONY: all run test bench fuzz deps install clean
 all: bins
 
 include engraving/engraving.mk
@@ -91,6 +92,15 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory bins bench-bins
 	@BIN=$(BUILD) tests/bench/run
+
+# libFuzzer targets are built by clang into build/fuzz (fragments add to FUZZERS).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build/fuzz fuzz-bins
+	@for f in $(subst $(BUILD),build/fuzz,$(FUZZERS)); do \
+	  echo "== $$f for $(FUZZ_SECONDS) s"; mkdir -p build/fuzz/corpus/$$(basename $$f); \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus/$$(basename $$f) || exit 1; \
+	done
 
 install: bins
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/atelier-kiosk

@@ -15,3 +15,5 @@ $(APP_TESTS): $(BUILD)/tests/app/%: $(BUILD)/obj/tests/app/%.o $(APP_LIB) $(ENG_
 .PHONY: test-bins bench-bins
 test-bins: $(ENG_TESTS) $(APP_TESTS)
 bench-bins: $(BENCHES)
+.PHONY: fuzz-bins
+fuzz-bins: $(FUZZERS)
