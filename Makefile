@@ -93,10 +93,12 @@ bench: deps
 	@$(MAKE) --no-print-directory bins bench-bins
 	@BIN=$(BUILD) tests/bench/run
 
-# libFuzzer targets are built by clang into build/fuzz (fragments add to FUZZERS).
+# libFuzzer targets: everything is rebuilt by clang with ASan+UBSan and
+# -fsanitize=fuzzer-no-link into build/fuzz; a fragment adds each fuzzer
+# binary to FUZZERS and links it with -fsanitize=fuzzer.
 FUZZ_SECONDS ?= 60
 fuzz: deps
-	@$(MAKE) --no-print-directory BUILD=build/fuzz fuzz-bins
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN=1 CFLAGS=-fsanitize=fuzzer-no-link fuzz-bins
 	@for f in $(subst $(BUILD),build/fuzz,$(FUZZERS)); do \
 	  echo "== $$f for $(FUZZ_SECONDS) s"; mkdir -p build/fuzz/corpus/$$(basename $$f); \
 	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus/$$(basename $$f) || exit 1; \
