@@ -53,4 +53,30 @@ store_Status store_order_insert(store_Db *db, model_Order *order);
 typedef int (*store_OrderFn)(const model_Order *order, void *user);
 store_Status store_orders_each(store_Db *db, store_OrderFn fn, void *user);
 
+/* ---- additions (store implementation) ---------------------------------- */
+
+/* Notes on the contracts above:
+ * - store_errmsg never names the database file: callers know it and prefix
+ *   it ("var/kiosk.db: ..."). Catalogue messages name the JSON file.
+ * - store_catalogue_load returns STORE_NOTFOUND when no catalogue was
+ *   imported yet.
+ * - store_order_insert refuses (STORE_ERR_INPUT) ids the catalogue does not
+ *   hold or no longer offers, unknown layouts, text that is not UTF-8 or
+ *   holds control characters other than '\n', negative prices and currencies
+ *   that are not 3 capital letters; *order is unchanged on failure. */
+
+#define STORE_STATUS_MAX 16     /* bytes of an order status, with the NUL */
+
+/* An order with what the store adds around it (more fields come with the
+ * staff order queue). */
+typedef struct {
+    model_Order order;
+    char status[STORE_STATUS_MAX];  /* "queued" when inserted */
+} store_OrderRow;
+
+/* Like store_orders_each, with the store's own columns. The row is
+ * borrowed for the duration of the call. */
+typedef int (*store_OrderRowFn)(const store_OrderRow *row, void *user);
+store_Status store_order_rows_each(store_Db *db, store_OrderRowFn fn, void *user);
+
 #endif

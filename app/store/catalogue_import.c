@@ -1,0 +1,492 @@
+/* catalogue_import.c — assets/catalogue.json into the catalogue tables.
+ *
+ * Two phases: the whole file is parsed and validated into a model_Catalogue
+ * first, touching nothing; only a fully valid catalogue is written, in one
+ * transaction. So a bad file changes nothing, and its message names the
+ * first field at fault ("catalogue.json: charms[2].price_minor: expected a
+ * whole number >= 0"). Keys the format does not know are ignored, so that a
+ * newer upstream may add fields without breaking older kiosks.
+ *
+ * Replace = upsert + deactivate: orders reference catalogue ids by foreign
+ * key, so rows are never deleted (see migrate.c).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "store/store_int.h"
+
+#define CATALOGUE_FORMAT      1
+#define MONEY_MAX             1000000000000LL /* minor units; exact in a double */
+#define CHARM_MAX_MM          200.0
+#define FONT_MAX_HEIGHT_MM    20.0
+#define FONT_MAX_FACE         255
+/* A charm's longest engraving must fit model_Order.text in UTF-8 (4 bytes
+ * per character at worst). */
+#define CHARM_MAX_CHARS       ((MODEL_TEXT_MAX - 1) / 4)
+
+typedef enum { STR_ID, STR_TEXT, STR_PATH } StrKind;
+
+/* The JSON file's path and the current item ("charms[2]") for messages. */
+typedef struct {
+    store_Db *db;
+    const char *file;
+    char where[32];
+} Ctx;
+
+/* Sets "<file>: <where>.<key>: [missing; ]<fmt with detail>". */
+static store_Status bad(Ctx *c, const char *key, int missing, const char *fmt,
+                        const char *detail)
+{
+    char field[96], what[256];
+    if (c->where[0] && key)
+        snprintf(field, sizeof field, "%s.%s", c->where, key);
+    else
+        snprintf(field, sizeof field, "%s", key ? key : c->where);
+    snprintf(what, sizeof what, fmt, detail ? detail : "");
+    return store_fail(c->db, STORE_ERR_INPUT, "%s: %s: %s%s", c->file, field,
+                      missing ? "missing; " : "", what);
+}
+
+static int id_ok(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+            return 0;
+    return 1;
+}
+
+static int path_ok(const char *s)
+{
+    if (s[0] == '/')
+        return 0;
+    for (const char *p = s; *p; p++)     /* no ".." component */
+        if (p[0] == '.' && p[1] == '.' && (p == s || p[-1] == '/') &&
+            (p[2] == '/' || p[2] == '\0'))
+            return 0;
+    return 1;
+}
+
+static int currency_ok(const char *s)
+{
+    for (int i = 0; i < 3; i++)
+        if (s[i] < 'A' || s[i] > 'Z')
+            return 0;
+    return s[3] == '\0';
+}
+
+static store_Status get_string(Ctx *c, const cJSON *obj, const char *key,
+                               StrKind kind, char *dst, size_t cap)
+{
+    static const char *const expect[] = {
+        [STR_ID]   = "expected an id of 1 to %s lowercase letters, digits or '-'",
+        [STR_TEXT] = "expected a UTF-8 string of 1 to %s bytes",
+        [STR_PATH] = "expected a relative file path of 1 to %s bytes, without '..'",
+    };
+    char max[16];
+    snprintf(max, sizeof max, "%zu", cap - 1);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const char *s = cJSON_GetStringValue(v);
+    size_t len = s ? strlen(s) : 0;
+    if (!s || len == 0 || len >= cap || !store_utf8_valid(s) ||
+        (kind == STR_ID && !id_ok(s)) || (kind == STR_PATH && !path_ok(s)))
+        return bad(c, key, !v, expect[kind], max);
+    memcpy(dst, s, len + 1);
+    return STORE_OK;
+}
+
+/* A number in [min, max] (or (min, max] when min_open). */
+static store_Status get_number(Ctx *c, const cJSON *obj, const char *key,
+                               double min, int min_open, double max, double *out)
+{
+    char expect[96];
+    snprintf(expect, sizeof expect, "expected a number %s %g and <= %g",
+             min_open ? ">" : ">=", min, max);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < min ||
+        (min_open && v->valuedouble == min) || v->valuedouble > max)
+        return bad(c, key, !v, "%s", expect);
+    *out = v->valuedouble;
+    return STORE_OK;
+}
+
+/* A whole number in [min, max]; `expect` describes it for the message. */
+static store_Status get_whole(Ctx *c, const cJSON *obj, const char *key,
+                              int64_t min, int64_t max, const char *expect, int64_t *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) ||
+        v->valuedouble != floor(v->valuedouble) ||
+        v->valuedouble < (double)min || v->valuedouble > (double)max)
+        return bad(c, key, !v, "expected %s", expect);
+    *out = (int64_t)v->valuedouble;
+    return STORE_OK;
+}
+
+static store_Status get_int(Ctx *c, const cJSON *obj, const char *key,
+                            int min, int max, const char *expect, int *out)
+{
+    int64_t v = 0;
+    store_Status st = get_whole(c, obj, key, min, max, expect, &v);
+    *out = (int)v;
+    return st;
+}
+
+static store_Status get_object(Ctx *c, const cJSON *obj, const char *key, const cJSON **out)
+{
+    *out = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsObject(*out))
+        return bad(c, key, !*out, "expected an object", NULL);
+    return STORE_OK;
+}
+
+static store_Status get_colour(Ctx *c, const cJSON *obj, const char *key, uint32_t *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    const char *s = cJSON_GetStringValue(v);
+    int ok = s && s[0] == '#' && strlen(s) == 7;
+    for (int i = 1; ok && i < 7; i++)
+        ok = (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
+             (s[i] >= 'A' && s[i] <= 'F');
+    if (!ok)
+        return bad(c, key, !v, "expected a colour \"#RRGGBB\"", NULL);
+    *out = (uint32_t)strtoul(s + 1, NULL, 16);
+    return STORE_OK;
+}
+
+/* The array `key` of 1..max items; *n its length. */
+static store_Status get_array(Ctx *c, const cJSON *root, const char *key, int max,
+                              const cJSON **out, int *n)
+{
+    char expect[64];
+    snprintf(expect, sizeof expect, "expected an array of 1 to %d items", max);
+    *out = cJSON_GetObjectItemCaseSensitive(root, key);
+    *n = cJSON_GetArraySize(*out);
+    if (!cJSON_IsArray(*out) || *n < 1 || *n > max)
+        return bad(c, key, !*out, "%s", expect);
+    return STORE_OK;
+}
+
+/* Sets c->where to "<key>[i]" and checks the item is an object whose id is
+ * not among the ids of items 0..i-1 (ids: the first id; stride: bytes from
+ * one item to the next). */
+static store_Status begin_item(Ctx *c, const char *key, int i, const cJSON *item,
+                               char *id, const char *ids, size_t stride)
+{
+    snprintf(c->where, sizeof c->where, "%s[%d]", key, i);
+    if (!cJSON_IsObject(item))
+        return bad(c, NULL, 0, "expected an object", NULL);
+    store_Status st = get_string(c, item, "id", STR_ID, id, MODEL_ID_MAX);
+    for (int j = 0; st == STORE_OK && j < i; j++)
+        if (strcmp(ids + (size_t)j * stride, id) == 0)
+            return bad(c, "id", 0, "duplicate id '%s'", id);
+    return st;
+}
+
+static store_Status parse_charm(Ctx *c, int i, const cJSON *it, model_Charm *ch, model_Charm *all)
+{
+    const cJSON *area;
+    store_Status st = begin_item(c, "charms", i, it, ch->id, all[0].id, sizeof *ch);
+    if (!st) st = get_string(c, it, "name", STR_TEXT, ch->name, sizeof ch->name);
+    if (!st) st = get_string(c, it, "shape", STR_ID, ch->shape, sizeof ch->shape);
+    if (!st && !store_shape_known(ch->shape))
+        st = bad(c, "shape", 0, "expected one of disc, heart, bar, tag, oval, dogtag", NULL);
+    if (!st) st = get_number(c, it, "width_mm", 0, 1, CHARM_MAX_MM, &ch->width_mm);
+    if (!st) st = get_number(c, it, "height_mm", 0, 1, CHARM_MAX_MM, &ch->height_mm);
+    if (!st) st = get_object(c, it, "area", &area);
+    if (st)
+        return st;
+    snprintf(c->where, sizeof c->where, "charms[%d].area", i);
+    if (!st) st = get_number(c, area, "x_mm", 0, 0, ch->width_mm, &ch->area_x_mm);
+    if (!st) st = get_number(c, area, "y_mm", 0, 0, ch->height_mm, &ch->area_y_mm);
+    if (!st) st = get_number(c, area, "w_mm", 0, 1, ch->width_mm - ch->area_x_mm, &ch->area_w_mm);
+    if (!st) st = get_number(c, area, "h_mm", 0, 1, ch->height_mm - ch->area_y_mm, &ch->area_h_mm);
+    if (st)
+        return st;
+    snprintf(c->where, sizeof c->where, "charms[%d]", i);
+    char expect[64];
+    snprintf(expect, sizeof expect, "a whole number from 1 to %d", CHARM_MAX_CHARS);
+    if (!st) st = get_int(c, it, "max_chars", 1, CHARM_MAX_CHARS, expect, &ch->max_chars);
+    if (!st) st = get_whole(c, it, "price_minor", 0, MONEY_MAX, "a whole number >= 0", &ch->price_minor);
+    ch->sort = i;
+    return st;
+}
+
+static store_Status parse_finish(Ctx *c, int i, const cJSON *it, model_Finish *f, model_Finish *all)
+{
+    const cJSON *col;
+    store_Status st = begin_item(c, "finishes", i, it, f->id, all[0].id, sizeof *f);
+    if (!st) st = get_string(c, it, "name", STR_TEXT, f->name, sizeof f->name);
+    if (!st) st = get_string(c, it, "hallmark", STR_TEXT, f->hallmark, sizeof f->hallmark);
+    if (!st) st = get_whole(c, it, "surcharge_minor", 0, MONEY_MAX, "a whole number >= 0",
+                            &f->surcharge_minor);
+    if (!st) st = get_object(c, it, "colors", &col);
+    if (st)
+        return st;
+    snprintf(c->where, sizeof c->where, "finishes[%d].colors", i);
+    if (!st) st = get_colour(c, col, "base", &f->base_rgb);
+    if (!st) st = get_colour(c, col, "light", &f->light_rgb);
+    if (!st) st = get_colour(c, col, "shade", &f->shade_rgb);
+    f->sort = i;
+    return st;
+}
+
+static store_Status parse_font(Ctx *c, int i, const cJSON *it, model_Font *f, model_Font *all)
+{
+    store_Status st = begin_item(c, "fonts", i, it, f->id, all[0].id, sizeof *f);
+    if (!st) st = get_string(c, it, "name", STR_TEXT, f->name, sizeof f->name);
+    if (!st) st = get_string(c, it, "file", STR_PATH, f->file, sizeof f->file);
+    if (!st) st = get_int(c, it, "face", 0, FONT_MAX_FACE, "a whole number from 0 to 255",
+                          &f->face_index);
+    if (!st) st = get_number(c, it, "min_height_mm", 0, 1, FONT_MAX_HEIGHT_MM, &f->min_height_mm);
+    f->sort = i;
+    return st;
+}
+
+static store_Status parse_catalogue(Ctx *c, const cJSON *root, model_Catalogue *cat)
+{
+    const cJSON *arr = NULL, *it;
+    int64_t version = 0;
+    int i = 0;
+    if (!cJSON_IsObject(root))
+        return store_fail(c->db, STORE_ERR_INPUT, "%s: expected a JSON object at the top", c->file);
+    store_Status st = get_whole(c, root, "version", CATALOGUE_FORMAT, CATALOGUE_FORMAT,
+                                "1 (the catalogue format this program reads)", &version);
+    if (!st) {
+        st = get_string(c, root, "currency", STR_TEXT, cat->currency, sizeof cat->currency);
+        if (st || !currency_ok(cat->currency))
+            st = bad(c, "currency", 0, "expected a 3-letter ISO 4217 code such as \"EUR\"", NULL);
+    }
+    if (!st) st = get_whole(c, root, "engraving_fee_minor", 0, MONEY_MAX, "a whole number >= 0",
+                            &cat->engraving_fee_minor);
+
+    if (!st) st = get_array(c, root, "charms", MODEL_MAX_CHARMS, &arr, &cat->n_charms);
+    i = 0;
+    cJSON_ArrayForEach(it, arr) {
+        if (st) break;
+        st = parse_charm(c, i, it, &cat->charms[i], cat->charms);
+        i++;
+    }
+    c->where[0] = '\0';
+    if (!st) st = get_array(c, root, "finishes", MODEL_MAX_FINISHES, &arr, &cat->n_finishes);
+    i = 0;
+    cJSON_ArrayForEach(it, arr) {
+        if (st) break;
+        st = parse_finish(c, i, it, &cat->finishes[i], cat->finishes);
+        i++;
+    }
+    c->where[0] = '\0';
+    if (!st) st = get_array(c, root, "fonts", MODEL_MAX_FONTS, &arr, &cat->n_fonts);
+    i = 0;
+    cJSON_ArrayForEach(it, arr) {
+        if (st) break;
+        st = parse_font(c, i, it, &cat->fonts[i], cat->fonts);
+        i++;
+    }
+    return st;
+}
+
+/* Reads the whole file (at most STORE_CATALOGUE_MAX_BYTES) into *out. */
+static store_Status read_file(store_Db *db, const char *path, char **out, size_t *len)
+{
+    store_Status status = STORE_ERR;
+    char *buf = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return store_fail(db, STORE_ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    buf = malloc(STORE_CATALOGUE_MAX_BYTES + 1);
+    if (!buf) {
+        store_fail(db, STORE_ERR, "%s: out of memory", path);
+        goto fail;
+    }
+    *len = fread(buf, 1, STORE_CATALOGUE_MAX_BYTES + 1, f);
+    if (ferror(f)) {
+        status = store_fail(db, STORE_ERR_INPUT, "%s: cannot read: %s", path, strerror(errno));
+        goto fail;
+    }
+    if (*len > STORE_CATALOGUE_MAX_BYTES) {
+        status = store_fail(db, STORE_ERR_INPUT, "%s: larger than %d bytes", path,
+                            STORE_CATALOGUE_MAX_BYTES);
+        goto fail;
+    }
+    buf[*len] = '\0';
+    fclose(f);
+    *out = buf;
+    return STORE_OK;
+fail:
+    free(buf);
+    fclose(f);
+    return status;
+}
+
+static store_Status bind_step(store_Db *db, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+        return store_fail_sql(db, "cannot write the catalogue");
+    return STORE_OK;
+}
+
+static store_Status write_charms(store_Db *db, const model_Catalogue *cat)
+{
+    store_Status status = store_exec(db, "UPDATE charms SET active = 0", "cannot write the catalogue");
+    sqlite3_stmt *st = status ? NULL : store_prepare(db,
+        "INSERT INTO charms (id, name, shape, width_mm, height_mm, area_x_mm, area_y_mm,"
+        "  area_w_mm, area_h_mm, max_chars, price_minor, sort, active)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1)"
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, shape = excluded.shape,"
+        "  width_mm = excluded.width_mm, height_mm = excluded.height_mm,"
+        "  area_x_mm = excluded.area_x_mm, area_y_mm = excluded.area_y_mm,"
+        "  area_w_mm = excluded.area_w_mm, area_h_mm = excluded.area_h_mm,"
+        "  max_chars = excluded.max_chars, price_minor = excluded.price_minor,"
+        "  sort = excluded.sort, active = 1");
+    if (!st)
+        return STORE_ERR;
+    for (int i = 0; status == STORE_OK && i < cat->n_charms; i++) {
+        const model_Charm *c = &cat->charms[i];
+        sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, c->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, c->shape, -1, SQLITE_STATIC);
+        sqlite3_bind_double(st, 4, c->width_mm);
+        sqlite3_bind_double(st, 5, c->height_mm);
+        sqlite3_bind_double(st, 6, c->area_x_mm);
+        sqlite3_bind_double(st, 7, c->area_y_mm);
+        sqlite3_bind_double(st, 8, c->area_w_mm);
+        sqlite3_bind_double(st, 9, c->area_h_mm);
+        sqlite3_bind_int(st, 10, c->max_chars);
+        sqlite3_bind_int64(st, 11, c->price_minor);
+        sqlite3_bind_int(st, 12, c->sort);
+        status = bind_step(db, st);
+    }
+    sqlite3_finalize(st);
+    return status;
+}
+
+static store_Status write_finishes(store_Db *db, const model_Catalogue *cat)
+{
+    store_Status status = store_exec(db, "UPDATE finishes SET active = 0", "cannot write the catalogue");
+    sqlite3_stmt *st = status ? NULL : store_prepare(db,
+        "INSERT INTO finishes (id, name, hallmark, surcharge_minor, base_rgb, light_rgb,"
+        "  shade_rgb, sort, active)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)"
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, hallmark = excluded.hallmark,"
+        "  surcharge_minor = excluded.surcharge_minor, base_rgb = excluded.base_rgb,"
+        "  light_rgb = excluded.light_rgb, shade_rgb = excluded.shade_rgb,"
+        "  sort = excluded.sort, active = 1");
+    if (!st)
+        return STORE_ERR;
+    for (int i = 0; status == STORE_OK && i < cat->n_finishes; i++) {
+        const model_Finish *f = &cat->finishes[i];
+        sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, f->hallmark, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, f->surcharge_minor);
+        sqlite3_bind_int64(st, 5, f->base_rgb);
+        sqlite3_bind_int64(st, 6, f->light_rgb);
+        sqlite3_bind_int64(st, 7, f->shade_rgb);
+        sqlite3_bind_int(st, 8, f->sort);
+        status = bind_step(db, st);
+    }
+    sqlite3_finalize(st);
+    return status;
+}
+
+static store_Status write_fonts(store_Db *db, const model_Catalogue *cat)
+{
+    store_Status status = store_exec(db, "UPDATE fonts SET active = 0", "cannot write the catalogue");
+    sqlite3_stmt *st = status ? NULL : store_prepare(db,
+        "INSERT INTO fonts (id, name, file, face_index, min_height_mm, sort, active)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)"
+        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, file = excluded.file,"
+        "  face_index = excluded.face_index, min_height_mm = excluded.min_height_mm,"
+        "  sort = excluded.sort, active = 1");
+    if (!st)
+        return STORE_ERR;
+    for (int i = 0; status == STORE_OK && i < cat->n_fonts; i++) {
+        const model_Font *f = &cat->fonts[i];
+        sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, f->file, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, f->face_index);
+        sqlite3_bind_double(st, 5, f->min_height_mm);
+        sqlite3_bind_int(st, 6, f->sort);
+        status = bind_step(db, st);
+    }
+    sqlite3_finalize(st);
+    return status;
+}
+
+static store_Status write_settings(store_Db *db, const model_Catalogue *cat)
+{
+    sqlite3_stmt *st = store_prepare(db,
+        "INSERT INTO settings (key, value) VALUES ('currency', ?1), ('engraving_fee_minor', ?2)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_text(st, 1, cat->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, cat->engraving_fee_minor);
+    store_Status status = bind_step(db, st);
+    sqlite3_finalize(st);
+    return status;
+}
+
+store_Status store_catalogue_import(store_Db *db, const char *json_path)
+{
+    store_Status status = STORE_ERR;
+    char *text = NULL;
+    size_t len = 0;
+    cJSON *root = NULL;
+    model_Catalogue *cat = NULL;
+
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    status = read_file(db, json_path, &text, &len);
+    if (status != STORE_OK)
+        goto fail;
+    if (len == 0) {
+        status = store_fail(db, STORE_ERR_INPUT, "%s: empty file; expected a JSON object",
+                            json_path);
+        goto fail;
+    }
+    const char *end = NULL;
+    root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    if (!root) {
+        int line = 1;
+        for (const char *p = text; end && p < end && *p; p++)
+            line += *p == '\n';
+        status = store_fail(db, STORE_ERR_INPUT, "%s:%d: not valid JSON", json_path, line);
+        goto fail;
+    }
+    cat = calloc(1, sizeof *cat);
+    if (!cat) {
+        status = store_fail(db, STORE_ERR, "out of memory");
+        goto fail;
+    }
+    Ctx ctx = { .db = db, .file = json_path };
+    status = parse_catalogue(&ctx, root, cat);
+    if (status != STORE_OK)
+        goto fail;
+
+    status = store_begin(db);
+    if (status != STORE_OK)
+        goto fail;
+    status = write_charms(db, cat);
+    if (status == STORE_OK) status = write_finishes(db, cat);
+    if (status == STORE_OK) status = write_fonts(db, cat);
+    if (status == STORE_OK) status = write_settings(db, cat);
+    if (status == STORE_OK) status = store_commit(db);
+    if (status != STORE_OK)
+        store_rollback(db);
+
+fail:
+    free(cat);
+    cJSON_Delete(root);
+    free(text);
+    return status;
+}

@@ -1,0 +1,152 @@
+/* migrate.c — the schema, as a list of steps indexed by PRAGMA user_version.
+ *
+ * Step i takes the database from version i to i+1. A new schema version
+ * appends a step (never edits a shipped one) and bumps STORE_SCHEMA_VERSION.
+ * Each step runs in its own BEGIN IMMEDIATE transaction together with the
+ * user_version update, so a crash leaves the database at a whole version,
+ * and the version is read again inside the transaction so that two
+ * processes opening a fresh database at once do not both run a step.
+ *
+ * Catalogue rows are never deleted: orders reference them by foreign key
+ * (the database itself refuses an order for an unknown id, whoever writes
+ * it), so an import upserts the items it lists and marks the others
+ * inactive (catalogue_import.c). Inactive items stay for the orders that
+ * name them and are hidden from the catalogue and refused for new orders.
+ */
+#include <stdio.h>
+
+#include "store/store_int.h"
+
+typedef struct {
+    const char *what;       /* for messages: "create the catalogue and orders" */
+    const char *sql;
+} Step;
+
+static const Step steps[] = {
+    /* 0 -> 1 */
+    { "create the catalogue and order tables",
+      "CREATE TABLE settings ("
+      "  key   TEXT PRIMARY KEY,"
+      "  value TEXT NOT NULL"
+      ");"
+      "CREATE TABLE charms ("
+      "  id          TEXT PRIMARY KEY,"
+      "  name        TEXT NOT NULL,"
+      "  shape       TEXT NOT NULL,"
+      "  width_mm    REAL NOT NULL,"
+      "  height_mm   REAL NOT NULL,"
+      "  area_x_mm   REAL NOT NULL,"
+      "  area_y_mm   REAL NOT NULL,"
+      "  area_w_mm   REAL NOT NULL,"
+      "  area_h_mm   REAL NOT NULL,"
+      "  max_chars   INTEGER NOT NULL,"
+      "  price_minor INTEGER NOT NULL CHECK (price_minor >= 0),"
+      "  sort        INTEGER NOT NULL,"
+      "  active      INTEGER NOT NULL DEFAULT 1"
+      ");"
+      "CREATE TABLE finishes ("
+      "  id              TEXT PRIMARY KEY,"
+      "  name            TEXT NOT NULL,"
+      "  hallmark        TEXT NOT NULL,"
+      "  surcharge_minor INTEGER NOT NULL CHECK (surcharge_minor >= 0),"
+      "  base_rgb        INTEGER NOT NULL,"
+      "  light_rgb       INTEGER NOT NULL,"
+      "  shade_rgb       INTEGER NOT NULL,"
+      "  sort            INTEGER NOT NULL,"
+      "  active          INTEGER NOT NULL DEFAULT 1"
+      ");"
+      "CREATE TABLE fonts ("
+      "  id            TEXT PRIMARY KEY,"
+      "  name          TEXT NOT NULL,"
+      "  file          TEXT NOT NULL,"
+      "  face_index    INTEGER NOT NULL,"
+      "  min_height_mm REAL NOT NULL,"
+      "  sort          INTEGER NOT NULL,"
+      "  active        INTEGER NOT NULL DEFAULT 1"
+      ");"
+      /* AUTOINCREMENT: a customer-visible number is never reused, even
+       * after the newest order is deleted. */
+      "CREATE TABLE orders ("
+      "  id          INTEGER PRIMARY KEY AUTOINCREMENT,"
+      "  uuid        TEXT UNIQUE NOT NULL,"
+      "  charm_id    TEXT NOT NULL REFERENCES charms(id),"
+      "  finish_id   TEXT NOT NULL REFERENCES finishes(id),"
+      "  text        TEXT NOT NULL,"
+      "  font_id     TEXT NOT NULL REFERENCES fonts(id),"
+      "  layout      TEXT NOT NULL,"
+      "  price_minor INTEGER NOT NULL CHECK (price_minor >= 0),"
+      "  currency    TEXT NOT NULL CHECK (length(currency) = 3),"
+      "  created_at  INTEGER NOT NULL,"
+      "  status      TEXT NOT NULL DEFAULT 'queued'"
+      ");"
+      "CREATE INDEX orders_status ON orders(status, id);"
+      /* The first order is number 1001: seed AUTOINCREMENT's counter. */
+      "INSERT INTO sqlite_sequence(name, seq) VALUES ('orders', 1000);" },
+};
+
+#define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
+
+_Static_assert(N_STEPS == STORE_SCHEMA_VERSION,
+               "one migration step per schema version");
+
+static store_Status read_version(store_Db *db, int *version)
+{
+    sqlite3_stmt *st = store_prepare(db, "PRAGMA user_version");
+    if (!st)
+        return STORE_ERR;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return store_fail_sql(db, "cannot read the schema version");
+    return STORE_OK;
+}
+
+/* Runs step `from` (from -> from+1) unless another process already did. */
+static store_Status run_step(store_Db *db, int from)
+{
+    char sql[64], what[160];
+    int version = 0;
+    store_Status status = store_begin(db);
+    if (status != STORE_OK)
+        return status;
+    status = read_version(db, &version);
+    if (status != STORE_OK || version != from)
+        goto done;  /* error, or someone else migrated meanwhile */
+
+    snprintf(what, sizeof what, "cannot migrate the schema from version %d to %d (%s)",
+             from, from + 1, steps[from].what);
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", from + 1);
+    status = store_exec(db, steps[from].sql, what);
+    if (status == STORE_OK)
+        status = store_exec(db, sql, what);
+done:
+    if (status == STORE_OK)
+        return store_commit(db);
+    store_rollback(db);
+    return status;
+}
+
+store_Status store_migrate(store_Db *db)
+{
+    int version = 0;
+    store_Status status = read_version(db, &version);
+    if (status != STORE_OK)
+        return status;
+    if (version > STORE_SCHEMA_VERSION)
+        return store_fail(db, STORE_ERR,
+                          "the database has schema version %d, newer than this program "
+                          "knows (%d); upgrade the program", version, STORE_SCHEMA_VERSION);
+    if (version < 0)
+        return store_fail(db, STORE_ERR, "the database has a bad schema version %d", version);
+    while (version < STORE_SCHEMA_VERSION) {
+        status = run_step(db, version);
+        if (status != STORE_OK)
+            return status;
+        status = read_version(db, &version);
+        if (status != STORE_OK)
+            return status;
+    }
+    return STORE_OK;
+}

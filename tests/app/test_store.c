@@ -1,0 +1,646 @@
+/* test_store.c — the store: schema and migrations, catalogue import and
+ * validation, orders. Every test works in its own temporary directory
+ * under /tmp; run from the repository root (assets/catalogue.json). */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+#include "../test.h"
+
+#define SHIPPED "assets/catalogue.json"
+
+static char tmpdir[64];
+static char dbpath[128];
+
+/* A fresh directory for one test; dbpath points into it. */
+static void fresh_dir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/kiosk-store.XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        exit(2);
+    }
+    snprintf(dbpath, sizeof dbpath, "%s/kiosk.db", tmpdir);
+}
+
+static void remove_dir(void)
+{
+    DIR *d = opendir(tmpdir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char p[512];
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
+        unlink(p);
+    }
+    closedir(d);
+    rmdir(tmpdir);
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, 1 << 20);
+    size_t n = fread(buf, 1, (1 << 20) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Writes the shipped catalogue with the first `from` replaced by `to` into
+ * <tmpdir>/<name>; returns its path (static buffer). 0 when `from` is absent. */
+static const char *variant(const char *name, const char *from, const char *to)
+{
+    static char path[192];
+    char *text = read_text(SHIPPED);
+    char *at = text ? strstr(text, from) : NULL;
+    if (!at) {
+        free(text);
+        return NULL;
+    }
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, (size_t)(at - text), f);
+    fputs(to, f);
+    fputs(at + strlen(from), f);
+    fclose(f);
+    free(text);
+    return path;
+}
+
+/* Runs a one-row integer query on the file directly, bypassing the store. */
+static long long sql_int(const char *path, const char *sql)
+{
+    sqlite3 *s = NULL;
+    sqlite3_stmt *st = NULL;
+    long long v = -999;
+    if (sqlite3_open(path, &s) == SQLITE_OK &&
+        sqlite3_prepare_v2(s, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(s);
+    return v;
+}
+
+static model_Order sample_order(const char *charm, const char *finish, const char *font)
+{
+    model_Order o;
+    memset(&o, 0, sizeof o);
+    snprintf(o.charm_id, sizeof o.charm_id, "%s", charm);
+    snprintf(o.finish_id, sizeof o.finish_id, "%s", finish);
+    snprintf(o.font_id, sizeof o.font_id, "%s", font);
+    snprintf(o.text, sizeof o.text, "Léa");
+    snprintf(o.layout, sizeof o.layout, "line");
+    snprintf(o.currency, sizeof o.currency, "EUR");
+    o.price_minor = 18000 + 45000;
+    return o;
+}
+
+/* Opens a fresh database in a fresh directory with the shipped catalogue. */
+static store_Db *open_with_catalogue(void)
+{
+    store_Db *db = NULL;
+    fresh_dir();
+    if (store_open(dbpath, &db) != STORE_OK || store_catalogue_import(db, SHIPPED) != STORE_OK) {
+        printf("setup: %s\n", store_errmsg(db));
+        store_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+static int uuid_v4_ok(const char *u)
+{
+    if (strlen(u) != 36)
+        return 0;
+    for (int i = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (u[i] != '-')
+                return 0;
+        } else if (!strchr("0123456789abcdef", u[i])) {
+            return 0;
+        }
+    }
+    return u[14] == '4' && strchr("89ab", u[19]) != NULL;
+}
+
+/* ---- schema ------------------------------------------------------------- */
+
+TEST(creates_fresh_db_at_schema_version_in_wal_mode)
+{
+    store_Db *db = NULL;
+    fresh_dir();
+    store_Status st = store_open(dbpath, &db);
+    CHECKF(st == STORE_OK, "%s", store_errmsg(db));
+    CHECK(store_catalogue_present(db) == 0);
+    store_close(db);
+    CHECK(sql_int(dbpath, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
+    sqlite3 *s = NULL;
+    sqlite3_stmt *q = NULL;
+    CHECK(sqlite3_open(dbpath, &s) == SQLITE_OK);
+    CHECK(sqlite3_prepare_v2(s, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    int wal = strcmp((const char *)sqlite3_column_text(q, 0), "wal") == 0;
+    sqlite3_finalize(q);
+    sqlite3_close(s);
+    CHECK(wal);
+    remove_dir();
+}
+
+TEST(creates_missing_parent_directory)
+{
+    store_Db *db = NULL;
+    char nested[192];
+    fresh_dir();
+    snprintf(nested, sizeof nested, "%s/var/kiosk.db", tmpdir);
+    CHECKF(store_open(nested, &db) == STORE_OK, "%s", store_errmsg(db));
+    store_close(db);
+    CHECK(access(nested, F_OK) == 0);
+    unlink(nested);
+    char var[160];
+    snprintf(var, sizeof var, "%s/var", tmpdir);
+    char p[200];
+    snprintf(p, sizeof p, "%s-wal", nested); unlink(p);
+    snprintf(p, sizeof p, "%s-shm", nested); unlink(p);
+    rmdir(var);
+    remove_dir();
+}
+
+TEST(migrates_empty_file_as_version_zero)
+{
+    store_Db *db = NULL;
+    fresh_dir();
+    write_text(dbpath, "");
+    CHECKF(store_open(dbpath, &db) == STORE_OK, "%s", store_errmsg(db));
+    store_close(db);
+    CHECK(sql_int(dbpath, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sqlite_master WHERE name = 'orders'") == 1);
+    remove_dir();
+}
+
+TEST(reopening_current_schema_keeps_data)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    store_close(db);
+    db = NULL;
+    CHECKF(store_open(dbpath, &db) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(store_catalogue_present(db) == 1);
+    store_close(db);
+    remove_dir();
+}
+
+TEST(refuses_database_newer_than_program)
+{
+    store_Db *db = NULL;
+    fresh_dir();
+    CHECK(store_open(dbpath, &db) == STORE_OK);
+    store_close(db);
+    db = NULL;
+    CHECK(sql_int(dbpath, "PRAGMA user_version = 99") == -999);  /* no row */
+    CHECK(sql_int(dbpath, "PRAGMA user_version") == 99);
+    CHECK(store_open(dbpath, &db) == STORE_ERR);
+    CHECKF(strstr(store_errmsg(db), "newer"), "%s", store_errmsg(db));
+    CHECK(store_catalogue_present(db) == -1);   /* no crash on a failed handle */
+    store_close(db);
+    remove_dir();
+}
+
+TEST(refuses_file_that_is_not_a_database)
+{
+    store_Db *db = NULL;
+    fresh_dir();
+    write_text(dbpath, "This is a shopping list, not a database.\nmilk\neggs\n"
+                       "and quite a bit more text to fill a page............\n");
+    CHECK(store_open(dbpath, &db) == STORE_ERR);
+    CHECKF(strstr(store_errmsg(db), "not a database"), "%s", store_errmsg(db));
+    model_Order o = sample_order("disc", "vermeil", "sans");
+    CHECK(store_order_insert(db, &o) == STORE_ERR);
+    store_close(db);
+    remove_dir();
+}
+
+/* ---- catalogue ---------------------------------------------------------- */
+
+TEST(imports_shipped_catalogue_and_loads_it_back)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    CHECK(store_catalogue_present(db) == 1);
+    model_Catalogue cat;
+    CHECKF(store_catalogue_load(db, &cat) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(cat.n_charms == 6 && cat.n_finishes == 4 && cat.n_fonts == 4);
+    CHECK(strcmp(cat.currency, "EUR") == 0);
+    CHECK(cat.engraving_fee_minor == 0);
+    /* Order is the file's order. */
+    CHECK(strcmp(cat.charms[0].id, "disc") == 0 && strcmp(cat.charms[5].id, "dogtag") == 0);
+    const model_Charm *heart = model_catalogue_charm(&cat, "heart");
+    CHECK(heart && strcmp(heart->name, "Heart") == 0 && strcmp(heart->shape, "heart") == 0);
+    CHECK(heart->width_mm == 20 && heart->height_mm == 18);
+    CHECK(heart->area_x_mm == 4 && heart->area_y_mm == 3.5);
+    CHECK(heart->area_w_mm == 12 && heart->area_h_mm == 7);
+    CHECK(heart->max_chars == 9 && heart->price_minor == 21000);
+    const model_Finish *pt = model_catalogue_finish(&cat, "platinum");
+    CHECK(pt && strcmp(pt->hallmark, "Pt950") == 0 && pt->surcharge_minor == 68000);
+    CHECK(pt->base_rgb == 0xC4C5C7 && pt->light_rgb == 0xF5F6F7 && pt->shade_rgb == 0x76787C);
+    const model_Font *jp = model_catalogue_font(&cat, "japanese");
+    CHECK(jp && strcmp(jp->file, "assets/fonts/NotoSansCJK-Regular.ttc") == 0);
+    CHECK(jp->face_index == 0 && jp->min_height_mm == 1.8);
+    store_close(db);
+    remove_dir();
+}
+
+/* Imports a variant of the shipped catalogue over the shipped one and
+ * checks it is refused with a message containing `field`, leaving the
+ * catalogue exactly as it was. NULL from/to: write `raw` as the file. */
+static int refused_unchanged(const char *from, const char *to, const char *raw,
+                             const char *field)
+{
+    store_Db *db = open_with_catalogue();
+    if (!db)
+        return 0;
+    model_Catalogue before, after;
+    int ok = store_catalogue_load(db, &before) == STORE_OK;
+    const char *path;
+    if (raw) {
+        static char p[192];
+        snprintf(p, sizeof p, "%s/raw.json", tmpdir);
+        write_text(p, raw);
+        path = p;
+    } else {
+        path = variant("bad.json", from, to);
+    }
+    if (!path) {
+        printf("variant: '%s' not found in %s\n", from, SHIPPED);
+        ok = 0;
+    }
+    store_Status st = ok ? store_catalogue_import(db, path) : STORE_ERR;
+    if (ok && st != STORE_ERR_INPUT) {
+        printf("import returned %d: %s\n", st, store_errmsg(db));
+        ok = 0;
+    }
+    if (ok && !strstr(store_errmsg(db), field)) {
+        printf("message '%s' lacks '%s'\n", store_errmsg(db), field);
+        ok = 0;
+    }
+    if (ok && (store_catalogue_load(db, &after) != STORE_OK ||
+               memcmp(&before, &after, sizeof before) != 0)) {
+        printf("catalogue changed\n");
+        ok = 0;
+    }
+    store_close(db);
+    remove_dir();
+    return ok;
+}
+
+TEST(refuses_catalogue_with_missing_field)
+{
+    CHECK(refused_unchanged("\"price_minor\": 16000", "\"price_minr\": 16000", NULL,
+                            "bad.json: charms[2].price_minor: missing"));
+}
+
+TEST(refuses_catalogue_with_wrong_type)
+{
+    CHECK(refused_unchanged("\"price_minor\": 16000", "\"price_minor\": \"160\"", NULL,
+                            "charms[2].price_minor: expected a whole number >= 0"));
+    CHECK(refused_unchanged("\"price_minor\": 16000", "\"price_minor\": 160.5", NULL,
+                            "charms[2].price_minor: expected a whole number >= 0"));
+    CHECK(refused_unchanged("\"max_chars\": 9", "\"max_chars\": -1", NULL,
+                            "charms[1].max_chars"));
+    CHECK(refused_unchanged("\"currency\": \"EUR\"", "\"currency\": \"euro\"", NULL,
+                            "currency: expected a 3-letter"));
+}
+
+TEST(refuses_catalogue_with_duplicate_id)
+{
+    CHECK(refused_unchanged("\"id\": \"tag\"", "\"id\": \"disc\"", NULL,
+                            "charms[3].id: duplicate id 'disc'"));
+    CHECK(refused_unchanged("\"id\": \"italic\"", "\"id\": \"garamond\"", NULL,
+                            "fonts[1].id: duplicate id 'garamond'"));
+}
+
+TEST(refuses_catalogue_with_bad_colour)
+{
+    CHECK(refused_unchanged("\"#C4C5C7\"", "\"#C4C5C\"", NULL,
+                            "finishes[2].colors.base: expected a colour"));
+    CHECK(refused_unchanged("\"#F6D3C5\"", "\"#F6D3CG\"", NULL,
+                            "finishes[1].colors.light"));
+}
+
+TEST(refuses_catalogue_with_area_outside_charm)
+{
+    CHECK(refused_unchanged("\"w_mm\": 30", "\"w_mm\": 34", NULL, "charms[2].area.w_mm"));
+}
+
+TEST(refuses_catalogue_that_is_not_json)
+{
+    CHECK(refused_unchanged(NULL, NULL, "this is not JSON\n", "raw.json:1: not valid JSON"));
+    CHECK(refused_unchanged(NULL, NULL, "{\n \"version\": 1,\n \"currency\": \n}", "raw.json:4"));
+    CHECK(refused_unchanged(NULL, NULL, "[1, 2]", "expected a JSON object"));
+}
+
+TEST(refuses_empty_catalogue_file)
+{
+    CHECK(refused_unchanged(NULL, NULL, "", "raw.json: empty file"));
+}
+
+TEST(refuses_missing_catalogue_file)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    CHECK(store_catalogue_import(db, "/nonexistent/catalogue.json") == STORE_ERR_INPUT);
+    CHECKF(strstr(store_errmsg(db), "/nonexistent/catalogue.json: cannot open"), "%s",
+           store_errmsg(db));
+    CHECK(store_catalogue_present(db) == 1);
+    store_close(db);
+    remove_dir();
+}
+
+/* ---- orders ------------------------------------------------------------- */
+
+TEST(order_insert_gives_v4_uuid_and_increasing_numbers)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    model_Order a = sample_order("disc", "yellow-gold", "garamond");
+    model_Order b = sample_order("heart", "rose-gold", "italic");
+    long long t0 = (long long)time(NULL);
+    CHECKF(store_order_insert(db, &a) == STORE_OK, "%s", store_errmsg(db));
+    CHECKF(store_order_insert(db, &b) == STORE_OK, "%s", store_errmsg(db));
+    CHECKF(uuid_v4_ok(a.uuid), "'%s'", a.uuid);
+    CHECKF(uuid_v4_ok(b.uuid), "'%s'", b.uuid);
+    CHECK(strcmp(a.uuid, b.uuid) != 0);
+    CHECKF(a.number == 1001 && b.number == 1002, "%lld %lld", (long long)a.number,
+           (long long)b.number);
+    CHECK(a.created_at >= t0 && a.created_at <= t0 + 5);
+    store_close(db);
+    remove_dir();
+}
+
+typedef struct {
+    int n;
+    model_Order seen[8];
+    char status[8][STORE_STATUS_MAX];
+} Seen;
+
+static int collect(const store_OrderRow *row, void *user)
+{
+    Seen *s = user;
+    if (s->n < 8) {
+        s->seen[s->n] = row->order;
+        snprintf(s->status[s->n], STORE_STATUS_MAX, "%s", row->status);
+    }
+    s->n++;
+    return 0;
+}
+
+static int stop_after_first(const model_Order *o, void *user)
+{
+    (void)o;
+    ++*(int *)user;
+    return 1;
+}
+
+TEST(orders_survive_close_and_reopen)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    model_Order a = sample_order("bar", "platinum", "sans");
+    snprintf(a.text, sizeof a.text, "Pour toujours\nA & M");
+    a.price_minor = 84000;
+    CHECK(store_order_insert(db, &a) == STORE_OK);
+    model_Order b = sample_order("tag", "vermeil", "japanese");
+    snprintf(b.text, sizeof b.text, "永遠");
+    snprintf(b.layout, sizeof b.layout, "vertical");
+    CHECK(store_order_insert(db, &b) == STORE_OK);
+    store_close(db);
+    db = NULL;
+    CHECK(store_open(dbpath, &db) == STORE_OK);
+    Seen s = { 0 };
+    CHECKF(store_order_rows_each(db, collect, &s) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(s.n == 2);
+    CHECK(memcmp(&s.seen[0], &a, sizeof a) == 0);
+    CHECK(memcmp(&s.seen[1], &b, sizeof b) == 0);
+    CHECK(strcmp(s.status[0], "queued") == 0);
+    int calls = 0;
+    CHECK(store_orders_each(db, stop_after_first, &calls) == STORE_OK);
+    CHECK(calls == 1);
+    store_close(db);
+    remove_dir();
+}
+
+static int cmp_uuid(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+TEST(uuids_unique_over_1000_orders)
+{
+    enum { N = 1000 };
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    char (*uuids)[37] = calloc(N, 37);
+    int64_t last = 0;
+    for (int i = 0; i < N; i++) {
+        model_Order o = sample_order("disc", "vermeil", "sans");
+        if (store_order_insert(db, &o) != STORE_OK || o.number <= last || !uuid_v4_ok(o.uuid)) {
+            printf("order %d: %s\n", i, store_errmsg(db));
+            free(uuids);
+            CHECK(0);
+        }
+        last = o.number;
+        memcpy(uuids[i], o.uuid, 37);
+    }
+    qsort(uuids, N, 37, cmp_uuid);
+    int dup = 0;
+    for (int i = 1; i < N; i++)
+        dup += strcmp(uuids[i - 1], uuids[i]) == 0;
+    free(uuids);
+    CHECK(dup == 0);
+    CHECK(last == 1000 + N);
+    store_close(db);
+    remove_dir();
+}
+
+/* Inserts `o` and expects STORE_ERR_INPUT with `words` in the message and
+ * no order stored. */
+static int refused(store_Db *db, model_Order o, const char *words)
+{
+    model_Order copy = o;
+    int calls = 0;
+    if (store_order_insert(db, &o) != STORE_ERR_INPUT) {
+        printf("accepted: %s\n", store_errmsg(db));
+        return 0;
+    }
+    if (!strstr(store_errmsg(db), words)) {
+        printf("message '%s' lacks '%s'\n", store_errmsg(db), words);
+        return 0;
+    }
+    store_orders_each(db, stop_after_first, &calls);
+    return calls == 0 && memcmp(&o, &copy, sizeof o) == 0;
+}
+
+TEST(refuses_order_with_unknown_charm)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    CHECK(refused(db, sample_order("anchor", "vermeil", "sans"), "unknown charm 'anchor'"));
+    store_close(db);
+    remove_dir();
+}
+
+TEST(refuses_order_with_unknown_finish_or_font)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    CHECK(refused(db, sample_order("disc", "silver", "sans"), "unknown finish 'silver'"));
+    CHECK(refused(db, sample_order("disc", "vermeil", "comic"), "unknown font 'comic'"));
+    store_close(db);
+    remove_dir();
+}
+
+TEST(refuses_order_with_bad_fields)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    model_Order o = sample_order("disc", "vermeil", "sans");
+    snprintf(o.layout, sizeof o.layout, "spiral");
+    CHECK(refused(db, o, "unknown layout 'spiral'"));
+    o = sample_order("disc", "vermeil", "sans");
+    snprintf(o.text, sizeof o.text, "bad\x01");
+    CHECK(refused(db, o, "control character"));
+    o = sample_order("disc", "vermeil", "sans");
+    snprintf(o.text, sizeof o.text, "L\xe9" "a");    /* Latin-1, not UTF-8 */
+    CHECK(refused(db, o, "UTF-8"));
+    o = sample_order("disc", "vermeil", "sans");
+    o.price_minor = -1;
+    CHECK(refused(db, o, "negative price"));
+    o = sample_order("disc", "vermeil", "sans");
+    snprintf(o.currency, sizeof o.currency, "eu");
+    CHECK(refused(db, o, "currency"));
+    store_close(db);
+    remove_dir();
+}
+
+TEST(no_catalogue_refuses_orders)
+{
+    store_Db *db = NULL;
+    fresh_dir();
+    CHECK(store_open(dbpath, &db) == STORE_OK);
+    model_Catalogue cat;
+    CHECK(store_catalogue_load(db, &cat) == STORE_NOTFOUND);
+    CHECK(refused(db, sample_order("disc", "vermeil", "sans"), "unknown charm"));
+    store_close(db);
+    remove_dir();
+}
+
+TEST(reimport_withdraws_removed_items_and_keeps_their_orders)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    model_Order o = sample_order("oval", "vermeil", "sans");
+    CHECK(store_order_insert(db, &o) == STORE_OK);
+    /* The same catalogue without the oval charm, and the disc repriced. */
+    char *text = read_text(SHIPPED);
+    CHECK(text);
+    char *oval = strstr(text, "{ \"id\": \"oval\"");
+    char *next = oval ? strstr(oval, "{ \"id\": \"dogtag\"") : NULL;
+    char *disc = strstr(text, "\"price_minor\": 18000");
+    if (!oval || !next || !disc) {
+        free(text);
+        CHECK(0);
+    }
+    memcpy(disc, "\"price_minor\": 18500", 20);
+    char path[192];
+    snprintf(path, sizeof path, "%s/withdrawn.json", tmpdir);
+    FILE *f = fopen(path, "wb");
+    fwrite(text, 1, (size_t)(oval - text), f);
+    fputs(next, f);
+    fclose(f);
+    free(text);
+    CHECKF(store_catalogue_import(db, path) == STORE_OK, "%s", store_errmsg(db));
+    model_Catalogue cat;
+    CHECK(store_catalogue_load(db, &cat) == STORE_OK);
+    CHECK(cat.n_charms == 5 && !model_catalogue_charm(&cat, "oval"));
+    CHECK(model_catalogue_charm(&cat, "disc")->price_minor == 18500);
+    CHECK(strcmp(cat.charms[4].id, "dogtag") == 0);
+    Seen s = { 0 };
+    CHECK(store_order_rows_each(db, collect, &s) == STORE_OK);
+    CHECK(s.n == 1 && strcmp(s.seen[0].charm_id, "oval") == 0);
+    model_Order again = sample_order("oval", "vermeil", "sans");
+    model_Order copy = again;
+    CHECK(store_order_insert(db, &again) == STORE_ERR_INPUT);
+    CHECKF(strstr(store_errmsg(db), "no longer"), "%s", store_errmsg(db));
+    CHECK(memcmp(&again, &copy, sizeof again) == 0);
+    /* Importing the full catalogue again brings the oval back. */
+    CHECK(store_catalogue_import(db, SHIPPED) == STORE_OK);
+    CHECK(store_order_insert(db, &again) == STORE_OK);
+    store_close(db);
+    remove_dir();
+}
+
+TEST(two_handles_share_the_database)
+{
+    store_Db *a = open_with_catalogue();
+    CHECK(a);
+    store_Db *b = NULL;
+    CHECK(store_open(dbpath, &b) == STORE_OK);
+    for (int i = 0; i < 10; i++) {
+        model_Order o = sample_order("disc", "vermeil", "sans");
+        CHECK(store_order_insert(i % 2 ? a : b, &o) == STORE_OK);
+        CHECK(o.number == 1001 + i);
+    }
+    Seen s = { 0 };
+    CHECK(store_order_rows_each(a, collect, &s) == STORE_OK && s.n == 10);
+    store_close(a);
+    store_close(b);
+    remove_dir();
+}
+
+int main(void)
+{
+    RUN(creates_fresh_db_at_schema_version_in_wal_mode);
+    RUN(creates_missing_parent_directory);
+    RUN(migrates_empty_file_as_version_zero);
+    RUN(reopening_current_schema_keeps_data);
+    RUN(refuses_database_newer_than_program);
+    RUN(refuses_file_that_is_not_a_database);
+    RUN(imports_shipped_catalogue_and_loads_it_back);
+    RUN(refuses_catalogue_with_missing_field);
+    RUN(refuses_catalogue_with_wrong_type);
+    RUN(refuses_catalogue_with_duplicate_id);
+    RUN(refuses_catalogue_with_bad_colour);
+    RUN(refuses_catalogue_with_area_outside_charm);
+    RUN(refuses_catalogue_that_is_not_json);
+    RUN(refuses_empty_catalogue_file);
+    RUN(refuses_missing_catalogue_file);
+    RUN(order_insert_gives_v4_uuid_and_increasing_numbers);
+    RUN(orders_survive_close_and_reopen);
+    RUN(uuids_unique_over_1000_orders);
+    RUN(refuses_order_with_unknown_charm);
+    RUN(refuses_order_with_unknown_finish_or_font);
+    RUN(refuses_order_with_bad_fields);
+    RUN(no_catalogue_refuses_orders);
+    RUN(reimport_withdraws_removed_items_and_keeps_their_orders);
+    RUN(two_handles_share_the_database);
+    return test_summary();
+}
