@@ -1,0 +1,184 @@
+/* config.c — defaults, the INI file (inih) and flags, all through one
+ * setter (config_set) so a key means the same wherever it comes from.
+ *
+ * inih's handler is not told the line number (Debian builds it without
+ * INI_HANDLER_LINENO), so the file is fed through a reader that counts the
+ * lines it hands over: when the handler runs, that count is the key's line.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ini.h>
+
+#include "config/config.h"
+
+#define IDLE_MIN        5
+#define IDLE_MAX        86400
+#define WINDOW_MIN      200
+#define WINDOW_MAX      8192
+#define ERR_MAX         320
+
+void config_defaults(config_Kiosk *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    snprintf(cfg->db, sizeof cfg->db, "var/kiosk.db");
+    snprintf(cfg->data_dir, sizeof cfg->data_dir, ".");
+    snprintf(cfg->catalogue, sizeof cfg->catalogue, "assets/catalogue.json");
+    snprintf(cfg->locale, sizeof cfg->locale, "en_US");
+    snprintf(cfg->theme, sizeof cfg->theme, "maison");
+    cfg->idle_timeout = 90;
+    cfg->fullscreen = 0;
+    cfg->window_width = 0;
+    cfg->window_height = 0;
+}
+
+static int set_string(char *dst, const char *key, const char *value, const char *what,
+                      int (*ok)(const char *), char *err, int errlen)
+{
+    size_t len = strlen(value);
+    if (len == 0 || len >= CONFIG_STR_MAX || (ok && !ok(value))) {
+        snprintf(err, (size_t)errlen, "%s: expected %s of 1 to %d bytes, got '%s'",
+                 key, what, CONFIG_STR_MAX - 1, value);
+        return -1;
+    }
+    memcpy(dst, value, len + 1);
+    return 0;
+}
+
+/* "fr_FR", "ja_JP", "en", "fr_FR.UTF-8", "sr_RS@latin". */
+static int locale_ok(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '.' || *p == '-' || *p == '@'))
+            return 0;
+    return s[0] >= 'a' && s[0] <= 'z';
+}
+
+/* A file name in themes/, without '/' or a leading dot. */
+static int theme_ok(const char *s)
+{
+    return s[0] != '.' && strchr(s, '/') == NULL;
+}
+
+static int set_int(int *dst, const char *key, const char *value, long min, long max,
+                   int zero_ok, const char *what, char *err, int errlen)
+{
+    char *end = NULL;
+    long v = strtol(value, &end, 10);
+    if (end == value || *end != '\0' || (!(zero_ok && v == 0) && (v < min || v > max))) {
+        snprintf(err, (size_t)errlen, "%s: expected %s, got '%s'", key, what, value);
+        return -1;
+    }
+    *dst = (int)v;
+    return 0;
+}
+
+static int set_bool(int *dst, const char *key, const char *value, char *err, int errlen)
+{
+    static const char *const yes[] = { "true", "yes", "1", "on" };
+    static const char *const no[] = { "false", "no", "0", "off" };
+    for (int i = 0; i < 4; i++) {
+        if (strcasecmp(value, yes[i]) == 0) { *dst = 1; return 0; }
+        if (strcasecmp(value, no[i]) == 0) { *dst = 0; return 0; }
+    }
+    snprintf(err, (size_t)errlen, "%s: expected true/false/yes/no/1/0, got '%s'", key, value);
+    return -1;
+}
+
+int config_set(config_Kiosk *cfg, const char *key, const char *value, char *err, int errlen)
+{
+    if (!key || !value) {
+        snprintf(err, (size_t)errlen, "missing key or value");
+        return -1;
+    }
+    if (strcmp(key, "db") == 0)
+        return set_string(cfg->db, key, value, "a file path", NULL, err, errlen);
+    if (strcmp(key, "data_dir") == 0)
+        return set_string(cfg->data_dir, key, value, "a directory", NULL, err, errlen);
+    if (strcmp(key, "catalogue") == 0)
+        return set_string(cfg->catalogue, key, value, "a file path", NULL, err, errlen);
+    if (strcmp(key, "locale") == 0)
+        return set_string(cfg->locale, key, value, "a locale name such as fr_FR", locale_ok,
+                          err, errlen);
+    if (strcmp(key, "theme") == 0)
+        return set_string(cfg->theme, key, value, "a theme name (a file in themes/)", theme_ok,
+                          err, errlen);
+    if (strcmp(key, "idle_timeout") == 0)
+        return set_int(&cfg->idle_timeout, key, value, IDLE_MIN, IDLE_MAX, 0,
+                       "seconds from 5 to 86400", err, errlen);
+    if (strcmp(key, "fullscreen") == 0)
+        return set_bool(&cfg->fullscreen, key, value, err, errlen);
+    if (strcmp(key, "window_width") == 0)
+        return set_int(&cfg->window_width, key, value, WINDOW_MIN, WINDOW_MAX, 1,
+                       "0 (fit the screen) or pixels from 200 to 8192", err, errlen);
+    if (strcmp(key, "window_height") == 0)
+        return set_int(&cfg->window_height, key, value, WINDOW_MIN, WINDOW_MAX, 1,
+                       "0 (fit the screen) or pixels from 200 to 8192", err, errlen);
+    snprintf(err, (size_t)errlen,
+             "%s: unknown key; expected one of db, data_dir, catalogue, locale, theme, "
+             "idle_timeout, fullscreen, window_width, window_height", key);
+    return -1;
+}
+
+typedef struct {
+    FILE *f;
+    int line;               /* lines handed to inih so far */
+    int err_line;           /* line of the first handler error, 0 = none */
+    char err[ERR_MAX];
+    config_Kiosk *cfg;
+} Parse;
+
+static char *read_line(char *buf, int size, void *stream)
+{
+    Parse *p = stream;
+    char *s = fgets(buf, size, p->f);
+    if (s && strchr(s, '\n'))       /* a line longer than buf comes in parts */
+        p->line++;
+    return s;
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+    Parse *p = user;
+    if (p->err_line)
+        return 1;                   /* report the first error only */
+    int line = p->line;
+    if (strcmp(section, "kiosk") != 0) {
+        if (section[0])
+            snprintf(p->err, sizeof p->err, "[%s]: unknown section; expected [kiosk]", section);
+        else
+            snprintf(p->err, sizeof p->err, "%s: key outside a section; expected [kiosk] first",
+                     name);
+        p->err_line = line;
+        return 0;
+    }
+    if (config_set(p->cfg, name, value, p->err, (int)sizeof p->err) != 0) {
+        p->err_line = line;
+        return 0;
+    }
+    return 1;
+}
+
+int config_load_file(config_Kiosk *cfg, const char *path, char *err, int errlen)
+{
+    Parse p = { .cfg = cfg };
+    p.f = fopen(path, "r");
+    if (!p.f) {
+        snprintf(err, (size_t)errlen, "%s: cannot open the configuration file", path);
+        return -1;
+    }
+    int rc = ini_parse_stream(read_line, &p, on_key, &p);
+    fclose(p.f);
+    if (rc == 0)
+        return 0;
+    if (p.err_line && p.err_line <= rc)
+        snprintf(err, (size_t)errlen, "%s:%d: %s", path, p.err_line, p.err);
+    else if (rc > 0)
+        snprintf(err, (size_t)errlen, "%s:%d: expected 'key = value' or [kiosk]", path, rc);
+    else
+        snprintf(err, (size_t)errlen, "%s: cannot read the configuration file", path);
+    return -1;
+}
