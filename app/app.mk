@@ -8,7 +8,7 @@ CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 APP_LIB   := $(BUILD)/libkioskcore.a
 CORE_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libcjson inih 2>/dev/null) -lm
 
-UI_SRCS   := $(wildcard app/ui/*.c)
+UI_SRCS   := $(wildcard app/ui/*.c app/headless/*.c)
 UI_OBJS   := $(UI_SRCS:%.c=$(BUILD)/obj/%.o)
 CTL_SRCS  := $(wildcard app/ctl/*.c)
 CTL_OBJS  := $(CTL_SRCS:%.c=$(BUILD)/obj/%.o)

@@ -1,0 +1,302 @@
+/* main.c — the kiosk program: configuration, store, SDL, and the loop.
+ *
+ *   kiosk [--config FILE] [--db PATH] [--fullscreen] [--window WxH]
+ *         [--locale L] [--theme NAME] [--idle-timeout S] [--data-dir DIR]
+ *         [--headless --script FILE [--shots DIR] [--frame-stats]] [--trace FILE]
+ *
+ * Process-wide state lives here only. The UI process never opens a socket:
+ * sync is another process (kioskctl sync), sharing only the database.
+ */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "config/config.h"
+#include "config/i18n.h"
+#include "headless/driver.h"
+#include "store/store.h"
+#include "ui/ui.h"
+
+typedef struct {
+    config_Kiosk cfg;
+    const char *config_file;
+    int headless;
+    const char *script, *shots, *trace;
+    int frame_stats;
+} Options;
+
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+        "usage: kiosk [--config FILE] [--db PATH] [--fullscreen] [--window WxH]\n"
+        "             [--locale L] [--theme NAME] [--idle-timeout SECONDS] [--data-dir DIR]\n"
+        "             [--headless --script FILE [--shots DIR] [--frame-stats]] [--trace FILE]\n");
+}
+
+/* Flags override the config file, which overrides the defaults: the file is
+ * read first (wherever --config stands), then the flags are applied. */
+static int parse_args(int argc, char **argv, Options *o)
+{
+    static const struct { const char *flag, *key; } keyed[] = {
+        { "--db", "db" }, { "--locale", "locale" }, { "--theme", "theme" },
+        { "--idle-timeout", "idle_timeout" }, { "--data-dir", "data_dir" },
+    };
+    char err[512];
+    memset(o, 0, sizeof *o);
+    config_defaults(&o->cfg);
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) o->config_file = argv[i + 1];
+    if (o->config_file && config_load_file(&o->cfg, o->config_file, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        return 2;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        size_t k;
+        for (k = 0; k < sizeof keyed / sizeof keyed[0]; k++)
+            if (strcmp(a, keyed[k].flag) == 0) break;
+        if (k < sizeof keyed / sizeof keyed[0]) {
+            if (!v) goto missing;
+            if (config_set(&o->cfg, keyed[k].key, v, err, sizeof err) != 0) {
+                fprintf(stderr, "kiosk: %s: %s\n", a, err);
+                return 2;
+            }
+            i++;
+        } else if (strcmp(a, "--config") == 0) {
+            i++;
+        } else if (strcmp(a, "--fullscreen") == 0) {
+            o->cfg.fullscreen = 1;
+        } else if (strcmp(a, "--window") == 0) {
+            char w[32], h[32];
+            if (!v || sscanf(v, "%31[0-9]x%31[0-9]", w, h) != 2 ||
+                config_set(&o->cfg, "window_width", w, err, sizeof err) != 0 ||
+                config_set(&o->cfg, "window_height", h, err, sizeof err) != 0) {
+                fprintf(stderr, "kiosk: --window: expected WIDTHxHEIGHT such as 540x960\n");
+                return 2;
+            }
+            i++;
+        } else if (strcmp(a, "--headless") == 0) {
+            o->headless = 1;
+        } else if (strcmp(a, "--frame-stats") == 0) {
+            o->frame_stats = 1;
+        } else if (strcmp(a, "--script") == 0 || strcmp(a, "--shots") == 0 ||
+                   strcmp(a, "--trace") == 0) {
+            if (!v) goto missing;
+            if (a[2] == 's' && a[3] == 'c') o->script = v;
+            else if (a[2] == 's') o->shots = v;
+            else o->trace = v;
+            i++;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            exit(0);
+        } else {
+            fprintf(stderr, "kiosk: unknown option '%s'\n", a);
+            usage(stderr);
+            return 2;
+        }
+        continue;
+missing:
+        fprintf(stderr, "kiosk: %s needs a value\n", a);
+        return 2;
+    }
+    if (o->script && !o->headless) {
+        fprintf(stderr, "kiosk: --script needs --headless\n");
+        return 2;
+    }
+    return 0;
+}
+
+/* Creates the parent directory of the database (var/ on a fresh checkout). */
+static void make_parent_dir(const char *path)
+{
+    char dir[CONFIG_STR_MAX];
+    char *slash;
+    snprintf(dir, sizeof dir, "%s", path);
+    slash = strrchr(dir, '/');
+    if (!slash || slash == dir) return;
+    *slash = '\0';
+    if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+        fprintf(stderr, "kiosk: cannot create %s: %s\n", dir, strerror(errno));
+}
+
+static int open_store(const Options *o, store_Db **db, model_Catalogue *cat)
+{
+    char path[2 * CONFIG_STR_MAX + 2];
+    int present;
+    make_parent_dir(o->cfg.db);
+    if (store_open(o->cfg.db, db) != STORE_OK) goto fail;
+    present = store_catalogue_present(*db);
+    if (present < 0) goto fail;
+    if (!present) {
+        if (o->cfg.catalogue[0] == '/') snprintf(path, sizeof path, "%s", o->cfg.catalogue);
+        else snprintf(path, sizeof path, "%s/%s", o->cfg.data_dir, o->cfg.catalogue);
+        if (store_catalogue_import(*db, path) != STORE_OK) goto fail;
+    }
+    if (store_catalogue_load(*db, cat) != STORE_OK) goto fail;
+    return 0;
+fail:
+    fprintf(stderr, "kiosk: %s: %s\n", o->cfg.db, *db ? store_errmsg(*db) : "out of memory");
+    return 1;
+}
+
+static int place_order(void *user, model_Order *order, char *err, size_t errlen)
+{
+    store_Db *db = user;
+    if (store_order_insert(db, order) == STORE_OK) return 0;
+    snprintf(err, errlen, "%s", store_errmsg(db));
+    fprintf(stderr, "kiosk: order not stored: %s\n", err);
+    return -1;
+}
+
+/* A portrait window, 9:16, as tall as the screen allows. */
+static void window_size(const config_Kiosk *cfg, int *w, int *h)
+{
+    SDL_Rect usable;
+    *w = cfg->window_width;
+    *h = cfg->window_height;
+    if (*w > 0 && *h > 0) return;
+    if (SDL_GetDisplayUsableBounds(0, &usable) != 0) usable.h = 1000;
+    *h = usable.h * 92 / 100;
+    *w = *h * 9 / 16;
+}
+
+static int run_window(ui_App *app, SDL_Renderer *renderer)
+{
+    int running = 1;
+    while (running) {
+        SDL_Event ev;
+        int64_t now = (int64_t)SDL_GetTicks64();
+        /* Sleep while nothing moves; vsync paces the frames that do. */
+        if (SDL_WaitEventTimeout(&ev, ui_app_animating(app, now) ? 16 : 250)) {
+            do {
+                if (ev.type == SDL_QUIT) running = 0;
+                else ui_app_event(app, &ev, (int64_t)SDL_GetTicks64());
+            } while (SDL_PollEvent(&ev));
+        }
+        ui_app_frame(app, (int64_t)SDL_GetTicks64());
+        SDL_RenderPresent(renderer);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    double t0 = mono_ms();
+    Options o;
+    store_Db *db = NULL;
+    model_Catalogue *cat = NULL;
+    ui_Theme theme;
+    SDL_Window *window = NULL;
+    SDL_Surface *canvas = NULL;
+    SDL_Renderer *renderer = NULL;
+    ui_App *app = NULL;
+    FILE *trace = NULL;
+    script_Script script = { NULL, 0 };
+    headless_FrameStats stats;
+    char err[1024], path[2 * CONFIG_STR_MAX + 16];
+    int rc = parse_args(argc, argv, &o);
+
+    headless_stats_init(&stats);
+    if (rc != 0) return rc;
+    rc = 1;
+    i18n_init(o.cfg.data_dir, o.cfg.locale);
+
+    ui_theme_defaults(&theme);
+    snprintf(path, sizeof path, "%s/themes/%s.ini", o.cfg.data_dir, o.cfg.theme);
+    if (ui_theme_load(&theme, path, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        goto done;
+    }
+    if (o.script && script_load(o.script, &script, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        rc = 2;
+        goto done;
+    }
+    cat = calloc(1, sizeof *cat);
+    if (!cat || open_store(&o, &db, cat) != 0) goto done;
+    if (o.trace && !(trace = fopen(o.trace, "w"))) {
+        fprintf(stderr, "kiosk: %s: cannot write the trace: %s\n", o.trace, strerror(errno));
+        goto done;
+    }
+
+    if (o.headless) SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0 || TTF_Init() != 0 ||
+        (IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG) == 0) {
+        fprintf(stderr, "kiosk: cannot start SDL: %s\n", SDL_GetError());
+        goto done;
+    }
+    if (o.headless) {
+        canvas = SDL_CreateRGBSurfaceWithFormat(0, UI_WIDTH, UI_HEIGHT, 32, SDL_PIXELFORMAT_ARGB8888);
+        renderer = canvas ? SDL_CreateSoftwareRenderer(canvas) : NULL;
+    } else {
+        int w, h;
+        window_size(&o.cfg, &w, &h);
+        window = SDL_CreateWindow("Atelier", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+                                  SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
+                                  (o.cfg.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
+        renderer = window ? SDL_CreateRenderer(window, -1, SDL_RENDERER_PRESENTVSYNC) : NULL;
+        if (window && !renderer) renderer = SDL_CreateRenderer(window, -1, 0);
+        if (renderer) SDL_RenderSetLogicalSize(renderer, UI_WIDTH, UI_HEIGHT);
+        if (o.cfg.fullscreen) SDL_ShowCursor(SDL_DISABLE);
+    }
+    if (!renderer) {
+        fprintf(stderr, "kiosk: cannot create the screen: %s\n", SDL_GetError());
+        goto done;
+    }
+
+    {
+        ui_AppOptions opt = {
+            .renderer = renderer, .catalogue = cat, .data_dir = o.cfg.data_dir,
+            .theme = &theme, .locale = o.cfg.locale,
+            .idle_timeout_ms = (int64_t)o.cfg.idle_timeout * 1000, .trace = trace,
+            .place_order = place_order, .place_order_user = db,
+        };
+        app = ui_app_new(&opt, o.headless ? 0 : (int64_t)SDL_GetTicks64(), err, sizeof err);
+        if (!app) {
+            fprintf(stderr, "kiosk: %s\n", err);
+            goto done;
+        }
+    }
+
+    if (o.headless) {
+        headless_Driver d = { app, canvas, renderer, o.shots, o.script, o.frame_stats ? &stats : NULL, 0 };
+        headless_frame(&d);
+        stats.first_frame_ms = mono_ms() - t0;
+        if (headless_run(&d, &script, err, sizeof err) != 0) {
+            fprintf(stderr, "kiosk: %s\n", err);
+            goto done;
+        }
+        if (o.frame_stats) headless_stats_print(&stats, stdout);
+    } else {
+        run_window(app, renderer);
+    }
+    rc = 0;
+done:
+    if (trace) fclose(trace);
+    ui_app_free(app);
+    if (renderer) SDL_DestroyRenderer(renderer);
+    if (canvas) SDL_FreeSurface(canvas);
+    if (window) SDL_DestroyWindow(window);
+    IMG_Quit();
+    TTF_Quit();
+    SDL_Quit();
+    script_free(&script);
+    headless_stats_free(&stats);
+    store_close(db);
+    free(cat);
+    return rc;
+}

@@ -1,0 +1,222 @@
+/* app.c — the UI's loop body: events in, actions to the session, one frame out. */
+#include "ui/app_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errlen)
+{
+    ui_App *app = calloc(1, sizeof *app);
+    if (!app) {
+        snprintf(err, (size_t)errlen, "out of memory");
+        return NULL;
+    }
+    if (ui_ctx_init(&app->ui, opt->renderer, opt->theme, opt->data_dir, err, errlen) != 0)
+        goto fail;
+    app->previews = ui_previews_new(opt->renderer, opt->catalogue, opt->data_dir, err, errlen);
+    if (!app->previews) goto fail;
+    if (opt->catalogue->n_charms == 0 || opt->catalogue->n_finishes == 0 ||
+        opt->catalogue->n_fonts == 0) {
+        snprintf(err, (size_t)errlen, "the catalogue has no charms, finishes or fonts");
+        goto fail;
+    }
+    app->ui.trace = opt->trace;
+    app->cat = opt->catalogue;
+    snprintf(app->locale, sizeof app->locale, "%s", opt->locale ? opt->locale : "en_US");
+    app->idle_timeout_ms = opt->idle_timeout_ms;
+    app->place_order = opt->place_order;
+    app->place_order_user = opt->place_order_user;
+    model_session_init(&app->session, app->cat, now_ms);
+    app->drawn_step = app->session.step;
+    app->step_since_ms = now_ms;
+    return app;
+fail:
+    ui_app_free(app);
+    return NULL;
+}
+
+void ui_app_free(ui_App *app)
+{
+    if (!app) return;
+    ui_previews_free(app->previews);
+    ui_ctx_release(&app->ui);
+    free(app);
+}
+
+void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap)
+{
+    model_money_format(buf, cap, minor, app->cat->currency, app->locale);
+}
+
+void app_notice(ui_App *app, const char *message)
+{
+    snprintf(app->notice, sizeof app->notice, "%s", message);
+    app->notice_until_ms = app->ui.now_ms + UI_NOTICE_MS;
+}
+
+void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
+{
+    ui_Ctx *ui = &app->ui;
+    ui->now_ms = now_ms;
+    switch (ev->type) {
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+        /* Finger positions are normalised to the logical canvas. */
+        model_session_touch(&app->session, now_ms);
+        ui_pointer(ui, ev->type == SDL_FINGERDOWN,
+                   (int)(ev->tfinger.x * UI_WIDTH), (int)(ev->tfinger.y * UI_HEIGHT));
+        break;
+    case SDL_FINGERMOTION:
+        ui->pointer_x = (int)(ev->tfinger.x * UI_WIDTH);
+        ui->pointer_y = (int)(ev->tfinger.y * UI_HEIGHT);
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        /* Touch screens also send mouse events made from the finger: skip them. */
+        if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT) break;
+        model_session_touch(&app->session, now_ms);
+        ui_pointer(ui, ev->type == SDL_MOUSEBUTTONDOWN, ev->button.x, ev->button.y);
+        break;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which == SDL_TOUCH_MOUSEID) break;
+        ui->pointer_x = ev->motion.x;
+        ui->pointer_y = ev->motion.y;
+        break;
+    case SDL_KEYDOWN:
+        /* A physical keyboard (staff, development) mirrors the on-screen one. */
+        model_session_touch(&app->session, now_ms);
+        switch (ev->key.keysym.sym) {
+        case SDLK_ESCAPE: case SDLK_AC_BACK: ui_push_action(ui, "back"); break;
+        case SDLK_RETURN: case SDLK_KP_ENTER: ui_push_action(ui, "next"); break;
+        case SDLK_BACKSPACE: ui_push_action(ui, "key:backspace"); break;
+        default: break;
+        }
+        break;
+    case SDL_TEXTINPUT:
+        model_session_touch(&app->session, now_ms);
+        if (app->session.step == MODEL_STEP_ENGRAVING) {
+            const char *p = ev->text.text;
+            while (*p) {
+                char ch[5] = { 0 };
+                int n = 1;
+                while (n < 4 && ((unsigned char)p[n] & 0xC0) == 0x80) n++;
+                memcpy(ch, p, (size_t)n);
+                keyboard_type(app, ch);
+                p += n;
+            }
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void place_order(ui_App *app)
+{
+    model_Order order;
+    app->error[0] = '\0';
+    if (model_session_to_order(&app->session, &order) != 0) return;
+    if (!app->place_order ||
+        app->place_order(app->place_order_user, &order, app->error, sizeof app->error) != 0) {
+        if (!app->error[0]) snprintf(app->error, sizeof app->error, "no order store");
+        return;
+    }
+    model_session_placed(&app->session, &order);
+}
+
+static void apply_action(ui_App *app, const char *id)
+{
+    model_Session *s = &app->session;
+    if (strncmp(id, "charm:", 6) == 0) {
+        model_session_choose_charm(s, id + 6);
+    } else if (strncmp(id, "finish:", 7) == 0) {
+        model_session_choose_finish(s, id + 7);
+    } else if (strncmp(id, "font:", 5) == 0) {
+        model_session_choose_font(s, id + 5);
+    } else if (strncmp(id, "layout:", 7) == 0) {
+        model_session_choose_layout(s, id + 7);
+    } else if (strcmp(id, "start") == 0) {
+        if (s->step == MODEL_STEP_ATTRACT) model_session_next(s);
+    } else if (strcmp(id, "next") == 0) {
+        /* The screen decides when Continue is enabled (it knows, for
+         * instance, that the engraving was refused); a keyboard's Return
+         * obeys the same button. */
+        const ui_Widget *w = ui_widget_shown(&app->ui, "next");
+        if (w && w->enabled) model_session_next(s);
+    } else if (strcmp(id, "back") == 0) {
+        model_session_back(s);
+    } else if (strcmp(id, "confirm") == 0) {
+        if (s->step == MODEL_STEP_REVIEW) place_order(app);
+    } else if (strcmp(id, "done") == 0) {
+        if (s->step == MODEL_STEP_DONE) model_session_reset(s, app->ui.now_ms);
+    } else if (s->step == MODEL_STEP_ENGRAVING) {
+        keyboard_action(app, id);
+    }
+}
+
+static void update(ui_App *app, int64_t now_ms)
+{
+    char id[UI_WIDGET_ID_MAX];
+    model_Session *s = &app->session;
+    while (ui_pop_action(&app->ui, id, sizeof id)) apply_action(app, id);
+    if (model_session_idle_expired(s, now_ms, app->idle_timeout_ms) ||
+        (s->step == MODEL_STEP_DONE && now_ms - s->last_input_ms >= UI_DONE_RETURN_MS)) {
+        /* The customer walked away: nothing of theirs stays on screen. */
+        model_session_reset(s, now_ms);
+        app->kb_shift = 0;
+        app->kb_accents = 0;
+        app->error[0] = '\0';
+    }
+    if (s->step != app->drawn_step) {
+        app->drawn_step = s->step;
+        app->step_since_ms = now_ms;
+        app->notice[0] = '\0';
+        app->error[0] = '\0';
+    }
+}
+
+void ui_app_frame(ui_App *app, int64_t now_ms)
+{
+    ui_Ctx *ui = &app->ui;
+    int64_t age;
+    update(app, now_ms);
+    ui_frame_begin(ui, now_ms);
+    switch (app->session.step) {
+    case MODEL_STEP_ATTRACT:   screen_attract_draw(app); break;
+    case MODEL_STEP_CHARM:     screen_charm_draw(app); break;
+    case MODEL_STEP_FINISH:    screen_finish_draw(app); break;
+    case MODEL_STEP_ENGRAVING: screen_engraving_draw(app); break;
+    case MODEL_STEP_REVIEW:    screen_review_draw(app); break;
+    case MODEL_STEP_DONE:      screen_done_draw(app); break;
+    }
+    /* A short fade from the background colour softens each screen change. */
+    age = now_ms - app->step_since_ms;
+    if (age < UI_FADE_MS) {
+        ui_Color bg = app->session.step == MODEL_STEP_ATTRACT ? ui->theme.dark : ui->theme.background;
+        ui_Rect all = { 0, 0, UI_WIDTH, UI_HEIGHT };
+        ui_fill(ui, all, ui_alpha(bg, (uint8_t)(255 * (UI_FADE_MS - age) / UI_FADE_MS)));
+    }
+    ui_frame_end(ui);
+}
+
+int ui_app_animating(const ui_App *app, int64_t now_ms)
+{
+    return now_ms - app->step_since_ms < UI_FADE_MS || app->ui.pointer_down ||
+           app->session.step == MODEL_STEP_ATTRACT ||
+           (app->notice[0] && now_ms < app->notice_until_ms);
+}
+
+int ui_app_settling(const ui_App *app, int64_t now_ms)
+{
+    return now_ms - app->step_since_ms < UI_FADE_MS;
+}
+
+const ui_Widget *ui_app_widget(const ui_App *app, const char *id)
+{
+    return ui_widget_shown(&app->ui, id);
+}
+
+const char *ui_app_screen(const ui_App *app)
+{
+    return model_step_name(app->drawn_step);
+}

@@ -1,0 +1,64 @@
+/* app_internal.h — what the screens of app/ui/ share; not for other parts. */
+#ifndef UI_APP_INTERNAL_H
+#define UI_APP_INTERNAL_H
+
+#include "config/i18n.h"
+#include "model/money.h"
+#include "model/session.h"
+#include "ui/ctx.h"
+#include "ui/preview.h"
+#include "ui/ui.h"
+
+#define UI_FADE_MS   220      /* screen cross-fade */
+#define UI_NOTICE_MS 2600     /* how long a passing notice stays */
+#define UI_DONE_RETURN_MS 45000  /* the thank-you screen returns to attract */
+
+struct ui_App {
+    ui_Ctx ui;
+    model_Session session;
+    const model_Catalogue *cat;
+    ui_Previews *previews;
+    char locale[32];
+    int64_t idle_timeout_ms;
+    ui_PlaceOrderFn place_order;
+    void *place_order_user;
+
+    int kb_shift;                 /* 0 lower, 1 next letter upper, 2 caps lock */
+    int kb_accents;               /* 1 = accented letters layer */
+    char notice[256];             /* passing message under the text field */
+    int64_t notice_until_ms;
+    char error[256];              /* an order that could not be stored */
+    model_Step drawn_step;
+    int64_t step_since_ms;        /* when drawn_step appeared, for the fade */
+};
+
+/* Screens: draw the current state, handle an action (a widget id). */
+void screen_attract_draw(ui_App *app);
+void screen_charm_draw(ui_App *app);
+void screen_finish_draw(ui_App *app);
+void screen_engraving_draw(ui_App *app);
+void screen_review_draw(ui_App *app);
+void screen_done_draw(ui_App *app);
+
+/* Keyboard (keyboard.c): draws in area; action returns 1 when it was a key. */
+void keyboard_draw(ui_App *app, ui_Rect area);
+int  keyboard_action(ui_App *app, const char *id);
+/* Types one UTF-8 character into the session, with the notices. */
+void keyboard_type(ui_App *app, const char *utf8);
+
+/* Chrome (chrome.c): the common frame of the flow screens. */
+void chrome_background(ui_App *app);
+/* Wordmark, step indicator, title and subtitle; returns the y below them. */
+int  chrome_header(ui_App *app, const char *title, const char *subtitle);
+/* Back (left) and the primary button (right) at the bottom. */
+void chrome_nav(ui_App *app, const char *primary_id, const char *primary_label, int enabled);
+void button_primary(ui_App *app, const char *id, ui_Rect r, const char *label, int enabled);
+void button_secondary(ui_App *app, const char *id, ui_Rect r, const char *label);
+/* Price in the session's currency and the app's locale. */
+void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap);
+void app_notice(ui_App *app, const char *message);
+
+/* Catalogue names are English source strings: shown through gettext. */
+#define CAT_NAME(s) _(s)
+
+#endif

@@ -1,0 +1,89 @@
+/* chrome.c — the common frame of the flow screens: wordmark, steps, buttons. */
+#include "ui/app_internal.h"
+
+#include <string.h>
+
+#define MARGIN      80
+#define NAV_Y       1712
+#define NAV_H       128
+
+void chrome_background(ui_App *app)
+{
+    ui_Rect all = { 0, 0, UI_WIDTH, UI_HEIGHT };
+    ui_fill(&app->ui, all, app->ui.theme.background);
+}
+
+static void steps(ui_App *app, int y)
+{
+    static const char *const names[] = { N_("CHARM"), N_("FINISH"), N_("ENGRAVING"), N_("REVIEW") };
+    const ui_Theme *t = &app->ui.theme;
+    int current = (int)app->session.step - (int)MODEL_STEP_CHARM;
+    int widths[4], total = 0, gap = 56, x;
+    for (int i = 0; i < 4; i++) {
+        ui_text_size(&app->ui, UI_FONT_LABEL, _(names[i]), 4, &widths[i], NULL);
+        total += widths[i] + (i ? gap : 0);
+    }
+    x = (UI_WIDTH - total) / 2;
+    for (int i = 0; i < 4; i++) {
+        ui_Color c = i == current ? t->ink : i < current ? t->accent : t->muted;
+        ui_text(&app->ui, UI_FONT_LABEL, _(names[i]), x, y, UI_ALIGN_LEFT, c, 4);
+        if (i == current) {
+            ui_Rect bar = { x, y + 40, widths[i], 3 };
+            ui_fill(&app->ui, bar, t->accent);
+        }
+        if (i < 3) {
+            /* A small gold diamond between the steps. */
+            ui_Rect dot = { x + widths[i] + gap / 2 - 3, y + 14, 6, 6 };
+            ui_fill(&app->ui, dot, ui_alpha(t->accent, 160));
+        }
+        x += widths[i] + gap;
+    }
+}
+
+int chrome_header(ui_App *app, const char *title, const char *subtitle)
+{
+    const ui_Theme *t = &app->ui.theme;
+    ui_Rect logo = { 340, 40, 400, 110 };
+    chrome_background(app);
+    /* The wordmark is also the (later) staff entrance: a widget of its own. */
+    ui_widget(&app->ui, "staff", logo, 1);
+    app->ui.current_widget = "staff";
+    ui_text(&app->ui, UI_FONT_HEADING, t->wordmark, UI_WIDTH / 2, 62, UI_ALIGN_CENTER, t->ink, 14);
+    app->ui.current_widget = NULL;
+    ui_hline(&app->ui, UI_WIDTH / 2 - 40, UI_WIDTH / 2 + 40, 136, t->accent);
+    steps(app, 176);
+    ui_text(&app->ui, UI_FONT_TITLE, title, UI_WIDTH / 2, 262, UI_ALIGN_CENTER, t->ink, 0);
+    if (subtitle && subtitle[0])
+        ui_text(&app->ui, UI_FONT_ITALIC, subtitle, UI_WIDTH / 2, 356, UI_ALIGN_CENTER, t->muted, 0);
+    return 430;
+}
+
+void button_primary(ui_App *app, const char *id, ui_Rect r, const char *label, int enabled)
+{
+    const ui_Theme *t = &app->ui.theme;
+    int down = ui_widget(&app->ui, id, r, enabled);
+    ui_Color fill = !enabled ? t->line : down ? t->accent : t->ink;
+    ui_Color ink = enabled ? t->accent_ink : t->muted;
+    ui_round_rect(&app->ui, r, r.h / 2, fill, fill, 0);
+    app->ui.current_widget = id;
+    ui_text_in(&app->ui, UI_FONT_BUTTON, label, r, ink, 3);
+    app->ui.current_widget = NULL;
+}
+
+void button_secondary(ui_App *app, const char *id, ui_Rect r, const char *label)
+{
+    const ui_Theme *t = &app->ui.theme;
+    int down = ui_widget(&app->ui, id, r, 1);
+    ui_round_rect(&app->ui, r, r.h / 2, down ? t->line : t->background, t->ink, 2);
+    app->ui.current_widget = id;
+    ui_text_in(&app->ui, UI_FONT_BUTTON, label, r, t->ink, 3);
+    app->ui.current_widget = NULL;
+}
+
+void chrome_nav(ui_App *app, const char *primary_id, const char *primary_label, int enabled)
+{
+    ui_Rect back = { MARGIN, NAV_Y, 300, NAV_H };
+    ui_Rect next = { MARGIN + 300 + 40, NAV_Y, UI_WIDTH - 2 * MARGIN - 340, NAV_H };
+    button_secondary(app, "back", back, _("BACK"));
+    button_primary(app, primary_id, next, primary_label, enabled);
+}

@@ -1,0 +1,361 @@
+/* draw.c — text and shapes for the UI, cached as textures (see ctx.h).
+ *
+ * SDL_ttf renders each distinct (font, colour, tracking, wrap, text) once into
+ * a texture; the cache is flushed whole when three quarters full, which on a
+ * kiosk happens rarely (the texts of a screen are few and repeat every frame).
+ * Rounded rectangles are drawn once per size and colour with an analytic
+ * anti-aliased edge (signed distance to the rounded box) and cached too.
+ * Every text draw writes a trace line when tracing is on.
+ */
+#include "ui/ctx.h"
+
+#include <cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct TextEntry {
+    char *text;               /* owned; NULL = free slot */
+    uint32_t hash;
+    int font, tracking, wrap;
+    uint32_t rgba;
+    SDL_Texture *tex;
+    int w, h;
+};
+
+struct ShapeEntry {
+    int w, h, radius, bw;
+    uint32_t fill, border;
+    SDL_Texture *tex;         /* NULL = free slot */
+};
+
+static const struct { int serif; int italic; int size; } font_specs[UI_FONT_COUNT] = {
+    [UI_FONT_DISPLAY]   = { 1, 0, 118 },
+    [UI_FONT_TITLE]     = { 1, 0, 74 },
+    [UI_FONT_HEADING]   = { 1, 0, 44 },
+    [UI_FONT_ENGRAVING] = { 1, 0, 66 },
+    [UI_FONT_ITALIC]    = { 1, 1, 36 },
+    [UI_FONT_BODY]      = { 0, 0, 30 },
+    [UI_FONT_LABEL]     = { 0, 0, 22 },
+    [UI_FONT_KEY]       = { 0, 0, 38 },
+    [UI_FONT_BUTTON]    = { 0, 0, 28 },
+};
+
+static uint32_t pack(ui_Color c)
+{
+    return (uint32_t)c.r << 24 | (uint32_t)c.g << 16 | (uint32_t)c.b << 8 | c.a;
+}
+
+int ui_ctx_init(ui_Ctx *ui, SDL_Renderer *r, const ui_Theme *theme,
+                const char *data_dir, char *err, int errlen)
+{
+    char path[512];
+    memset(ui, 0, sizeof *ui);
+    ui->renderer = r;
+    ui->theme = *theme;
+    ui->window_name = "main";
+    ui->text_cache = calloc(UI_TEXT_CACHE, sizeof *ui->text_cache);
+    ui->shape_cache = calloc(UI_SHAPE_CACHE, sizeof *ui->shape_cache);
+    if (!ui->text_cache || !ui->shape_cache) {
+        snprintf(err, (size_t)errlen, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < UI_FONT_COUNT; i++) {
+        const char *file = font_specs[i].serif
+            ? (font_specs[i].italic ? theme->serif_italic : theme->serif) : theme->sans;
+        int face = font_specs[i].serif ? 0 : theme->sans_face;
+        snprintf(path, sizeof path, "%s/%s", data_dir, file);
+        ui->fonts[i] = TTF_OpenFontIndex(path, font_specs[i].size, face);
+        if (!ui->fonts[i]) {
+            snprintf(err, (size_t)errlen, "cannot open the font %s: %s", path, TTF_GetError());
+            return -1;
+        }
+        TTF_SetFontHinting(ui->fonts[i], TTF_HINTING_LIGHT);
+    }
+    return 0;
+}
+
+static void text_cache_flush(ui_Ctx *ui)
+{
+    for (int i = 0; i < UI_TEXT_CACHE; i++) {
+        free(ui->text_cache[i].text);
+        if (ui->text_cache[i].tex) SDL_DestroyTexture(ui->text_cache[i].tex);
+    }
+    memset(ui->text_cache, 0, sizeof *ui->text_cache * UI_TEXT_CACHE);
+    ui->text_used = 0;
+}
+
+static void shape_cache_flush(ui_Ctx *ui)
+{
+    for (int i = 0; i < UI_SHAPE_CACHE; i++)
+        if (ui->shape_cache[i].tex) SDL_DestroyTexture(ui->shape_cache[i].tex);
+    memset(ui->shape_cache, 0, sizeof *ui->shape_cache * UI_SHAPE_CACHE);
+    ui->shape_used = 0;
+}
+
+void ui_ctx_release(ui_Ctx *ui)
+{
+    if (ui->text_cache) text_cache_flush(ui);
+    if (ui->shape_cache) shape_cache_flush(ui);
+    free(ui->text_cache);
+    free(ui->shape_cache);
+    for (int i = 0; i < UI_FONT_COUNT; i++)
+        if (ui->fonts[i]) TTF_CloseFont(ui->fonts[i]);
+    memset(ui, 0, sizeof *ui);
+}
+
+/* ---- text ---- */
+
+static uint32_t hash_text(const char *s, int font, uint32_t rgba, int tracking, int wrap)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a */
+    for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+    h = (h ^ (uint32_t)font) * 16777619u;
+    h = (h ^ rgba) * 16777619u;
+    h = (h ^ (uint32_t)tracking) * 16777619u;
+    return (h ^ (uint32_t)wrap) * 16777619u;
+}
+
+/* Renders text with `tracking` extra pixels after each character: glyph by
+ * glyph (SDL_ttf has no letter spacing), for small capital labels. */
+static SDL_Surface *render_tracked(TTF_Font *font, const char *text, SDL_Color c, int tracking)
+{
+    int w = 0, h = TTF_FontHeight(font), x = 0;
+    const char *p;
+    SDL_Surface *out;
+    for (p = text; *p;) {
+        char ch[5] = { 0 };
+        int n = 1, adv;
+        while (n < 4 && ((uint8_t)p[n] & 0xC0) == 0x80) n++;
+        memcpy(ch, p, (size_t)n);
+        p += n;
+        TTF_SizeUTF8(font, ch, &adv, NULL);
+        w += adv + (*p ? tracking : 0);
+    }
+    out = SDL_CreateRGBSurfaceWithFormat(0, w > 0 ? w : 1, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!out) return NULL;
+    SDL_FillRect(out, NULL, 0);
+    for (p = text; *p;) {
+        char ch[5] = { 0 };
+        int n = 1, adv;
+        SDL_Surface *g;
+        while (n < 4 && ((uint8_t)p[n] & 0xC0) == 0x80) n++;
+        memcpy(ch, p, (size_t)n);
+        p += n;
+        TTF_SizeUTF8(font, ch, &adv, NULL);
+        g = ch[0] == ' ' ? NULL : TTF_RenderUTF8_Blended(font, ch, c);
+        if (g) {
+            SDL_Rect dst = { x, 0, g->w, g->h };
+            SDL_SetSurfaceBlendMode(g, SDL_BLENDMODE_NONE);
+            SDL_BlitSurface(g, NULL, out, &dst);
+            SDL_FreeSurface(g);
+        }
+        x += adv + tracking;
+    }
+    return out;
+}
+
+static TextEntry *text_get(ui_Ctx *ui, ui_Font f, const char *text, ui_Color c, int tracking, int wrap)
+{
+    uint32_t rgba = pack(c), h = hash_text(text, f, rgba, tracking, wrap);
+    int i = (int)(h % UI_TEXT_CACHE);
+    SDL_Surface *s;
+    SDL_Color sc = { c.r, c.g, c.b, c.a };
+    TextEntry *e;
+
+    for (;; i = (i + 1) % UI_TEXT_CACHE) {
+        e = &ui->text_cache[i];
+        if (!e->text) break;
+        if (e->hash == h && e->font == (int)f && e->rgba == rgba && e->tracking == tracking &&
+            e->wrap == wrap && strcmp(e->text, text) == 0)
+            return e;
+    }
+    if (ui->text_used >= UI_TEXT_CACHE * 3 / 4) {
+        text_cache_flush(ui);
+        return text_get(ui, f, text, c, tracking, wrap);
+    }
+    if (wrap > 0) {
+        TTF_SetFontWrappedAlign(ui->fonts[f], TTF_WRAPPED_ALIGN_CENTER);
+        s = TTF_RenderUTF8_Blended_Wrapped(ui->fonts[f], text, sc, (Uint32)wrap);
+    } else if (tracking > 0) {
+        s = render_tracked(ui->fonts[f], text, sc, tracking);
+    } else {
+        s = TTF_RenderUTF8_Blended(ui->fonts[f], text, sc);
+    }
+    if (!s) return NULL;
+    e->tex = SDL_CreateTextureFromSurface(ui->renderer, s);
+    e->w = s->w;
+    e->h = s->h;
+    SDL_FreeSurface(s);
+    if (!e->tex) return NULL;
+    e->text = strdup(text);
+    if (!e->text) {
+        SDL_DestroyTexture(e->tex);
+        e->tex = NULL;
+        return NULL;
+    }
+    e->hash = h;
+    e->font = f;
+    e->rgba = rgba;
+    e->tracking = tracking;
+    e->wrap = wrap;
+    ui->text_used++;
+    return e;
+}
+
+static void trace_text(ui_Ctx *ui, const char *text, SDL_Rect r)
+{
+    cJSON *o, *rect;
+    char *line;
+    if (!ui->trace) return;
+    o = cJSON_CreateObject();
+    if (!o) return;
+    cJSON_AddStringToObject(o, "window", ui->window_name);
+    cJSON_AddNumberToObject(o, "frame", (double)ui->frame);
+    if (ui->current_widget) cJSON_AddStringToObject(o, "widget", ui->current_widget);
+    else cJSON_AddNullToObject(o, "widget");
+    cJSON_AddStringToObject(o, "text", text);
+    rect = cJSON_AddArrayToObject(o, "rect");
+    if (rect) {
+        cJSON_AddItemToArray(rect, cJSON_CreateNumber(r.x));
+        cJSON_AddItemToArray(rect, cJSON_CreateNumber(r.y));
+        cJSON_AddItemToArray(rect, cJSON_CreateNumber(r.w));
+        cJSON_AddItemToArray(rect, cJSON_CreateNumber(r.h));
+    }
+    line = cJSON_PrintUnformatted(o);
+    if (line) {
+        fprintf(ui->trace, "%s\n", line);
+        cJSON_free(line);
+    }
+    cJSON_Delete(o);
+}
+
+void ui_text_size(ui_Ctx *ui, ui_Font f, const char *text, int tracking, int *w, int *h)
+{
+    TextEntry *e = text[0] ? text_get(ui, f, text, ui->theme.ink, tracking, 0) : NULL;
+    if (w) *w = e ? e->w : 0;
+    if (h) *h = e ? e->h : TTF_FontHeight(ui->fonts[f]);
+}
+
+int ui_text(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, ui_Align align,
+            ui_Color c, int tracking)
+{
+    TextEntry *e;
+    SDL_Rect dst;
+    if (!text[0]) return 0;
+    e = text_get(ui, f, text, c, tracking, 0);
+    if (!e) return 0;
+    dst.w = e->w;
+    dst.h = e->h;
+    dst.x = align == UI_ALIGN_LEFT ? x : align == UI_ALIGN_CENTER ? x - e->w / 2 : x - e->w;
+    dst.y = y;
+    SDL_SetTextureAlphaMod(e->tex, c.a);
+    SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
+    trace_text(ui, text, dst);
+    return e->w;
+}
+
+void ui_text_in(ui_Ctx *ui, ui_Font f, const char *text, ui_Rect r, ui_Color c, int tracking)
+{
+    int h = TTF_FontHeight(ui->fonts[f]);
+    ui_text(ui, f, text, r.x + r.w / 2, r.y + (r.h - h) / 2, UI_ALIGN_CENTER, c, tracking);
+}
+
+int ui_text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c)
+{
+    TextEntry *e;
+    SDL_Rect dst;
+    if (!text[0]) return 0;
+    e = text_get(ui, f, text, c, 0, w);
+    if (!e) return 0;
+    dst.x = x + (w - e->w) / 2;
+    dst.y = y;
+    dst.w = e->w;
+    dst.h = e->h;
+    SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
+    trace_text(ui, text, dst);
+    return e->h;
+}
+
+/* ---- shapes ---- */
+
+void ui_fill(ui_Ctx *ui, ui_Rect r, ui_Color c)
+{
+    SDL_Rect sr = { r.x, r.y, r.w, r.h };
+    SDL_SetRenderDrawBlendMode(ui->renderer, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(ui->renderer, c.r, c.g, c.b, c.a);
+    SDL_RenderFillRect(ui->renderer, &sr);
+}
+
+void ui_hline(ui_Ctx *ui, int x0, int x1, int y, ui_Color c)
+{
+    ui_Rect r = { x0, y, x1 - x0, 2 };
+    ui_fill(ui, r, c);
+}
+
+/* Coverage (0..1) of the pixel centred at (px,py) by a rounded box of half
+ * size (hx,hy) and corner radius rad centred at the origin: from the signed
+ * distance to its edge, which is exact enough for a one-pixel ramp. */
+static float box_coverage(float px, float py, float hx, float hy, float rad)
+{
+    float qx = fabsf(px) - (hx - rad), qy = fabsf(py) - (hy - rad);
+    float ox = qx > 0 ? qx : 0, oy = qy > 0 ? qy : 0;
+    float d = sqrtf(ox * ox + oy * oy) + fminf(fmaxf(qx, qy), 0.0f) - rad;
+    float cov = 0.5f - d;
+    return cov < 0 ? 0 : cov > 1 ? 1 : cov;
+}
+
+static SDL_Texture *make_round_rect(SDL_Renderer *r, int w, int h, int rad, ui_Color fill,
+                                    ui_Color border, int bw)
+{
+    SDL_Texture *tex = NULL;
+    uint8_t *px = malloc((size_t)w * (size_t)h * 4);
+    float hx = w * 0.5f, hy = h * 0.5f;
+    if (!px) return NULL;
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            float cx = x + 0.5f - hx, cy = y + 0.5f - hy;
+            float outer = box_coverage(cx, cy, hx, hy, (float)rad);
+            float inner = bw > 0 ? box_coverage(cx, cy, hx - bw, hy - bw,
+                                                rad > bw ? (float)(rad - bw) : 0.0f) : outer;
+            /* Premultiplied sum of the border ring and the fill, then back
+             * to straight alpha for SDL's blend mode. */
+            float fa = inner * fill.a / 255.0f, ba = (outer - inner) * border.a / 255.0f;
+            float a = fa + ba;
+            uint8_t *p = px + ((size_t)y * (size_t)w + (size_t)x) * 4;
+            if (a <= 0.0f) { p[0] = p[1] = p[2] = p[3] = 0; continue; }
+            p[0] = (uint8_t)((fill.r * fa + border.r * ba) / a + 0.5f);
+            p[1] = (uint8_t)((fill.g * fa + border.g * ba) / a + 0.5f);
+            p[2] = (uint8_t)((fill.b * fa + border.b * ba) / a + 0.5f);
+            p[3] = (uint8_t)(a * 255.0f + 0.5f);
+        }
+    }
+    tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, w, h);
+    if (tex) {
+        SDL_UpdateTexture(tex, NULL, px, w * 4);
+        SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    }
+    free(px);
+    return tex;
+}
+
+void ui_round_rect(ui_Ctx *ui, ui_Rect r, int radius, ui_Color fill, ui_Color border, int bw)
+{
+    uint32_t f = pack(fill), b = pack(border);
+    ShapeEntry *e = NULL;
+    SDL_Rect dst = { r.x, r.y, r.w, r.h };
+    if (r.w <= 0 || r.h <= 0) return;
+    for (int i = 0; i < UI_SHAPE_CACHE; i++) {
+        ShapeEntry *s = &ui->shape_cache[i];
+        if (s->tex && s->w == r.w && s->h == r.h && s->radius == radius && s->bw == bw &&
+            s->fill == f && s->border == b) { e = s; break; }
+    }
+    if (!e) {
+        if (ui->shape_used >= UI_SHAPE_CACHE) shape_cache_flush(ui);
+        e = &ui->shape_cache[ui->shape_used++];
+        e->tex = make_round_rect(ui->renderer, r.w, r.h, radius, fill, border, bw);
+        if (!e->tex) { ui->shape_used--; return; }
+        e->w = r.w; e->h = r.h; e->radius = radius; e->bw = bw; e->fill = f; e->border = b;
+    }
+    SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
+}

@@ -1,0 +1,35 @@
+/* preview.h — charm pictures drawn by the engraving library, as textures.
+ *
+ * Owns the eng_Context and one eng_Font per catalogue font (all opened at
+ * start: no font loading while a customer types). Pictures of a charm in a
+ * finish are cached by (charm, finish, size); the engraved preview is cached
+ * by its whole request, so a frame that changes nothing re-renders nothing.
+ */
+#ifndef UI_PREVIEW_H
+#define UI_PREVIEW_H
+
+#include <SDL.h>
+
+#include "model/catalogue.h"
+
+typedef struct ui_Previews ui_Previews;
+
+/* Opens the catalogue's fonts under data_dir. NULL with a message in err. */
+ui_Previews *ui_previews_new(SDL_Renderer *r, const model_Catalogue *cat,
+                             const char *data_dir, char *err, int errlen);
+void ui_previews_free(ui_Previews *p);
+
+/* The charm in the finish, no engraving, fitted in a size x size square.
+ * Borrowed texture (owned by the cache); NULL if it cannot be drawn. */
+SDL_Texture *ui_preview_charm(ui_Previews *p, const model_Charm *charm,
+                              const model_Finish *finish, int size);
+
+/* The charm engraved with text in font and layout. When the engraving is
+ * refused, the charm is drawn without it and *refusal points at the reason
+ * in the customer's words (borrowed until the next call), else NULL. */
+SDL_Texture *ui_preview_engraving(ui_Previews *p, const model_Charm *charm,
+                                  const model_Finish *finish, const model_Font *font,
+                                  const char *layout, const char *text, int size,
+                                  const char **refusal);
+
+#endif

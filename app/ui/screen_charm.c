@@ -1,0 +1,45 @@
+/* screen_charm.c — step 1: a grid of charms with their picture and price. */
+#include "ui/app_internal.h"
+
+#include <string.h>
+
+#define COLS     2
+#define TILE_W   440
+#define TILE_H   384
+#define GAP      40
+#define IMG      240
+
+void screen_charm_draw(ui_App *app)
+{
+    ui_Ctx *ui = &app->ui;
+    const ui_Theme *t = &ui->theme;
+    const model_Catalogue *cat = app->cat;
+    const model_Finish *shown_finish = model_catalogue_finish(cat, app->session.finish_id);
+    int y0 = chrome_header(app, _("Choose your charm"), _("Each piece is engraved by hand in our atelier."));
+    int x0 = (UI_WIDTH - COLS * TILE_W - (COLS - 1) * GAP) / 2;
+    char id[UI_WIDGET_ID_MAX], price[64], from[96];
+
+    if (!shown_finish) shown_finish = &cat->finishes[0];
+    for (int i = 0; i < cat->n_charms && i < 6; i++) {
+        const model_Charm *c = &cat->charms[i];
+        ui_Rect r = { x0 + (i % COLS) * (TILE_W + GAP), y0 + 20 + (i / COLS) * (TILE_H + 30), TILE_W, TILE_H };
+        int selected = strcmp(app->session.charm_id, c->id) == 0, down;
+        SDL_Texture *img;
+        snprintf(id, sizeof id, "charm:%s", c->id);
+        down = ui_widget(ui, id, r, 1);
+        ui_round_rect(ui, r, 22, down ? t->line : t->surface, selected ? t->accent : t->line,
+                      selected ? 4 : 2);
+        img = ui_preview_charm(app->previews, c, shown_finish, IMG);
+        if (img) {
+            SDL_Rect dst = { r.x + (r.w - IMG) / 2, r.y + 18, IMG, IMG };
+            SDL_RenderCopy(ui->renderer, img, NULL, &dst);
+        }
+        ui->current_widget = id;
+        ui_text(ui, UI_FONT_HEADING, CAT_NAME(c->name), r.x + r.w / 2, r.y + 262, UI_ALIGN_CENTER, t->ink, 0);
+        format_price(app, c->price_minor, price, sizeof price);
+        snprintf(from, sizeof from, _("from %s"), price);
+        ui_text(ui, UI_FONT_BODY, from, r.x + r.w / 2, r.y + 322, UI_ALIGN_CENTER, t->muted, 0);
+        ui->current_widget = NULL;
+    }
+    chrome_nav(app, "next", _("CONTINUE"), model_session_can_advance(&app->session));
+}

@@ -1,0 +1,40 @@
+/* screen_done.c — the thank-you, with the order number to show staff. */
+#include "ui/app_internal.h"
+
+#define PREVIEW 520
+
+void screen_done_draw(ui_App *app)
+{
+    ui_Ctx *ui = &app->ui;
+    const ui_Theme *t = &ui->theme;
+    const model_Order *o = &app->session.placed;
+    const model_Charm *charm = model_catalogue_charm(app->cat, o->charm_id);
+    const model_Finish *finish = model_catalogue_finish(app->cat, o->finish_id);
+    const model_Font *font = model_catalogue_font(app->cat, o->font_id);
+    const char *refusal;
+    char number[64];
+    ui_Rect button = { 240, 1712, UI_WIDTH - 480, 128 };
+
+    chrome_background(app);
+    ui_text(ui, UI_FONT_HEADING, t->wordmark, UI_WIDTH / 2, 62, UI_ALIGN_CENTER, t->ink, 14);
+    ui_hline(ui, UI_WIDTH / 2 - 40, UI_WIDTH / 2 + 40, 136, t->accent);
+    ui_text(ui, UI_FONT_DISPLAY, _("Thank you"), UI_WIDTH / 2, 220, UI_ALIGN_CENTER, t->ink, 0);
+    if (charm && finish && font) {
+        SDL_Texture *img = ui_preview_engraving(app->previews, charm, finish, font, o->layout,
+                                                o->text, PREVIEW, &refusal);
+        if (img) {
+            SDL_Rect dst = { (UI_WIDTH - PREVIEW) / 2, 420, PREVIEW, PREVIEW };
+            SDL_RenderCopy(ui->renderer, img, NULL, &dst);
+        }
+    }
+    ui_text(ui, UI_FONT_LABEL, _("YOUR ORDER NUMBER"), UI_WIDTH / 2, 1010, UI_ALIGN_CENTER, t->muted, 6);
+    snprintf(number, sizeof number, "%lld", (long long)o->number);
+    ui->current_widget = "order-number";
+    ui_text(ui, UI_FONT_DISPLAY, number, UI_WIDTH / 2, 1050, UI_ALIGN_CENTER, t->accent, 6);
+    ui->current_widget = NULL;
+    ui_text_wrapped(ui, UI_FONT_ITALIC,
+                    _("Please show this number to our staff. Your charm will be engraved by hand "
+                      "in our atelier and hallmarked before it is yours."),
+                    140, 1260, UI_WIDTH - 280, t->muted);
+    button_primary(app, "done", button, _("FINISH"), 1);
+}

@@ -1,0 +1,105 @@
+/* screen_engraving.c — step 3: type the words, see them on the charm. */
+#include "ui/app_internal.h"
+
+#include <string.h>
+
+#define PREVIEW   520
+#define FIELD_Y   1036
+#define KEYS_Y    1232
+
+static void font_choices(ui_App *app, int y)
+{
+    ui_Ctx *ui = &app->ui;
+    const ui_Theme *t = &ui->theme;
+    int n = app->cat->n_fonts, gap = 16, w = (990 - (n - 1) * gap) / (n > 0 ? n : 1);
+    int x = (UI_WIDTH - 990) / 2;
+    char id[UI_WIDGET_ID_MAX];
+    for (int i = 0; i < n; i++) {
+        const model_Font *f = &app->cat->fonts[i];
+        ui_Rect r = { x + i * (w + gap), y, w, 64 };
+        int on = strcmp(app->session.font_id, f->id) == 0;
+        int down;
+        snprintf(id, sizeof id, "font:%s", f->id);
+        down = ui_widget(ui, id, r, 1);
+        ui_round_rect(ui, r, 32, on ? t->ink : down ? t->line : t->background, on ? t->ink : t->line, 2);
+        ui->current_widget = id;
+        ui_text_in(ui, UI_FONT_BODY, CAT_NAME(f->name), r, on ? t->accent_ink : t->ink, 0);
+        ui->current_widget = NULL;
+    }
+}
+
+static void text_field(ui_App *app, const model_Charm *charm, const char *refusal)
+{
+    ui_Ctx *ui = &app->ui;
+    const ui_Theme *t = &ui->theme;
+    ui_Rect field = { 45, FIELD_Y, 990, 110 };
+    char count[32];
+    int w = 0, h = 0, x;
+    const char *below = NULL;
+    ui_Color below_color = t->muted;
+
+    ui_widget(ui, "text", field, 0);
+    ui_round_rect(ui, field, 18, t->surface, t->line, 2);
+    ui->current_widget = "text";
+    if (app->session.text[0]) {
+        ui_text_size(ui, UI_FONT_ENGRAVING, app->session.text, 0, &w, &h);
+        x = UI_WIDTH / 2 - w / 2;
+        ui_text(ui, UI_FONT_ENGRAVING, app->session.text, x, field.y + (field.h - h) / 2 + 4,
+                UI_ALIGN_LEFT, t->ink, 0);
+    } else {
+        x = UI_WIDTH / 2;
+        ui_text_in(ui, UI_FONT_ITALIC, _("Initials, a name, a date"), field, t->muted, 0);
+        x = field.x + 40;
+    }
+    ui->current_widget = NULL;
+    {
+        /* A thin gold caret after the text. */
+        ui_Rect caret = { app->session.text[0] ? x + w + 6 : x - 10, field.y + 24, 3, field.h - 48 };
+        ui_fill(ui, caret, t->accent);
+    }
+    snprintf(count, sizeof count, "%d / %d", model_session_text_chars(&app->session), charm->max_chars);
+    ui_text(ui, UI_FONT_LABEL, count, field.x + field.w - 28, field.y + field.h + 14, UI_ALIGN_RIGHT, t->muted, 2);
+
+    if (refusal && app->session.text[0]) {
+        below = refusal;
+        below_color = t->error;
+    } else if (app->notice[0] && ui->now_ms < app->notice_until_ms) {
+        below = app->notice;
+        below_color = t->error;
+    }
+    if (below) {
+        ui->current_widget = "message";
+        ui_text(ui, UI_FONT_ITALIC, below, field.x + 28, field.y + field.h + 6, UI_ALIGN_LEFT, below_color, 0);
+        ui->current_widget = NULL;
+    }
+}
+
+void screen_engraving_draw(ui_App *app)
+{
+    ui_Ctx *ui = &app->ui;
+    const model_Catalogue *cat = app->cat;
+    const model_Charm *charm = model_catalogue_charm(cat, app->session.charm_id);
+    const model_Finish *finish = model_catalogue_finish(cat, app->session.finish_id);
+    const model_Font *font = model_catalogue_font(cat, app->session.font_id);
+    const char *refusal = NULL;
+    char subtitle[160];
+    SDL_Texture *img;
+    ui_Rect keys = { 0, KEYS_Y, UI_WIDTH, 4 * 90 + 80 };
+
+    if (!charm) charm = &cat->charms[0];
+    if (!finish) finish = &cat->finishes[0];
+    if (!font) font = &cat->fonts[0];
+    snprintf(subtitle, sizeof subtitle, _("Shown at the true proportions of the %s."), CAT_NAME(charm->name));
+    chrome_header(app, _("Your engraving"), subtitle);
+
+    img = ui_preview_engraving(app->previews, charm, finish, font, app->session.layout,
+                               app->session.text, PREVIEW, &refusal);
+    if (img) {
+        SDL_Rect dst = { (UI_WIDTH - PREVIEW) / 2, 410, PREVIEW, PREVIEW };
+        SDL_RenderCopy(ui->renderer, img, NULL, &dst);
+    }
+    font_choices(app, 944);
+    text_field(app, charm, refusal);
+    keyboard_draw(app, keys);
+    chrome_nav(app, "next", _("REVIEW"), model_session_can_advance(&app->session) && !refusal);
+}
