@@ -109,9 +109,11 @@ static store_Status configure(store_Db *db, const char *path)
     sqlite3_busy_timeout(db->sql, STORE_BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db->sql, 1);
 
-    sqlite3_stmt *st = store_prepare(db, "PRAGMA journal_mode=WAL");
-    if (!st)
-        return STORE_ERR;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->sql, "PRAGMA journal_mode=WAL", -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return store_fail_sql(db, "cannot open the database");
+    }
     int rc = sqlite3_step(st);
     char mode[16] = "";
     if (rc == SQLITE_ROW)

@@ -1,0 +1,54 @@
+/* ctl.h — kioskctl's parts (internal to app/ctl/): the command table's
+ * commands and what they share. Not a public face: nothing outside app/ctl/
+ * includes it.
+ */
+#ifndef CTL_H
+#define CTL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config/config.h"
+#include "store/store.h"
+
+/* Exit codes, as documented in the usage text. */
+enum { CTL_EXIT_OK = 0, CTL_EXIT_RUNTIME = 1, CTL_EXIT_USAGE = 2 };
+
+#define CTL_DEMO_ORDERS_MAX 10000   /* demo-orders N: N at most */
+#define CTL_PATH_MAX        4096
+
+/* What every command gets: the configuration after --config and --db, and
+ * its own arguments (argv[0] is the command's name). */
+typedef struct {
+    config_Kiosk cfg;
+    int argc;
+    char **argv;
+} ctl_Ctx;
+
+/* Commands: each returns a CTL_EXIT_* code and prints its own messages. */
+int ctl_cmd_init(ctl_Ctx *ctx);
+int ctl_cmd_catalogue(ctl_Ctx *ctx);
+int ctl_cmd_orders(ctl_Ctx *ctx);
+int ctl_cmd_demo_orders(ctl_Ctx *ctx);
+
+/* Opens the configured database (creating and migrating it); on failure
+ * prints "kioskctl: <db>: <problem>" and returns NULL. */
+store_Db *ctl_db_open(const ctl_Ctx *ctx);
+
+/* Prints "kioskctl: <db>: <store message>" to stderr; returns CTL_EXIT_RUNTIME. */
+int ctl_db_fail(const ctl_Ctx *ctx, const store_Db *db);
+
+/* Prints "kioskctl: <message>" and a hint to stderr; returns CTL_EXIT_USAGE. */
+int ctl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parses the command's only option `flag` ("--json"): *on is 1 when given.
+ * Any other argument is a usage error (returns -1 after printing it). */
+int ctl_parse_flag(const ctl_Ctx *ctx, const char *flag, int *on);
+
+/* "2026-11-21T11:13:49Z" into buf[21] (ISO 8601, UTC). */
+void ctl_format_utc(int64_t t, char buf[21]);
+
+/* "630.00 EUR": minor units with the currency's decimals. */
+void ctl_format_price(int64_t minor, const char *currency, char *buf, size_t cap);
+
+#endif
