@@ -43,7 +43,7 @@ else
 endif
 CFLAGS   ?=
 LDFLAGS  ?=
-ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) -I. -Iengraving -Iapp $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS  = $(CSTD) $(WARN) $(OPT) -I. -Iengraving -Iapp -Itests $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
 
 # Lists the fragments append to.
@@ -61,9 +61,12 @@ include tests/tests.mk
 
 bins: $(BINS)
 
+# Quiet by default; `make V=1` shows the commands.
+Q := $(if $(V),,@)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(if $(V),,echo "  CC    $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
