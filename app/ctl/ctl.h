@@ -48,7 +48,7 @@ int ctl_parse_flag(const ctl_Ctx *ctx, const char *flag, int *on);
 /* "2026-11-21T11:13:49Z" into buf[21] (ISO 8601, UTC). */
 void ctl_format_utc(int64_t t, char buf[21]);
 
-/* "630.00 EUR": minor units with the currency's decimals. */
+/* A price as staff read it (model_money_format, en_US: "€630"). */
 void ctl_format_price(int64_t minor, const char *currency, char *buf, size_t cap);
 
 #endif

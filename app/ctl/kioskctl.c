@@ -14,6 +14,7 @@
 
 #include "config/i18n.h"
 #include "ctl/ctl.h"
+#include "model/money.h"
 
 typedef struct {
     const char *name;
@@ -99,19 +100,9 @@ void ctl_format_utc(int64_t t, char buf[21])
 
 void ctl_format_price(int64_t minor, const char *currency, char *buf, size_t cap)
 {
-    /* ISO 4217 currencies without minor units that a boutique may use; the
-     * rest have two decimals. */
-    static const char *const zero_decimals[] = { "JPY", "KRW", "CLP", "ISK", "VND" };
-    int decimals = 2;
-    for (size_t i = 0; i < sizeof zero_decimals / sizeof zero_decimals[0]; i++)
-        if (strcmp(currency, zero_decimals[i]) == 0)
-            decimals = 0;
-    const char *sign = minor < 0 ? "-" : "";
-    unsigned long long mag = minor < 0 ? 0ULL - (unsigned long long)minor : (unsigned long long)minor;
-    if (decimals == 0)
-        snprintf(buf, cap, "%s%llu %s", sign, mag, currency);
-    else
-        snprintf(buf, cap, "%s%llu.%02llu %s", sign, mag / 100, mag % 100, currency);
+    /* One convention for every kiosk, whatever its locale: staff compare
+     * listings across boutiques and scripts read them. */
+    model_money_format(buf, cap, minor, currency, "en_US");
 }
 
 /* Reads the global options into ctx->cfg; returns the index of the command
