@@ -168,6 +168,8 @@ static void update(ui_App *app, int64_t now_ms)
         app->error[0] = '\0';
     }
     if (s->step != app->drawn_step) {
+        /* Engravings almost always begin with a capital. */
+        if (s->step == MODEL_STEP_ENGRAVING && s->text[0] == '\0') app->kb_shift = 1;
         app->drawn_step = s->step;
         app->step_since_ms = now_ms;
         app->notice[0] = '\0';

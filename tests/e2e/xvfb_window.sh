@@ -1,0 +1,62 @@
+# xvfb_window.sh — the kiosk in a real X window (Xvfb): a customer places an
+# order by clicking (xdotool), and kioskctl finds it in the store.
+source "$(dirname "$0")/../lib.sh"
+DB="$TMP/kiosk.db"
+TRACE="$TMP/trace.jsonl"
+# X11 client libraries keep allocations until exit: not our leaks.
+export ASAN_OPTIONS="detect_leaks=0"
+
+for tool in Xvfb xdotool; do
+    command -v "$tool" >/dev/null || { fail xvfb_tools_present "$tool is not installed (make deps)"; exit 1; }
+done
+
+# A free display number.
+d=91
+while [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ]; do d=$((d + 1)); done
+Xvfb ":$d" -screen 0 1280x1024x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
+XVFB=$!
+export DISPLAY=":$d"
+for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+
+# 540x960 is the 1080x1920 canvas at exactly one half.
+"$BIN/kiosk" --db "$DB" --window 540x960 --trace "$TRACE" >"$TMP/kiosk.log" 2>&1 &
+KIOSK=$!
+cleanup() { kill "$KIOSK" 2>/dev/null; wait "$KIOSK" 2>/dev/null; kill "$XVFB" 2>/dev/null; wait "$XVFB" 2>/dev/null; }
+trap 'cleanup; rm -rf "$TMP"' EXIT
+
+WIN=$(xdotool search --sync --onlyvisible --name '^Atelier$' 2>/dev/null | head -n 1)
+check window_opens test -n "$WIN"
+[ -n "$WIN" ] || { cat "$TMP/kiosk.log"; exit 1; }
+geometry=$(xdotool getwindowgeometry "$WIN")
+check window_is_portrait_540x960 grep -q 'Geometry: 540x960' <<<"$geometry"
+
+# click WIDGET: waits until the widget's text is drawn, then clicks its centre.
+click() {
+    local widget="$1" line rect x y w h
+    for _ in $(seq 60); do
+        line=$(grep "\"widget\":\"$widget\"" "$TRACE" 2>/dev/null | tail -n 1)
+        [ -n "$line" ] && break
+        sleep 0.1
+    done
+    [ -n "$line" ] || { echo "no widget $widget drawn"; return 1; }
+    rect=$(sed 's/.*"rect":\[\([0-9-]*\),\([0-9-]*\),\([0-9]*\),\([0-9]*\)\].*/\1 \2 \3 \4/' <<<"$line")
+    read -r x y w h <<<"$rect"
+    xdotool mousemove --window "$WIN" $(((x + w / 2) / 2)) $(((y + h / 2) / 2)) click 1
+    sleep 0.35
+}
+
+steps_ok=1
+for w in start charm:oval next finish:yellow-gold next key:A key:n key:n key:e next confirm; do
+    click "$w" || { steps_ok=0; break; }
+done
+check customer_clicks_through_the_flow test "$steps_ok" -eq 1
+for _ in $(seq 30); do grep -q '"widget":"order-number"' "$TRACE" && break; sleep 0.1; done
+check thank_you_screen_shows_the_order_number grep -q '"widget":"order-number"' "$TRACE"
+
+"$BIN/kioskctl" --db "$DB" orders --json > "$TMP/orders.json"
+check clicked_order_is_stored grep -q '"charm":"oval".*"finish":"yellow-gold".*"text":"Anne"' "$TMP/orders.json" \
+    || cat "$TMP/orders.json"
+
+kill -TERM "$KIOSK"
+wait "$KIOSK"
+check kiosk_exits_cleanly_on_sigterm test $? -eq 0

@@ -1,0 +1,31 @@
+# lib.sh — helpers for the shell tests (sourced). Each test prints
+# "PASS name" or "FAIL name: why"; tests/run counts those lines.
+set -u
+BIN="${BIN:-build/san}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+TMP=$(mktemp -d /tmp/kiosk-test.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+# check NAME CONDITION-COMMAND... : PASS when the command succeeds.
+check() {
+    local name="$1"; shift
+    if "$@"; then pass "$name"; else fail "$name" "$*"; fi
+}
+
+# kiosk_script DB SCRIPT-TEXT [extra kiosk args...]: runs the headless kiosk
+# on a script given inline; output in $TMP/out, status in $RC.
+kiosk_script() {
+    local db="$1" text="$2"; shift 2
+    printf '%s\n' "$text" > "$TMP/script.txt"
+    "$BIN/kiosk" --headless --db "$db" --script "$TMP/script.txt" "$@" > "$TMP/out" 2>&1
+    RC=$?
+}
+
+# json_field FILE KEY: values of a string/number key in one-object-per-line JSON.
+json_field() {
+    sed -n "s/.*\"$2\":\"\\{0,1\\}\\([^,\"}]*\\).*/\\1/p" "$1"
+}
