@@ -181,4 +181,114 @@ eng_Status eng_export_svg(eng_Context *ctx, const eng_Charm *charm,
                           const eng_Engraving *e, char **svg_out,
                           size_t *len_out);
 
+/* ==== additions below: lower-level API used by the tools, tests and bench ===
+ * Everything above this line is the kiosk's contract and is unchanged. */
+
+/* More hard caps (all of them live here, in one place). */
+#define ENG_MAX_SVG_BYTES    (4u << 20)   /* one production SVG */
+#define ENG_MAX_PATH_POINTS  (1u << 20)   /* points of one eng_Path */
+#define ENG_MAX_LINES        16           /* lines (or columns) of one engraving */
+#define ENG_MAX_FONT_BYTES   (64u << 20)  /* font file size */
+#define ENG_MAX_SEGMENTS     (1u << 22)   /* flattened line segments of one fill */
+#define ENG_MAX_CURVE_STEPS  1024         /* lines one curve may flatten into */
+
+/* Why a cap on text bytes but also on characters: ENG_MAX_TEXT_BYTES keeps
+ * shaping bounded; the catalogue's max_chars is the customer-facing limit. */
+
+/* Character height definition: the height of a capital letter (the font's
+ * cap height, OS/2 sCapHeight or the height of "H"), in mm. The minimum,
+ * maximum and eng_engraving_height_mm() all use it, for every layout. In a
+ * monogram it is the height of the two smaller initials; the middle one is
+ * ENG_MONOGRAM_RATIO times taller. */
+#define ENG_MONOGRAM_RATIO   1.5
+
+/* ---- glyphs of an engraving (for tests, the kiosk's caret, exports) ------ */
+
+typedef struct {
+    unsigned glyph_id;          /* in the request's font */
+    int char_pos;               /* 1-based character of the text it draws */
+    double origin_x, origin_y;  /* mm: the glyph's pen position on its baseline */
+    double angle;               /* radians, clockwise on screen; 0 = upright */
+    double scale;               /* mm per font unit */
+    double x0, y0, x1, y1;      /* mm: bounding box of the placed outline */
+} eng_GlyphInfo;
+
+/* Number of placed glyphs (spaces included, they have an empty box). */
+size_t eng_engraving_glyph_count(const eng_Engraving *e);
+/* Copies glyph i (0-based) to *out. ENG_ERR_ARG if i is out of range. */
+eng_Status eng_engraving_glyph(const eng_Engraving *e, size_t i,
+                               eng_GlyphInfo *out);
+/* Bounding box of all glyph outlines, in charm mm. 0 if empty, 1 otherwise. */
+int eng_engraving_bounds(const eng_Engraving *e, double *x0, double *y0,
+                         double *x1, double *y1);
+
+/* ---- paths ---------------------------------------------------------------- */
+
+/* x' = xx*x + xy*y + tx ; y' = yx*x + yy*y + ty */
+typedef struct { double xx, xy, tx, yx, yy, ty; } eng_Affine;
+
+static inline eng_Affine eng_affine_identity(void)
+{
+    eng_Affine m = { 1, 0, 0, 0, 1, 0 };
+    return m;
+}
+
+/* a then b: the result maps p to b(a(p)). */
+eng_Affine eng_affine_then(eng_Affine a, eng_Affine b);
+
+typedef struct eng_Path eng_Path;
+
+/* A path of contours (move, line, quadratic, cubic, close), float points.
+ * Allocation goes through ctx (and its test hook); NULL on OOM. The path
+ * keeps ctx borrowed and must be freed before it. */
+eng_Path *eng_path_new(eng_Context *ctx);
+void eng_path_free(eng_Path *p);
+void eng_path_clear(eng_Path *p);
+/* Each returns ENG_ERR_NOMEM, ENG_ERR_LIMIT (ENG_MAX_PATH_POINTS) or
+ * ENG_ERR_ARG (non-finite coordinates). A segment without a current point
+ * starts a contour at its first point. */
+eng_Status eng_path_move_to(eng_Path *p, double x, double y);
+eng_Status eng_path_line_to(eng_Path *p, double x, double y);
+eng_Status eng_path_quad_to(eng_Path *p, double cx, double cy, double x, double y);
+eng_Status eng_path_cubic_to(eng_Path *p, double c1x, double c1y,
+                             double c2x, double c2y, double x, double y);
+eng_Status eng_path_close(eng_Path *p);
+/* Appends src transformed by m (NULL = identity) to dst. */
+eng_Status eng_path_append(eng_Path *dst, const eng_Path *src, const eng_Affine *m);
+/* Control box of the points. 0 if the path is empty, 1 otherwise. */
+int eng_path_bounds(const eng_Path *p, double *x0, double *y0, double *x1, double *y1);
+/* Circle, ellipse and rounded rectangle as cubic contours, clockwise on
+ * screen (y down) when ccw = 0. */
+eng_Status eng_path_ellipse(eng_Path *p, double cx, double cy, double rx, double ry, int ccw);
+eng_Status eng_path_round_rect(eng_Path *p, double x, double y, double w, double h,
+                               double r, int ccw);
+
+/* ---- the rasterizer ----------------------------------------------------- */
+
+typedef enum { ENG_FILL_NONZERO, ENG_FILL_EVENODD } eng_FillRule;
+
+/* 8-bit coverage: 0 = outside, 255 = fully covered. Caller-owned. */
+typedef struct {
+    uint8_t *pixels;
+    int width, height, stride;
+} eng_Mask;
+
+/* Rasterizes path, mapped by m (NULL = identity) into pixel coordinates
+ * (pixel (i,j) is the square [i,i+1)x[j,j+1)), into dst: every pixel of dst
+ * is overwritten with its exact covered area. Curves are flattened to
+ * ENG_FLATTEN_TOLERANCE px. Anything outside dst is clipped. */
+#define ENG_FLATTEN_TOLERANCE 0.04
+eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path,
+                         const eng_Affine *m, eng_FillRule rule, eng_Mask *dst);
+
+/* The charm's body outline (hole included, fill with non-zero) and its jump
+ * ring(s), in charm mm, appended to body and ring (either may be NULL). */
+eng_Status eng_charm_outline(const eng_Charm *charm, eng_Path *body, eng_Path *ring);
+
+/* ---- testing hooks ------------------------------------------------------ */
+
+/* Makes the n-th allocation from now on ctx fail (1 = the next), 0 = never.
+ * Returns the number of allocations made on ctx so far. For tests. */
+unsigned long eng_context_fail_alloc_after(eng_Context *ctx, unsigned long n);
+
 #endif
