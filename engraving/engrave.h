@@ -277,7 +277,7 @@ typedef struct {
  * (pixel (i,j) is the square [i,i+1)x[j,j+1)), into dst: every pixel of dst
  * is overwritten with its exact covered area. Curves are flattened to
  * ENG_FLATTEN_TOLERANCE px. Anything outside dst is clipped. */
-#define ENG_FLATTEN_TOLERANCE 0.04
+#define ENG_FLATTEN_TOLERANCE 0.03
 eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path,
                          const eng_Affine *m, eng_FillRule rule, eng_Mask *dst);
 

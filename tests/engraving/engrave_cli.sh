@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The engrave tool: exit codes (0 done, 2 refused, 1 usage), the SVG and PNG
+# it writes. Prints PASS/FAIL lines for tests/run.
+set -u
+E="${BIN:-build/san}/engrave"
+tmp=$(mktemp -d /tmp/engrave-cli.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+check() {   # name expected-status command...
+    local name="$1" want="$2"; shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local rc=$?
+    if [ "$rc" -eq "$want" ]; then echo "PASS $name"
+    else echo "FAIL $name: exit $rc, wanted $want: $(head -c 300 "$tmp/err")"; fi
+}
+
+check writes_svg_and_png 0 "$E" --font garamond --charm disc --layout line --text "Léa" \
+    --svg "$tmp/a.svg" --png "$tmp/a.png" --px 200
+if grep -q 'viewBox="0 0 20 20"' "$tmp/a.svg" && [ "$(grep -c '<path id="glyph-' "$tmp/a.svg")" -eq 3 ]; then
+    echo "PASS svg_has_mm_viewbox_and_three_glyphs"
+else
+    echo "FAIL svg_has_mm_viewbox_and_three_glyphs: $(head -c 300 "$tmp/a.svg")"
+fi
+if [ "$(head -c 8 "$tmp/a.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; then
+    echo "PASS png_signature"
+else
+    echo "FAIL png_signature: not a PNG"
+fi
+check refuses_too_long_with_2 2 "$E" --font garamond --charm heart --text "Alexandrine Beaumont"
+grep -q "too long for the Heart charm" "$tmp/err" && echo "PASS too_long_message" \
+    || echo "FAIL too_long_message: $(cat "$tmp/err")"
+check refuses_control_with_2 2 "$E" --font garamond --charm disc --text $'A\x07b'
+check refuses_bad_utf8_with_2 2 "$E" --font garamond --charm disc --text $'A\xffb'
+check refuses_missing_glyph_with_2 2 "$E" --font garamond --charm disc --text "愛"
+grep -q '"愛" (character 1)' "$tmp/err" && echo "PASS missing_glyph_message" \
+    || echo "FAIL missing_glyph_message: $(cat "$tmp/err")"
+check every_layout_works 0 "$E" --font japanese --charm dogtag --layout vertical --text "愛と光"
+check arc_works 0 "$E" --font sans --charm disc --layout arc-bottom --text "Forever Love"
+check monogram_works 0 "$E" --font italic --charm oval --layout monogram --text "AMB" --metal rose-gold
+check usage_is_1 1 "$E" --font garamond
+check unknown_charm_is_1 1 "$E" --font garamond --charm star --text a
+check missing_font_file_is_1 1 "$E" --font /nonexistent.ttf --charm disc --text a
+check unwritable_svg_is_1 1 "$E" --font garamond --charm disc --text a --svg /nonexistent/dir/x.svg

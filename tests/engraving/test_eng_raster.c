@@ -1,0 +1,266 @@
+/* test_eng_raster.c — the rasterizer against analytic areas and a slow,
+ * obviously-correct reference (exact polygon clipping per pixel). */
+#include "../test.h"
+#include "engrave.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define W 64
+#define H 64
+
+static eng_Context *ctx;
+static uint8_t pix[W * H];
+static eng_Mask mask = { pix, W, H, W };
+
+static long total(const eng_Mask *m)
+{
+    long s = 0;
+    int x, y;
+    for (y = 0; y < m->height; y++)
+        for (x = 0; x < m->width; x++)
+            s += m->pixels[y * m->stride + x];
+    return s;
+}
+
+static eng_Path *polygon(const double *xy, int n)
+{
+    eng_Path *p = eng_path_new(ctx);
+    int i;
+    eng_path_move_to(p, xy[0], xy[1]);
+    for (i = 1; i < n; i++)
+        eng_path_line_to(p, xy[2 * i], xy[2 * i + 1]);
+    eng_path_close(p);
+    return p;
+}
+
+/* ---- the reference: signed area of the polygon clipped to each pixel ---- */
+
+typedef struct { double x, y; } P;
+
+static int clip(const P *in, int n, P *out, int axis, double v, int keep_less)
+{
+    int i, k = 0;
+    for (i = 0; i < n; i++) {
+        P a = in[i], b = in[(i + 1) % n];
+        double da = (axis ? a.y : a.x) - v, db = (axis ? b.y : b.x) - v;
+        int ina = keep_less ? da <= 0 : da >= 0, inb = keep_less ? db <= 0 : db >= 0;
+        if (ina)
+            out[k++] = a;
+        if (ina != inb) {
+            double t = da / (da - db);
+            P c = { a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t };
+            out[k++] = c;
+        }
+    }
+    return k;
+}
+
+static double pixel_area(const P *poly, int n, int px, int py)
+{
+    P a[64], b[64];
+    double s = 0;
+    int i, k;
+    k = clip(poly, n, a, 0, px, 0);
+    k = clip(a, k, b, 0, px + 1, 1);
+    k = clip(b, k, a, 1, py, 0);
+    k = clip(a, k, b, 1, py + 1, 1);
+    for (i = 0; i < k; i++)
+        s += b[i].x * b[(i + 1) % k].y - b[(i + 1) % k].x * b[i].y;
+    return 0.5 * s;
+}
+
+static int reference_max_diff(const double *xy, int n, const eng_Mask *m)
+{
+    P poly[32];
+    int i, x, y, worst = 0;
+    for (i = 0; i < n; i++) {
+        poly[i].x = xy[2 * i];
+        poly[i].y = xy[2 * i + 1];
+    }
+    for (y = 0; y < m->height; y++) {
+        for (x = 0; x < m->width; x++) {
+            double a = fabs(pixel_area(poly, n, x, y));
+            int ref = (int)(fmin(a, 1) * 255 + 0.5), d = abs(ref - m->pixels[y * m->stride + x]);
+            if (d > worst)
+                worst = d;
+        }
+    }
+    return worst;
+}
+
+TEST(unit_square_at_fractional_offsets_covers_exact_areas)
+{
+    static const double off[][2] = { { 0, 0 }, { 0.5, 0.5 }, { 0.25, 0.75 }, { 0.9, 0.1 }, { 0.33, 0.0 } };
+    int i;
+    for (i = 0; i < 5; i++) {
+        double fx = off[i][0], fy = off[i][1], x0 = 10 + fx, y0 = 20 + fy;
+        double sq[] = { x0, y0, x0 + 1, y0, x0 + 1, y0 + 1, x0, y0 + 1 };
+        eng_Path *p = polygon(sq, 4);
+        int a = (int)((1 - fx) * (1 - fy) * 255 + 0.5), b = (int)(fx * (1 - fy) * 255 + 0.5);
+        int c = (int)((1 - fx) * fy * 255 + 0.5), d = (int)(fx * fy * 255 + 0.5);
+        CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_OK);
+        eng_path_free(p);
+        CHECKF(abs(pix[20 * W + 10] - a) <= 1, "offset %g,%g: %d vs %d", fx, fy, pix[20 * W + 10], a);
+        CHECKF(abs(pix[20 * W + 11] - b) <= 1, "offset %g,%g: %d vs %d", fx, fy, pix[20 * W + 11], b);
+        CHECKF(abs(pix[21 * W + 10] - c) <= 1, "offset %g,%g: %d vs %d", fx, fy, pix[21 * W + 10], c);
+        CHECKF(abs(pix[21 * W + 11] - d) <= 1, "offset %g,%g: %d vs %d", fx, fy, pix[21 * W + 11], d);
+        CHECKF(labs(total(&mask) - 255) <= 2, "offset %g,%g: total %ld", fx, fy, total(&mask));
+    }
+}
+
+TEST(triangle_matches_exact_area_per_pixel)
+{
+    double tri[] = { 3.3, 4.7, 50.2, 12.9, 20.6, 58.1 };
+    eng_Path *p = polygon(tri, 3);
+    double area = 0.5 * fabs((tri[2] - tri[0]) * (tri[5] - tri[1]) - (tri[4] - tri[0]) * (tri[3] - tri[1]));
+    CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_OK);
+    eng_path_free(p);
+    CHECKF(fabs(total(&mask) / 255.0 - area) < 0.002 * area, "area %g vs %g", total(&mask) / 255.0, area);
+    CHECKF(reference_max_diff(tri, 3, &mask) <= 1, "max diff %d", reference_max_diff(tri, 3, &mask));
+}
+
+TEST(circle_area_within_half_a_percent)
+{
+    double r;
+    /* Flattening puts chords inside the arc: the relative loss is about
+     * 4 tol / (3 r), 0.4% at 10 px. */
+    for (r = 10.5; r < 31; r *= 1.4) {
+        eng_Path *p = eng_path_new(ctx);
+        double got, want = M_PI * r * r;
+        eng_path_ellipse(p, 31.37, 30.81, r, r, 0);
+        CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_OK);
+        eng_path_free(p);
+        got = total(&mask) / 255.0;
+        CHECKF(fabs(got - want) < 0.005 * want, "r=%g: %g vs %g", r, got, want);
+    }
+}
+
+TEST(random_polygons_match_the_reference)
+{
+    int t;
+    srand(7);
+    for (t = 0; t < 40; t++) {
+        double xy[2 * 12], cx = 32 + (rand() % 100) / 37.0, cy = 32 + (rand() % 100) / 41.0;
+        int i, n = 3 + t % 10;
+        eng_Path *p;
+        /* Star-shaped around (cx, cy): simple, any convexity. */
+        for (i = 0; i < n; i++) {
+            double a = 2 * M_PI * i / n, r = 4 + (rand() % 1000) / 1000.0 * 24;
+            xy[2 * i] = cx + r * cos(a);
+            xy[2 * i + 1] = cy + r * sin(a);
+        }
+        p = polygon(xy, n);
+        CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_OK);
+        eng_path_free(p);
+        CHECKF(reference_max_diff(xy, n, &mask) <= 1, "polygon %d: max diff %d", t,
+               reference_max_diff(xy, n, &mask));
+    }
+}
+
+TEST(nonzero_and_evenodd_differ_on_self_overlap)
+{
+    /* Two overlapping squares, same direction: winding 2 in the overlap. */
+    eng_Path *p = eng_path_new(ctx);
+    eng_path_round_rect(p, 8, 8, 30, 30, 0, 0);
+    eng_path_round_rect(p, 20, 20, 30, 30, 0, 0);
+    CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_OK);
+    CHECK(pix[25 * W + 25] == 255 && pix[10 * W + 10] == 255 && pix[45 * W + 45] == 255);
+    CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_EVENODD, &mask) == ENG_OK);
+    CHECK(pix[25 * W + 25] == 0 && pix[10 * W + 10] == 255 && pix[45 * W + 45] == 255);
+    eng_path_free(p);
+}
+
+TEST(pentagram_centre_is_filled_only_with_nonzero)
+{
+    double xy[10];
+    int i;
+    eng_Path *p;
+    for (i = 0; i < 5; i++) {
+        double a = -M_PI / 2 + i * 4 * M_PI / 5;
+        xy[2 * i] = 32 + 28 * cos(a);
+        xy[2 * i + 1] = 32 + 28 * sin(a);
+    }
+    p = polygon(xy, 5);
+    CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_OK);
+    CHECK(pix[32 * W + 32] == 255);
+    CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_EVENODD, &mask) == ENG_OK);
+    CHECK(pix[32 * W + 32] == 0);
+    CHECK(pix[8 * W + 32] == 255);  /* a point of the star */
+    eng_path_free(p);
+}
+
+TEST(opposite_contour_cuts_a_hole)
+{
+    eng_Path *p = eng_path_new(ctx);
+    eng_path_ellipse(p, 32, 32, 25, 25, 0);
+    eng_path_ellipse(p, 32, 32, 10, 10, 1);
+    CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_OK);
+    CHECK(pix[32 * W + 32] == 0 && pix[32 * W + 12] == 255);
+    eng_path_free(p);
+}
+
+TEST(clipping_equals_drawing_larger_and_cropping)
+{
+    /* A shape hanging over every edge, drawn into the mask and into a larger
+     * mask shifted by (16, 16): the overlapping pixels must agree. */
+    static uint8_t big[96 * 96];
+    eng_Mask bm = { big, 96, 96, 96 };
+    eng_Affine shift = { 1, 0, 16, 0, 1, 16 };
+    eng_Path *p = eng_path_new(ctx);
+    int x, y;
+    eng_path_move_to(p, -10.3, 30.2);
+    eng_path_cubic_to(p, 10, -30, 60, -12, 75.5, 20.7);
+    eng_path_quad_to(p, 90, 70, 30, 77.7);
+    eng_path_line_to(p, -5, 60);
+    eng_path_close(p);
+    CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_OK);
+    CHECK(eng_path_fill(ctx, p, &shift, ENG_FILL_NONZERO, &bm) == ENG_OK);
+    eng_path_free(p);
+    for (y = 0; y < H; y++)
+        for (x = 0; x < W; x++)
+            CHECKF(abs(pix[y * W + x] - big[(y + 16) * 96 + x + 16]) <= 1, "at %d,%d: %d vs %d",
+                   x, y, pix[y * W + x], big[(y + 16) * 96 + x + 16]);
+}
+
+TEST(rotation_keeps_the_area)
+{
+    eng_Path *p = eng_path_new(ctx);
+    double a = 0.5236, c = cos(a), s = sin(a);
+    eng_Affine m = { c, -s, 32, s, c, 32 };
+    eng_path_round_rect(p, -15, -10, 30, 20, 0, 0);
+    CHECK(eng_path_fill(ctx, p, &m, ENG_FILL_NONZERO, &mask) == ENG_OK);
+    eng_path_free(p);
+    CHECKF(fabs(total(&mask) / 255.0 - 600) < 1.0, "area %g", total(&mask) / 255.0);
+}
+
+TEST(garbage_coordinates_are_refused_or_harmless)
+{
+    eng_Path *p = eng_path_new(ctx);
+    eng_Affine huge = { 1e300, 0, 0, 0, 1e300, 0 };
+    CHECK(eng_path_line_to(p, NAN, 1) == ENG_ERR_ARG);
+    CHECK(eng_path_move_to(p, 1e20, -1e20) == ENG_OK);
+    CHECK(eng_path_cubic_to(p, -1e20, 1e20, 5, 5, 1e19, 3) == ENG_OK);
+    CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_OK);
+    eng_path_clear(p);
+    eng_path_ellipse(p, 1, 1, 1, 1, 0);
+    CHECK(eng_path_fill(ctx, p, &huge, ENG_FILL_NONZERO, &mask) == ENG_ERR_ARG);
+    eng_path_free(p);
+}
+
+int main(void)
+{
+    ctx = eng_context_new();
+    RUN(unit_square_at_fractional_offsets_covers_exact_areas);
+    RUN(triangle_matches_exact_area_per_pixel);
+    RUN(circle_area_within_half_a_percent);
+    RUN(random_polygons_match_the_reference);
+    RUN(nonzero_and_evenodd_differ_on_self_overlap);
+    RUN(pentagram_centre_is_filled_only_with_nonzero);
+    RUN(opposite_contour_cuts_a_hole);
+    RUN(clipping_equals_drawing_larger_and_cropping);
+    RUN(rotation_keeps_the_area);
+    RUN(garbage_coordinates_are_refused_or_harmless);
+    eng_context_free(ctx);
+    return test_summary();
+}
