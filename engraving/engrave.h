@@ -136,6 +136,7 @@ typedef struct {
 } eng_Request;
 
 typedef struct eng_Engraving eng_Engraving;
+typedef struct eng_Path eng_Path;  /* see "paths" below */
 
 /* Validates, shapes and lays out req->text on the charm, auto-sizing down to
  * req->min_height_mm. Empty text gives an empty engraving (ENG_OK). On
@@ -218,6 +219,8 @@ size_t eng_engraving_glyph_count(const eng_Engraving *e);
 /* Copies glyph i (0-based) to *out. ENG_ERR_ARG if i is out of range. */
 eng_Status eng_engraving_glyph(const eng_Engraving *e, size_t i,
                                eng_GlyphInfo *out);
+/* All glyph outlines of e, in charm mm (fill non-zero). Borrowed from e. */
+const eng_Path *eng_engraving_path(const eng_Engraving *e);
 /* Bounding box of all glyph outlines, in charm mm. 0 if empty, 1 otherwise. */
 int eng_engraving_bounds(const eng_Engraving *e, double *x0, double *y0,
                          double *x1, double *y1);
@@ -236,7 +239,7 @@ static inline eng_Affine eng_affine_identity(void)
 /* a then b: the result maps p to b(a(p)). */
 eng_Affine eng_affine_then(eng_Affine a, eng_Affine b);
 
-typedef struct eng_Path eng_Path;
+
 
 /* A path of contours (move, line, quadratic, cubic, close), float points.
  * Allocation goes through ctx (and its test hook); NULL on OOM. The path
@@ -276,8 +279,8 @@ typedef struct {
 /* Rasterizes path, mapped by m (NULL = identity) into pixel coordinates
  * (pixel (i,j) is the square [i,i+1)x[j,j+1)), into dst: every pixel of dst
  * is overwritten with its exact covered area. Curves are flattened to
- * ENG_FLATTEN_TOLERANCE px. Anything outside dst is clipped. */
-#define ENG_FLATTEN_TOLERANCE 0.03
+ * about ENG_FLATTEN_TOLERANCE px (ftgrays's rules). Outside dst is clipped. */
+#define ENG_FLATTEN_TOLERANCE 0.0625
 eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path,
                          const eng_Affine *m, eng_FillRule rule, eng_Mask *dst);
 

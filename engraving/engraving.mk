@@ -13,3 +13,15 @@ $(ENG_LIB): $(ENG_OBJS)
 BINS += $(BUILD)/engrave
 $(BUILD)/engrave: $(BUILD)/obj/engraving/tools/engrave.o $(ENG_LIB)
 	$(CC) $(ALL_LDFLAGS) $^ $(ENG_LIBS) -o $@
+
+# engrave-bench: ours vs FreeType vs stb_truetype (header from libstb-dev).
+BENCHES += $(BUILD)/engrave-bench
+$(BUILD)/engrave-bench: $(BUILD)/obj/engraving/tools/engrave_bench.o $(ENG_LIB)
+	$(CC) $(ALL_LDFLAGS) $^ $(ENG_LIBS) -o $@
+
+# libFuzzer target: arbitrary bytes as text and layout parameters through
+# shaping, layout, rasterizing, rendering and SVG export.
+FUZZERS += $(BUILD)/fuzz/fuzz_engrave
+$(BUILD)/fuzz/fuzz_engrave: $(BUILD)/obj/tests/fuzz/fuzz_engrave.o $(ENG_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer $^ $(ENG_LIBS) -o $@

@@ -8,7 +8,6 @@
 #include <time.h>
 
 #define TYPE_ATTEMPTS 8     /* shift/layer presses tried to reach a key */
-#define SETTLE_MAX_MS 2000
 
 static double mono_ms(void)
 {
@@ -132,7 +131,6 @@ static int key(headless_Driver *d, const char *name, char *why, size_t cap)
 static int shot(headless_Driver *d, const char *name, char *why, size_t cap)
 {
     char path[1024];
-    int64_t until = d->now_ms + SETTLE_MAX_MS;
     if (!d->shots_dir) {
         snprintf(why, cap, "shot: no --shots directory given");
         return -1;
@@ -141,7 +139,6 @@ static int shot(headless_Driver *d, const char *name, char *why, size_t cap)
         snprintf(why, cap, "shot: '%s' is not a plain file name", name);
         return -1;
     }
-    while (ui_app_settling(d->app, d->now_ms) && d->now_ms < until) headless_frame(d);
     headless_frame(d);
     snprintf(path, sizeof path, "%s/%s.png", d->shots_dir, name);
     if (IMG_SavePNG(d->canvas, path) != 0) {

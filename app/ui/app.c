@@ -28,7 +28,6 @@ ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errl
     app->place_order_user = opt->place_order_user;
     model_session_init(&app->session, app->cat, now_ms);
     app->drawn_step = app->session.step;
-    app->step_since_ms = now_ms;
     return app;
 fail:
     ui_app_free(app);
@@ -171,7 +170,6 @@ static void update(ui_App *app, int64_t now_ms)
         /* Engravings almost always begin with a capital. */
         if (s->step == MODEL_STEP_ENGRAVING && s->text[0] == '\0') app->kb_shift = 1;
         app->drawn_step = s->step;
-        app->step_since_ms = now_ms;
         app->notice[0] = '\0';
         app->error[0] = '\0';
     }
@@ -180,7 +178,6 @@ static void update(ui_App *app, int64_t now_ms)
 void ui_app_frame(ui_App *app, int64_t now_ms)
 {
     ui_Ctx *ui = &app->ui;
-    int64_t age;
     update(app, now_ms);
     ui_frame_begin(ui, now_ms);
     switch (app->session.step) {
@@ -191,26 +188,14 @@ void ui_app_frame(ui_App *app, int64_t now_ms)
     case MODEL_STEP_REVIEW:    screen_review_draw(app); break;
     case MODEL_STEP_DONE:      screen_done_draw(app); break;
     }
-    /* A short fade from the background colour softens each screen change. */
-    age = now_ms - app->step_since_ms;
-    if (age < UI_FADE_MS) {
-        ui_Color bg = app->session.step == MODEL_STEP_ATTRACT ? ui->theme.dark : ui->theme.background;
-        ui_Rect all = { 0, 0, UI_WIDTH, UI_HEIGHT };
-        ui_fill(ui, all, ui_alpha(bg, (uint8_t)(255 * (UI_FADE_MS - age) / UI_FADE_MS)));
-    }
     ui_frame_end(ui);
 }
 
 int ui_app_animating(const ui_App *app, int64_t now_ms)
 {
-    return now_ms - app->step_since_ms < UI_FADE_MS || app->ui.pointer_down ||
+    return app->ui.pointer_down ||
            app->session.step == MODEL_STEP_ATTRACT ||
            (app->notice[0] && now_ms < app->notice_until_ms);
-}
-
-int ui_app_settling(const ui_App *app, int64_t now_ms)
-{
-    return now_ms - app->step_since_ms < UI_FADE_MS;
 }
 
 const ui_Widget *ui_app_widget(const ui_App *app, const char *id)

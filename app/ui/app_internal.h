@@ -9,7 +9,6 @@
 #include "ui/preview.h"
 #include "ui/ui.h"
 
-#define UI_FADE_MS   220      /* screen cross-fade */
 #define UI_NOTICE_MS 2600     /* how long a passing notice stays */
 #define UI_DONE_RETURN_MS 45000  /* the thank-you screen returns to attract */
 
@@ -29,7 +28,6 @@ struct ui_App {
     int64_t notice_until_ms;
     char error[256];              /* an order that could not be stored */
     model_Step drawn_step;
-    int64_t step_since_ms;        /* when drawn_step appeared, for the fade */
 };
 
 /* Screens: draw the current state, handle an action (a widget id). */
@@ -57,6 +55,11 @@ void button_secondary(ui_App *app, const char *id, ui_Rect r, const char *label)
 /* Price in the session's currency and the app's locale. */
 void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap);
 void app_notice(ui_App *app, const char *message);
+
+static inline uint32_t rgb_of(ui_Color c)
+{
+    return (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
+}
 
 /* Catalogue names are English source strings: shown through gettext. */
 #define CAT_NAME(s) _(s)

@@ -12,6 +12,7 @@
 typedef struct {
     char charm[MODEL_ID_MAX], finish[MODEL_ID_MAX];
     int size;
+    uint32_t bg;
     SDL_Texture *tex;
 } Plain;
 
@@ -103,7 +104,7 @@ static eng_Metal to_metal(const model_Finish *f)
 
 /* Renders the charm (and engraving e, may be NULL) centred in size x size. */
 static SDL_Texture *render(ui_Previews *p, const eng_Charm *charm, const model_Finish *finish,
-                           const eng_Engraving *e, int size)
+                           const eng_Engraving *e, int size, uint32_t bg)
 {
     double x0, y0, x1, y1, w, h, scale;
     size_t need = (size_t)size * (size_t)size * 4;
@@ -118,7 +119,12 @@ static SDL_Texture *render(ui_Previews *p, const eng_Charm *charm, const model_F
         p->pixels = grown;
         p->pixels_cap = need;
     }
-    memset(p->pixels, 0, need);
+    for (size_t i = 0; i < need; i += 4) {
+        p->pixels[i] = (uint8_t)(bg >> 16);
+        p->pixels[i + 1] = (uint8_t)(bg >> 8);
+        p->pixels[i + 2] = (uint8_t)bg;
+        p->pixels[i + 3] = 255;
+    }
     eng_charm_frame(charm, &x0, &y0, &x1, &y1);
     w = x1 - x0;
     h = y1 - y0;
@@ -133,24 +139,27 @@ static SDL_Texture *render(ui_Previews *p, const eng_Charm *charm, const model_F
     tex = SDL_CreateTexture(p->renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, size, size);
     if (!tex) return NULL;
     SDL_UpdateTexture(tex, NULL, p->pixels, size * 4);
-    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
     return tex;
 }
 
-SDL_Texture *ui_preview_charm(ui_Previews *p, const model_Charm *c, const model_Finish *f, int size)
+SDL_Texture *ui_preview_charm(ui_Previews *p, const model_Charm *c, const model_Finish *f, int size,
+                              uint32_t bg)
 {
     eng_Charm charm;
     Plain *slot;
     for (int i = 0; i < PLAIN_CACHE; i++) {
         Plain *e = &p->plain[i];
-        if (e->tex && e->size == size && strcmp(e->charm, c->id) == 0 && strcmp(e->finish, f->id) == 0)
+        if (e->tex && e->size == size && e->bg == bg && strcmp(e->charm, c->id) == 0 &&
+            strcmp(e->finish, f->id) == 0)
             return e->tex;
     }
     if (to_eng_charm(c, &charm) != 0) return NULL;
     slot = &p->plain[p->plain_next];
     p->plain_next = (p->plain_next + 1) % PLAIN_CACHE;
     if (slot->tex) SDL_DestroyTexture(slot->tex);
-    slot->tex = render(p, &charm, f, NULL, size);
+    slot->tex = render(p, &charm, f, NULL, size, bg);
+    slot->bg = bg;
     snprintf(slot->charm, sizeof slot->charm, "%s", c->id);
     snprintf(slot->finish, sizeof slot->finish, "%s", f->id);
     slot->size = size;
@@ -159,7 +168,7 @@ SDL_Texture *ui_preview_charm(ui_Previews *p, const model_Charm *c, const model_
 
 SDL_Texture *ui_preview_engraving(ui_Previews *p, const model_Charm *c, const model_Finish *f,
                                   const model_Font *font, const char *layout, const char *text,
-                                  int size, const char **refusal)
+                                  int size, uint32_t bg, const char **refusal)
 {
     char key[sizeof p->engraved[0].key];
     eng_Charm charm;
@@ -169,7 +178,8 @@ SDL_Texture *ui_preview_engraving(ui_Previews *p, const model_Charm *c, const mo
     int font_index = (int)(font - p->cat->fonts);
 
     *refusal = NULL;
-    snprintf(key, sizeof key, "%s|%s|%s|%s|%d|%s", c->id, f->id, font->id, layout, size, text);
+    snprintf(key, sizeof key, "%s|%s|%s|%s|%d|%06x|%s", c->id, f->id, font->id, layout, size,
+             (unsigned)bg, text);
     for (int i = 0; i < 4; i++) {
         slot = &p->engraved[i];
         if (slot->tex && strcmp(slot->key, key) == 0) {
@@ -194,7 +204,7 @@ SDL_Texture *ui_preview_engraving(ui_Previews *p, const model_Charm *c, const mo
         *refusal = slot->refusal;
         e = NULL;
     }
-    slot->tex = render(p, &charm, f, e, size);
+    slot->tex = render(p, &charm, f, e, size, bg);
     eng_engraving_free(e);
     snprintf(slot->key, sizeof slot->key, "%s", key);
     return slot->tex;

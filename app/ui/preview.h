@@ -4,11 +4,15 @@
  * start: no font loading while a customer types). Pictures of a charm in a
  * finish are cached by (charm, finish, size); the engraved preview is cached
  * by its whole request, so a frame that changes nothing re-renders nothing.
+ * Pictures are opaque, composited onto the background colour bg_rgb
+ * (0xRRGGBB) they will be shown on: an opaque copy costs a software
+ * renderer far less than a blended one.
  */
 #ifndef UI_PREVIEW_H
 #define UI_PREVIEW_H
 
 #include <SDL.h>
+#include <stdint.h>
 
 #include "model/catalogue.h"
 
@@ -22,7 +26,7 @@ void ui_previews_free(ui_Previews *p);
 /* The charm in the finish, no engraving, fitted in a size x size square.
  * Borrowed texture (owned by the cache); NULL if it cannot be drawn. */
 SDL_Texture *ui_preview_charm(ui_Previews *p, const model_Charm *charm,
-                              const model_Finish *finish, int size);
+                              const model_Finish *finish, int size, uint32_t bg_rgb);
 
 /* The charm engraved with text in font and layout. When the engraving is
  * refused, the charm is drawn without it and *refusal points at the reason
@@ -30,6 +34,6 @@ SDL_Texture *ui_preview_charm(ui_Previews *p, const model_Charm *charm,
 SDL_Texture *ui_preview_engraving(ui_Previews *p, const model_Charm *charm,
                                   const model_Finish *finish, const model_Font *font,
                                   const char *layout, const char *text, int size,
-                                  const char **refusal);
+                                  uint32_t bg_rgb, const char **refusal);
 
 #endif

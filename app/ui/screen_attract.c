@@ -27,7 +27,7 @@ void screen_attract_draw(ui_App *app)
             ui_alpha(t->dark_ink, 210), 0);
 
     hero = ui_preview_engraving(app->previews, charm, finish, font, "line", "Amour",
-                                HERO_SIZE, &refusal);
+                                HERO_SIZE, rgb_of(t->dark), &refusal);
     if (hero) {
         SDL_Rect dst = { (UI_WIDTH - HERO_SIZE) / 2, 560, HERO_SIZE, HERO_SIZE };
         SDL_RenderCopy(ui->renderer, hero, NULL, &dst);

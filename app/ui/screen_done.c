@@ -21,7 +21,7 @@ void screen_done_draw(ui_App *app)
     ui_text(ui, UI_FONT_DISPLAY, _("Thank you"), UI_WIDTH / 2, 220, UI_ALIGN_CENTER, t->ink, 0);
     if (charm && finish && font) {
         SDL_Texture *img = ui_preview_engraving(app->previews, charm, finish, font, o->layout,
-                                                o->text, PREVIEW, &refusal);
+                                                o->text, PREVIEW, rgb_of(t->background), &refusal);
         if (img) {
             SDL_Rect dst = { (UI_WIDTH - PREVIEW) / 2, 420, PREVIEW, PREVIEW };
             SDL_RenderCopy(ui->renderer, img, NULL, &dst);

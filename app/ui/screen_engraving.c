@@ -93,7 +93,7 @@ void screen_engraving_draw(ui_App *app)
     chrome_header(app, _("Your engraving"), subtitle);
 
     img = ui_preview_engraving(app->previews, charm, finish, font, app->session.layout,
-                               app->session.text, PREVIEW, &refusal);
+                               app->session.text, PREVIEW, rgb_of(ui->theme.background), &refusal);
     if (img) {
         SDL_Rect dst = { (UI_WIDTH - PREVIEW) / 2, 410, PREVIEW, PREVIEW };
         SDL_RenderCopy(ui->renderer, img, NULL, &dst);

@@ -27,9 +27,10 @@ void screen_finish_draw(ui_App *app)
         SDL_Texture *img;
         snprintf(id, sizeof id, "finish:%s", f->id);
         down = ui_widget(ui, id, r, 1);
-        ui_round_rect(ui, r, 22, down ? t->line : t->surface, selected ? t->accent : t->line,
-                      selected ? 4 : 2);
-        img = ui_preview_charm(app->previews, charm, f, IMG);
+        /* The picture is opaque on the surface colour: a press shows in the border. */
+        ui_round_rect(ui, r, 22, t->surface, selected || down ? t->accent : t->line,
+                      selected ? 4 : down ? 3 : 2);
+        img = ui_preview_charm(app->previews, charm, f, IMG, rgb_of(t->surface));
         if (img) {
             SDL_Rect dst = { r.x + (r.w - IMG) / 2, r.y + 24, IMG, IMG };
             SDL_RenderCopy(ui->renderer, img, NULL, &dst);

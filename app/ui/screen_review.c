@@ -40,7 +40,8 @@ void screen_review_draw(ui_App *app)
         chrome_nav(app, "confirm", _("PLACE ORDER"), 0);
         return;
     }
-    img = ui_preview_engraving(app->previews, charm, finish, font, s->layout, s->text, PREVIEW, &refusal);
+    img = ui_preview_engraving(app->previews, charm, finish, font, s->layout, s->text, PREVIEW,
+                               rgb_of(t->background), &refusal);
     if (img) {
         SDL_Rect dst = { (UI_WIDTH - PREVIEW) / 2, 410, PREVIEW, PREVIEW };
         SDL_RenderCopy(ui->renderer, img, NULL, &dst);

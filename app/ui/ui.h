@@ -47,9 +47,6 @@ void ui_app_frame(ui_App *app, int64_t now_ms);
 /* 1 while something moves on screen (the caller keeps drawing). */
 int ui_app_animating(const ui_App *app, int64_t now_ms);
 
-/* 1 while a screen change is still fading in (screenshots wait for it). */
-int ui_app_settling(const ui_App *app, int64_t now_ms);
-
 /* The widget `id` as drawn in the last frame, or NULL. */
 const ui_Widget *ui_app_widget(const ui_App *app, const char *id);
 

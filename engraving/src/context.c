@@ -24,8 +24,7 @@ void eng_context_free(eng_Context *ctx)
         return;
     FT_Done_FreeType(ctx->ft);
     free(ctx->acc);
-    free(ctx->row_lo);
-    free(ctx->row_hi);
+    free(ctx->bits);
     free(ctx->segs);
     free(ctx->masks);
     free(ctx);

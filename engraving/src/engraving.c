@@ -37,3 +37,8 @@ int eng_engraving_bounds(const eng_Engraving *e, double *x0, double *y0, double 
 {
     return e ? eng_path_bounds(e->path, x0, y0, x1, y1) : 0;
 }
+
+const eng_Path *eng_engraving_path(const eng_Engraving *e)
+{
+    return e ? e->path : NULL;
+}

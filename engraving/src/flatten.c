@@ -1,14 +1,16 @@
 /* flatten.c — curves to line segments, in pixel space, to a tolerance.
  *
  * Each Bézier is mapped by the affine first (an affine image of a Bézier is
- * the Bézier of the mapped control points), then cut into n equal parameter
- * steps, n chosen from the second difference so that no chord strays more
- * than `tolerance` px from the curve:
- *   quadratic: |B''| = 2|p0-2p1+p2|        -> err(h) = |p0-2p1+p2| h^2 / 4
- *   cubic:     |B''| <= 6 max|second diff| -> err(h) = 3 dd h^2 / 4
- * (the chord error of a step h is |B''| h^2 / 8). The same bound as
- * FreeType's ftgrays and stb_truetype use, in closed form instead of
- * recursion.
+ * the Bézier of the mapped control points), then cut into chords that stray
+ * at most about `tol` px from the curve, with the same subdivision rules as
+ * FreeType's ftgrays, so that both rasterizers see the same polygon and
+ * differ only by their arithmetic:
+ *   quadratic: 2^k uniform steps, k the smallest with dd / 4^k <= 4 tol,
+ *              dd = max component of p0 - 2 p1 + p2 (the chord of a step
+ *              strays dd / 4^(k+1) from the curve);
+ *   cubic:     adaptive bisection until both inner control points lie within
+ *              8 tol (per component, x3) of the chord's trisection points.
+ * With tol = 1/16 px these are ftgrays's thresholds (ONE_PIXEL/4, /2).
  *
  * Clipping: the rasterizer only needs segments that can change a pixel. A
  * piece entirely right of, above or below the target changes none and is
@@ -19,6 +21,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <string.h>
 
 static eng_Status push(eng_Context *ctx, float x0, float y0, float x1, float y1)
 {
@@ -53,8 +56,8 @@ static int cull(const Flat *f, const Eng_Pt *p, int k)
     float x0 = p[0].x, x1 = p[0].x, y0 = p[0].y, y1 = p[0].y;
     int i;
     for (i = 1; i < k; i++) {
-        x0 = fminf(x0, p[i].x); x1 = fmaxf(x1, p[i].x);
-        y0 = fminf(y0, p[i].y); y1 = fmaxf(y1, p[i].y);
+        x0 = p[i].x < x0 ? p[i].x : x0; x1 = p[i].x > x1 ? p[i].x : x1;
+        y0 = p[i].y < y0 ? p[i].y : y0; y1 = p[i].y > y1 ? p[i].y : y1;
     }
     if (y1 <= 0 || y0 >= f->h || x0 >= f->w)
         return 1;
@@ -67,15 +70,19 @@ static eng_Status quad(const Flat *f, const Eng_Pt *p)
 {
     float ax = p[0].x - 2 * p[1].x + p[2].x, ay = p[0].y - 2 * p[1].y + p[2].y;
     float bx = 2 * (p[1].x - p[0].x), by = 2 * (p[1].y - p[0].y);
-    float dd = sqrtf(ax * ax + ay * ay), px = p[0].x, py = p[0].y;
-    int n = (int)ceilf(sqrtf(dd / (4 * f->tol))), i, c = cull(f, p, 3);
+    float dd = fabsf(ax) > fabsf(ay) ? fabsf(ax) : fabsf(ay), px = p[0].x, py = p[0].y;
+    int n = 1, i, c = cull(f, p, 3);
     eng_Status st = ENG_OK;
     if (c == 1)
         return ENG_OK;
-    if (c == 2 || n <= 1)
+    /* Each halving divides the second difference by 4; the chord of a piece
+     * strays dd / 4 from it. */
+    while (dd > 4 * f->tol && n < ENG_MAX_CURVE_STEPS) {
+        dd *= 0.25f;
+        n *= 2;
+    }
+    if (c == 2 || n == 1)
         return push(f->ctx, p[0].x, p[0].y, p[2].x, p[2].y);
-    if (n > ENG_MAX_CURVE_STEPS)
-        n = ENG_MAX_CURVE_STEPS;
     for (i = 1; i < n && !st; i++) {
         float t = (float)i / (float)n;
         float x = (ax * t + bx) * t + p[0].x, y = (ay * t + by) * t + p[0].y;
@@ -85,32 +92,53 @@ static eng_Status quad(const Flat *f, const Eng_Pt *p)
     return st ? st : push(f->ctx, px, py, p[2].x, p[2].y);
 }
 
+/* Is the cubic flat enough: both inner control points within the bound of
+ * the chord's trisection points (the test ftgrays uses)? */
+static int cubic_flat(const Eng_Pt *p, float lim)
+{
+    return fabsf(2 * p[0].x - 3 * p[1].x + p[3].x) <= lim &&
+           fabsf(2 * p[0].y - 3 * p[1].y + p[3].y) <= lim &&
+           fabsf(p[0].x - 3 * p[2].x + 2 * p[3].x) <= lim &&
+           fabsf(p[0].y - 3 * p[2].y + 2 * p[3].y) <= lim;
+}
+
 static eng_Status cubic(const Flat *f, const Eng_Pt *p)
 {
-    float d1x = p[0].x - 2 * p[1].x + p[2].x, d1y = p[0].y - 2 * p[1].y + p[2].y;
-    float d2x = p[1].x - 2 * p[2].x + p[3].x, d2y = p[1].y - 2 * p[2].y + p[3].y;
-    float dd = sqrtf(fmaxf(d1x * d1x + d1y * d1y, d2x * d2x + d2y * d2y));
-    int n = (int)ceilf(sqrtf(3 * dd / (4 * f->tol))), i, c = cull(f, p, 4);
-    /* Power basis: B(t) = a t^3 + b t^2 + c t + p0. */
-    float cx = 3 * (p[1].x - p[0].x), cy = 3 * (p[1].y - p[0].y);
-    float bx = 3 * (p[2].x - 2 * p[1].x + p[0].x), by = 3 * (p[2].y - 2 * p[1].y + p[0].y);
-    float ax = p[3].x - p[0].x - cx - bx, ay = p[3].y - p[0].y - cy - by;
-    float px = p[0].x, py = p[0].y;
+    /* Adaptive bisection with an explicit stack, left half first: each
+     * level divides the control polygon's deviation from the chord's
+     * trisection points by ~4, so 16 levels flatten anything finite; a piece
+     * is drawn once its inner control points lie within 8 tol of them (the
+     * curve then within ~tol of its chord). */
+    Eng_Pt stack[17][4];
+    int depth[17], top = 0, c = cull(f, p, 4);
+    float lim = 8 * f->tol;
     eng_Status st = ENG_OK;
     if (c == 1)
         return ENG_OK;
-    if (c == 2 || n <= 1)
+    if (c == 2)
         return push(f->ctx, p[0].x, p[0].y, p[3].x, p[3].y);
-    if (n > ENG_MAX_CURVE_STEPS)
-        n = ENG_MAX_CURVE_STEPS;
-    for (i = 1; i < n && !st; i++) {
-        float t = (float)i / (float)n;
-        float x = ((ax * t + bx) * t + cx) * t + p[0].x;
-        float y = ((ay * t + by) * t + cy) * t + p[0].y;
-        st = push(f->ctx, px, py, x, y);
-        px = x; py = y;
+    memcpy(stack[0], p, sizeof stack[0]);
+    depth[0] = 0;
+    while (top >= 0 && !st) {
+        Eng_Pt *a = stack[top];
+        if (depth[top] < 16 && !cubic_flat(a, lim)) {
+            Eng_Pt p01, p12, p23, q0, q1, m, *l = stack[top + 1];
+            p01.x = 0.5f * (a[0].x + a[1].x); p01.y = 0.5f * (a[0].y + a[1].y);
+            p12.x = 0.5f * (a[1].x + a[2].x); p12.y = 0.5f * (a[1].y + a[2].y);
+            p23.x = 0.5f * (a[2].x + a[3].x); p23.y = 0.5f * (a[2].y + a[3].y);
+            q0.x = 0.5f * (p01.x + p12.x); q0.y = 0.5f * (p01.y + p12.y);
+            q1.x = 0.5f * (p12.x + p23.x); q1.y = 0.5f * (p12.y + p23.y);
+            m.x = 0.5f * (q0.x + q1.x); m.y = 0.5f * (q0.y + q1.y);
+            l[0] = a[0]; l[1] = p01; l[2] = q0; l[3] = m;     /* left, on top */
+            a[0] = m; a[1] = q1; a[2] = p23;                  /* right, below */
+            depth[top + 1] = ++depth[top];
+            top++;
+            continue;
+        }
+        st = push(f->ctx, a[0].x, a[0].y, a[3].x, a[3].y);
+        top--;
     }
-    return st ? st : push(f->ctx, px, py, p[3].x, p[3].y);
+    return st;
 }
 
 static eng_Status line(const Flat *f, Eng_Pt a, Eng_Pt b)

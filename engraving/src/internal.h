@@ -25,8 +25,8 @@ struct eng_Context {
      * eng_path_fill calls (each fill clears exactly the cells it wrote). */
     float *acc;
     size_t acc_cap;             /* floats */
-    int *row_lo, *row_hi;       /* per row: touched cell range, lo > hi = none */
-    size_t rows_cap;
+    uint64_t *bits;             /* per row: one bit per 16 cells that were written */
+    size_t bits_cap;            /* words */
     float *segs;                /* flattened segments, 4 floats each */
     size_t segs_len, segs_cap;  /* in segments */
     uint8_t *masks;             /* render scratch */
