@@ -192,6 +192,7 @@ eng_Status eng_export_svg(eng_Context *ctx, const eng_Charm *charm,
 #define ENG_MAX_FONT_BYTES   (64u << 20)  /* font file size */
 #define ENG_MAX_SEGMENTS     (1u << 22)   /* flattened line segments of one fill */
 #define ENG_MAX_CURVE_STEPS  1024         /* lines one curve may flatten into */
+#define ENG_MAX_CACHED_GLYPHS 4096        /* glyph outlines cached per font */
 
 /* Why a cap on text bytes but also on characters: ENG_MAX_TEXT_BYTES keeps
  * shaping bounded; the catalogue's max_chars is the customer-facing limit. */

@@ -108,10 +108,9 @@ static eng_Status rounded_polygon(eng_Path *p, const double *xy, const double *r
         if (i == 0) {
             st = eng_path_move_to(p, MX(outx, outy), MY(outx, outy));
         } else {
+            /* i == n rounds corner 0 last, ending where the contour began. */
             st = eng_path_line_to(p, MX(inx, iny), MY(inx, iny));
-            if (!st && i < n)
-                st = eng_path_quad_to(p, MX(px, py), MY(px, py), MX(outx, outy), MY(outx, outy));
-            else if (!st)
+            if (!st)
                 st = eng_path_quad_to(p, MX(px, py), MY(px, py), MX(outx, outy), MY(outx, outy));
         }
     }

@@ -161,17 +161,24 @@ eng_Status Eng_flatten(eng_Context *ctx, const eng_Path *path, const eng_Affine 
     eng_Affine id = eng_affine_identity();
     if (!m)
         m = &id;
+    float mxx, mxy, mtx, myx, myy, mty;
     f.ctx = ctx; f.w = (float)w; f.h = (float)h; f.tol = tolerance;
+    /* Float is enough for pixel space (2^-24 of 8192 px is 5e-4 px); the
+     * transform in double would cost more than the rest of a small glyph. */
+    mxx = (float)m->xx; mxy = (float)m->xy; mtx = (float)m->tx;
+    myx = (float)m->yx;
+    myy = (float)m->yy; mty = (float)m->ty;
     ctx->segs_len = 0;
     for (v = 0; v < path->nverbs && !st; v++) {
         uint8_t verb = path->verbs[v];
         int k = Eng_verb_points(verb), i;
         q[0] = cur;
         for (i = 0; i < k; i++) {
-            double x = path->pts[pi + (size_t)i].x, y = path->pts[pi + (size_t)i].y;
-            q[i + 1].x = (float)(m->xx * x + m->xy * y + m->tx);
-            q[i + 1].y = (float)(m->yx * x + m->yy * y + m->ty);
-            if (!isfinite(q[i + 1].x) || !isfinite(q[i + 1].y))
+            const Eng_Pt *s = &path->pts[pi + (size_t)i];
+            q[i + 1].x = mxx * s->x + mxy * s->y + mtx;
+            q[i + 1].y = myx * s->x + myy * s->y + mty;
+            /* x - x is NaN for NaN and infinities: one test for both. */
+            if (q[i + 1].x - q[i + 1].x != 0 || q[i + 1].y - q[i + 1].y != 0)
                 return ENG_ERR_ARG;
         }
         pi += (size_t)k;

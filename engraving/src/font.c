@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define GLYPH_CACHE_MAX 4096    /* cached outlines per font (CJK sets are big) */
 
 static double cap_height_of(FT_Face face)
 {
@@ -202,7 +201,7 @@ eng_Status Eng_font_glyph(eng_Font *font, unsigned gid, const Eng_Glyph **out)
     /* Keep the table at most half full; past the cap, start afresh (the
      * outlines handed out earlier in this call are re-fetched by callers). */
     if (font->cache_len + 1 > font->cache_cap / 2) {
-        if (font->cache_cap >= GLYPH_CACHE_MAX * 2) {
+        if (font->cache_cap >= ENG_MAX_CACHED_GLYPHS * 2) {
             size_t i;
             for (i = 0; i < font->cache_cap; i++) {
                 eng_path_free(font->cache[i].outline);

@@ -61,7 +61,7 @@ static inline void mark(Raster *r, int y, int x0, int x1)
 /* Deposits segment (x0,y0)-(x1,y1), already clipped to 0 <= x <= w. */
 static inline void draw_line(Raster *r, float x0, float y0, float x1, float y1)
 {
-    float dir = 1, dxdy, x, fw = (float)r->w;
+    float dir = 1, dxdy, x, fw = (float)r->w, sfull;
     int y, ystart, yend;
     if (y0 > y1) {
         float t;
@@ -72,6 +72,9 @@ static inline void draw_line(Raster *r, float x0, float y0, float x1, float y1)
     if (y1 <= 0 || y0 >= (float)r->h || y0 == y1)
         return;
     dxdy = (x1 - x0) / (y1 - y0);
+    /* 1 / (x extent of a full row), shared by all full rows: no division in
+     * the loop but for the first and last rows. */
+    sfull = dxdy != 0 ? 1.0f / fabsf(dxdy) : 0;
     ystart = y0 < 0 ? 0 : (int)y0;
     yend = y1 > (float)r->h ? r->h : (int)ceilf(y1);
     x = x0 + ((float)ystart > y0 ? ((float)ystart - y0) * dxdy : 0);
@@ -97,7 +100,7 @@ static inline void draw_line(Raster *r, float x0, float y0, float x1, float y1)
         } else {
             /* Across cells: a triangle in the first cell, slices of constant
              * area s per unit x, a triangle in the last and the spill. */
-            float s = 1.0f / (xb - xa), ds = d * s;
+            float s = dy == 1.0f && xb - xa == fabsf(dxdy) ? sfull : 1.0f / (xb - xa), ds = d * s;
             float x0f = xa - (float)xai, x1f = xb - (float)xbi;
             float a0 = 0.5f * (1 - x0f) * (1 - x0f) * ds;
             float am = 0.5f * x1f * x1f * ds;
