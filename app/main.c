@@ -250,7 +250,13 @@ int main(int argc, char **argv)
                                   (o.cfg.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0));
         renderer = window ? SDL_CreateRenderer(window, -1, SDL_RENDERER_PRESENTVSYNC) : NULL;
         if (window && !renderer) renderer = SDL_CreateRenderer(window, -1, 0);
-        if (renderer) SDL_RenderSetLogicalSize(renderer, UI_WIDTH, UI_HEIGHT);
+        if (renderer) {
+            SDL_RendererInfo info;
+            SDL_RenderSetLogicalSize(renderer, UI_WIDTH, UI_HEIGHT);
+            if (SDL_GetRendererInfo(renderer, &info) == 0)
+                fprintf(stderr, "kiosk: %dx%d window, video %s, renderer %s\n", w, h,
+                        SDL_GetCurrentVideoDriver(), info.name);
+        }
         if (o.cfg.fullscreen) SDL_ShowCursor(SDL_DISABLE);
     }
     if (!renderer) {

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #define TYPE_ATTEMPTS 8     /* shift/layer presses tried to reach a key */
+#define SETTLE_ROUNDS 2000  /* frames to wait for background drawing */
 
 static double mono_ms(void)
 {
@@ -128,6 +129,16 @@ static int key(headless_Driver *d, const char *name, char *why, size_t cap)
     return 0;
 }
 
+/* Lets background drawing finish (real time; the virtual clock advances
+ * one frame per round) so that what is checked is the settled screen. */
+static void settle(headless_Driver *d)
+{
+    for (int i = 0; i < SETTLE_ROUNDS && ui_app_busy(d->app); i++) {
+        SDL_Delay(1);
+        headless_frame(d);
+    }
+}
+
 static int shot(headless_Driver *d, const char *name, char *why, size_t cap)
 {
     char path[1024];
@@ -139,7 +150,7 @@ static int shot(headless_Driver *d, const char *name, char *why, size_t cap)
         snprintf(why, cap, "shot: '%s' is not a plain file name", name);
         return -1;
     }
-    headless_frame(d);
+    settle(d);
     snprintf(path, sizeof path, "%s/%s.png", d->shots_dir, name);
     if (IMG_SavePNG(d->canvas, path) != 0) {
         snprintf(why, cap, "shot: cannot write %.300s: %.150s", path, IMG_GetError());
@@ -150,8 +161,11 @@ static int shot(headless_Driver *d, const char *name, char *why, size_t cap)
 
 static int expect(headless_Driver *d, const script_Command *c, char *why, size_t cap)
 {
-    const ui_Widget *w = ui_app_widget(d->app, c->arg);
-    const char *screen = ui_app_screen(d->app);
+    const ui_Widget *w;
+    const char *screen;
+    settle(d);
+    w = ui_app_widget(d->app, c->arg);
+    screen = ui_app_screen(d->app);
     switch (c->op) {
     case SCRIPT_EXPECT:
         if (w) return 0;

@@ -28,6 +28,7 @@ ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errl
     app->place_order_user = opt->place_order_user;
     model_session_init(&app->session, app->cat, now_ms);
     app->drawn_step = app->session.step;
+    app_prefetch(app);
     return app;
 fail:
     ui_app_free(app);
@@ -51,6 +52,20 @@ void app_notice(ui_App *app, const char *message)
 {
     snprintf(app->notice, sizeof app->notice, "%s", message);
     app->notice_until_ms = app->ui.now_ms + UI_NOTICE_MS;
+}
+
+void app_prefetch(ui_App *app)
+{
+    const model_Catalogue *cat = app->cat;
+    const model_Charm *charm = model_catalogue_charm(cat, app->session.charm_id);
+    const model_Finish *finish = model_catalogue_finish(cat, app->session.finish_id);
+    uint32_t surface = rgb_of(app->ui.theme.surface);
+    if (!charm) charm = &cat->charms[0];
+    if (!finish) finish = &cat->finishes[0];
+    for (int i = 0; i < cat->n_charms; i++)
+        ui_preview_charm(app->previews, &cat->charms[i], finish, CHARM_TILE_IMG, surface);
+    for (int i = 0; i < cat->n_finishes; i++)
+        ui_preview_charm(app->previews, charm, &cat->finishes[i], FINISH_TILE_IMG, surface);
 }
 
 void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
@@ -157,7 +172,11 @@ static void update(ui_App *app, int64_t now_ms)
 {
     char id[UI_WIDGET_ID_MAX];
     model_Session *s = &app->session;
-    while (ui_pop_action(&app->ui, id, sizeof id)) apply_action(app, id);
+    ui_previews_collect(app->previews);
+    while (ui_pop_action(&app->ui, id, sizeof id)) {
+        apply_action(app, id);
+        app_prefetch(app);
+    }
     if (model_session_idle_expired(s, now_ms, app->idle_timeout_ms) ||
         (s->step == MODEL_STEP_DONE && now_ms - s->last_input_ms >= UI_DONE_RETURN_MS)) {
         /* The customer walked away: nothing of theirs stays on screen. */
@@ -193,9 +212,14 @@ void ui_app_frame(ui_App *app, int64_t now_ms)
 
 int ui_app_animating(const ui_App *app, int64_t now_ms)
 {
-    return app->ui.pointer_down ||
+    return app->ui.pointer_down || ui_previews_busy(app->previews) ||
            app->session.step == MODEL_STEP_ATTRACT ||
            (app->notice[0] && now_ms < app->notice_until_ms);
+}
+
+int ui_app_busy(const ui_App *app)
+{
+    return ui_previews_busy(app->previews);
 }
 
 const ui_Widget *ui_app_widget(const ui_App *app, const char *id)

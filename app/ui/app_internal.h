@@ -10,6 +10,9 @@
 #include "ui/ui.h"
 
 #define UI_NOTICE_MS 2600     /* how long a passing notice stays */
+#define CHARM_TILE_IMG   240  /* picture sizes: the charm grid, */
+#define FINISH_TILE_IMG  320  /* the metal choices, */
+#define PREVIEW_IMG      520  /* the engraved piece (engraving, review, done) */
 #define UI_DONE_RETURN_MS 45000  /* the thank-you screen returns to attract */
 
 struct ui_App {
@@ -55,6 +58,8 @@ void button_secondary(ui_App *app, const char *id, ui_Rect r, const char *label)
 /* Price in the session's currency and the app's locale. */
 void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap);
 void app_notice(ui_App *app, const char *message);
+/* Asks the preview worker for the pictures the next screens will show. */
+void app_prefetch(ui_App *app);
 
 static inline uint32_t rgb_of(ui_Color c)
 {

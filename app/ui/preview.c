@@ -1,4 +1,14 @@
-/* preview.c — see preview.h. */
+/* preview.c — see preview.h.
+ *
+ * Two painters, each an eng_Context with its own fonts (the engraving library
+ * is thread-safe per context): one on the UI thread for charm pictures and
+ * for an engraving shown for the first time, one on a worker thread for the
+ * engraving being typed and for charm pictures asked for ahead of time.
+ * While the worker draws the new text, the screen keeps the previous picture,
+ * so a keystroke never waits for the rasterizer; a newer engraving replaces
+ * one still waiting. A charm picture not drawn yet is simply not shown for
+ * the frame or two it takes (they are asked for long before they are seen).
+ */
 #include "ui/preview.h"
 
 #include <stdio.h>
@@ -7,72 +17,106 @@
 
 #include "engrave.h"
 
-#define PLAIN_CACHE 48
+#define PLAIN_CACHE     48
+#define ENGRAVED_CACHE  4      /* the engraving, review and done screens' */
+#define REFUSAL_MAX     256
+#define KEY_MAX         (MODEL_TEXT_MAX + 4 * MODEL_ID_MAX + 48)
+#define QUEUE_MAX       16     /* jobs waiting for the worker, and pictures it drew */
 
+/* What to draw: a charm in a finish, engraved with text (font NULL = plain). */
 typedef struct {
-    char charm[MODEL_ID_MAX], finish[MODEL_ID_MAX];
+    const model_Charm *charm;       /* borrowed from the catalogue */
+    const model_Finish *finish;
+    const model_Font *font;
+    char layout[MODEL_ID_MAX];
+    char text[MODEL_TEXT_MAX];
     int size;
     uint32_t bg;
-    SDL_Texture *tex;
-} Plain;
+    char key[KEY_MAX];
+} Job;
 
 typedef struct {
-    char key[MODEL_TEXT_MAX + 4 * MODEL_ID_MAX + 32];
-    SDL_Texture *tex;
-    char refusal[256];
+    eng_Context *eng;
+    eng_Font *fonts[MODEL_MAX_FONTS];
+    const model_Catalogue *cat;
+    uint8_t *pixels;                /* RGBA, size*size */
+    size_t cap;
+    char refusal[REFUSAL_MAX];
     int refused;
-} Engraved;
+} Painter;
+
+typedef struct {
+    char key[KEY_MAX];
+    int size;
+    uint32_t bg;
+    char charm[MODEL_ID_MAX], finish[MODEL_ID_MAX];
+    SDL_Texture *tex;
+    char refusal[REFUSAL_MAX];
+    int refused;
+    uint64_t used;                  /* for least-recently-used eviction */
+} Slot;
+
+typedef struct {
+    Job job;
+    uint8_t *pixels;                /* owned */
+    char refusal[REFUSAL_MAX];
+    int refused;
+} Done;
+
+typedef struct {
+    SDL_Thread *thread;
+    SDL_mutex *lock;
+    SDL_cond *wake;
+    int quit;
+    Painter painter;                /* the worker's own */
+    Job queue[QUEUE_MAX];           /* waiting, oldest first */
+    int n_queue;
+    char running[KEY_MAX];          /* the job being drawn, "" if none */
+    Done done[QUEUE_MAX];           /* drawn, not yet collected */
+    int n_done;
+} Worker;
 
 struct ui_Previews {
     SDL_Renderer *renderer;
     const model_Catalogue *cat;
-    eng_Context *eng;
-    eng_Font *fonts[MODEL_MAX_FONTS];
-    Plain plain[PLAIN_CACHE];
-    int plain_next;                 /* round-robin eviction */
-    Engraved engraved[4];           /* the engraving and review screens' */
-    int engraved_next;
-    uint8_t *pixels;                /* scratch RGBA, grown as needed */
-    size_t pixels_cap;
+    Painter painter;                /* the UI thread's */
+    Slot plain[PLAIN_CACHE];
+    Slot engraved[ENGRAVED_CACHE];
+    uint64_t clock;
+    Worker worker;
 };
 
-ui_Previews *ui_previews_new(SDL_Renderer *r, const model_Catalogue *cat,
-                             const char *data_dir, char *err, int errlen)
+/* ---- painter ---- */
+
+static void painter_close(Painter *pt)
 {
-    char path[512];
-    ui_Previews *p = calloc(1, sizeof *p);
-    if (!p) goto oom;
-    p->renderer = r;
-    p->cat = cat;
-    p->eng = eng_context_new();
-    if (!p->eng) goto oom;
-    for (int i = 0; i < cat->n_fonts; i++) {
-        snprintf(path, sizeof path, "%s/%s", data_dir, cat->fonts[i].file);
-        if (eng_font_open(p->eng, path, cat->fonts[i].face_index, &p->fonts[i]) != ENG_OK) {
-            snprintf(err, (size_t)errlen, "engraving font '%s': %s", cat->fonts[i].id,
-                     eng_errmsg(p->eng));
-            ui_previews_free(p);
-            return NULL;
-        }
-    }
-    return p;
-oom:
-    snprintf(err, (size_t)errlen, "out of memory");
-    ui_previews_free(p);
-    return NULL;
+    for (int i = 0; i < MODEL_MAX_FONTS; i++) eng_font_free(pt->fonts[i]);
+    eng_context_free(pt->eng);
+    free(pt->pixels);
+    memset(pt, 0, sizeof *pt);
 }
 
-void ui_previews_free(ui_Previews *p)
+static int painter_open(Painter *pt, const model_Catalogue *cat, const char *data_dir,
+                        char *err, int errlen)
 {
-    if (!p) return;
-    for (int i = 0; i < PLAIN_CACHE; i++)
-        if (p->plain[i].tex) SDL_DestroyTexture(p->plain[i].tex);
-    for (int i = 0; i < 4; i++)
-        if (p->engraved[i].tex) SDL_DestroyTexture(p->engraved[i].tex);
-    for (int i = 0; i < MODEL_MAX_FONTS; i++) eng_font_free(p->fonts[i]);
-    eng_context_free(p->eng);
-    free(p->pixels);
-    free(p);
+    char path[512];
+    memset(pt, 0, sizeof *pt);
+    pt->cat = cat;
+    pt->eng = eng_context_new();
+    if (!pt->eng) {
+        snprintf(err, (size_t)errlen, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < cat->n_fonts; i++) {
+        snprintf(path, sizeof path, "%s/%s", data_dir, cat->fonts[i].file);
+        if (eng_font_open(pt->eng, path, cat->fonts[i].face_index, &pt->fonts[i]) != ENG_OK) {
+            snprintf(err, (size_t)errlen, "engraving font '%s': %s", cat->fonts[i].id,
+                     eng_errmsg(pt->eng));
+            painter_close(pt);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static int to_eng_charm(const model_Charm *c, eng_Charm *out)
@@ -96,116 +140,327 @@ static eng_Rgb to_rgb(uint32_t v)
     return c;
 }
 
-static eng_Metal to_metal(const model_Finish *f)
+/* Draws the job into pt->pixels (opaque, on the job's background); an
+ * engraving that is refused leaves the charm plain and says why. */
+static int painter_draw(Painter *pt, const Job *job)
 {
-    eng_Metal m = { to_rgb(f->base_rgb), to_rgb(f->light_rgb), to_rgb(f->shade_rgb) };
-    return m;
-}
-
-/* Renders the charm (and engraving e, may be NULL) centred in size x size. */
-static SDL_Texture *render(ui_Previews *p, const eng_Charm *charm, const model_Finish *finish,
-                           const eng_Engraving *e, int size, uint32_t bg)
-{
+    size_t need = (size_t)job->size * (size_t)job->size * 4;
+    eng_Metal metal = { to_rgb(job->finish->base_rgb), to_rgb(job->finish->light_rgb),
+                        to_rgb(job->finish->shade_rgb) };
     double x0, y0, x1, y1, w, h, scale;
-    size_t need = (size_t)size * (size_t)size * 4;
-    eng_Metal metal = to_metal(finish);
+    eng_Engraving *e = NULL;
+    eng_Charm charm;
     eng_View view;
     eng_Image img;
-    SDL_Texture *tex;
+    int rc;
 
-    if (need > p->pixels_cap) {
-        uint8_t *grown = realloc(p->pixels, need);
-        if (!grown) return NULL;
-        p->pixels = grown;
-        p->pixels_cap = need;
+    pt->refused = 0;
+    pt->refusal[0] = '\0';
+    if (to_eng_charm(job->charm, &charm) != 0) return -1;
+    if (need > pt->cap) {
+        uint8_t *grown = realloc(pt->pixels, need);
+        if (!grown) return -1;
+        pt->pixels = grown;
+        pt->cap = need;
     }
     for (size_t i = 0; i < need; i += 4) {
-        p->pixels[i] = (uint8_t)(bg >> 16);
-        p->pixels[i + 1] = (uint8_t)(bg >> 8);
-        p->pixels[i + 2] = (uint8_t)bg;
-        p->pixels[i + 3] = 255;
+        pt->pixels[i] = (uint8_t)(job->bg >> 16);
+        pt->pixels[i + 1] = (uint8_t)(job->bg >> 8);
+        pt->pixels[i + 2] = (uint8_t)job->bg;
+        pt->pixels[i + 3] = 255;
     }
-    eng_charm_frame(charm, &x0, &y0, &x1, &y1);
+    if (job->font) {
+        int fi = (int)(job->font - pt->cat->fonts);
+        eng_Request req = { pt->fonts[fi], job->font->min_height_mm, 0, ENG_LAYOUT_LINE, job->text };
+        eng_layout_parse(job->layout, &req.layout);
+        if (eng_engrave(pt->eng, &charm, &req, &e) != ENG_OK) {
+            snprintf(pt->refusal, sizeof pt->refusal, "%s", eng_errmsg(pt->eng));
+            pt->refused = 1;
+            e = NULL;
+        }
+    }
+    eng_charm_frame(&charm, &x0, &y0, &x1, &y1);
     w = x1 - x0;
     h = y1 - y0;
-    scale = (double)size / (w > h ? w : h);
+    scale = (double)job->size / (w > h ? w : h);
     view.px_per_mm = scale;
-    view.origin_x = (size - w * scale) / 2 - x0 * scale;
-    view.origin_y = (size - h * scale) / 2 - y0 * scale;
-    img.pixels = p->pixels;
-    img.width = img.height = size;
-    img.stride = size * 4;
-    if (eng_render_charm(p->eng, charm, &metal, e, &view, &img) != ENG_OK) return NULL;
-    tex = SDL_CreateTexture(p->renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, size, size);
-    if (!tex) return NULL;
-    SDL_UpdateTexture(tex, NULL, p->pixels, size * 4);
-    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
-    return tex;
+    view.origin_x = (job->size - w * scale) / 2 - x0 * scale;
+    view.origin_y = (job->size - h * scale) / 2 - y0 * scale;
+    img.pixels = pt->pixels;
+    img.width = img.height = job->size;
+    img.stride = job->size * 4;
+    rc = eng_render_charm(pt->eng, &charm, &metal, e, &view, &img) == ENG_OK ? 0 : -1;
+    eng_engraving_free(e);
+    return rc;
+}
+
+/* ---- worker ---- */
+
+static int worker_main(void *user)
+{
+    Worker *w = user;
+    SDL_LockMutex(w->lock);
+    for (;;) {
+        Job job;
+        while (w->n_queue == 0 && !w->quit) SDL_CondWait(w->wake, w->lock);
+        if (w->quit) break;
+        job = w->queue[0];
+        memmove(&w->queue[0], &w->queue[1], sizeof w->queue[0] * (size_t)--w->n_queue);
+        snprintf(w->running, sizeof w->running, "%s", job.key);
+        SDL_UnlockMutex(w->lock);
+
+        int ok = painter_draw(&w->painter, &job) == 0;
+        size_t n = (size_t)job.size * (size_t)job.size * 4;
+        uint8_t *copy = ok ? malloc(n) : NULL;
+        if (copy) memcpy(copy, w->painter.pixels, n);
+
+        SDL_LockMutex(w->lock);
+        w->running[0] = '\0';
+        if (copy && w->n_done < QUEUE_MAX) {
+            Done *d = &w->done[w->n_done++];
+            d->job = job;
+            d->pixels = copy;
+            snprintf(d->refusal, sizeof d->refusal, "%s", w->painter.refusal);
+            d->refused = w->painter.refused;
+        } else {
+            free(copy);
+        }
+    }
+    SDL_UnlockMutex(w->lock);
+    return 0;
+}
+
+/* 1 when a job with this key waits, runs or waits to be collected. Locked. */
+static int worker_has(const Worker *w, const char *key)
+{
+    if (strcmp(w->running, key) == 0) return 1;
+    for (int i = 0; i < w->n_queue; i++)
+        if (strcmp(w->queue[i].key, key) == 0) return 1;
+    for (int i = 0; i < w->n_done; i++)
+        if (strcmp(w->done[i].job.key, key) == 0) return 1;
+    return 0;
+}
+
+/* Queues a job unless it is already under way. An engraving replaces the
+ * engravings still waiting: only the latest text matters. */
+static void worker_post(Worker *w, const Job *job)
+{
+    SDL_LockMutex(w->lock);
+    if (!worker_has(w, job->key)) {
+        if (job->font) {
+            int k = 0;
+            for (int i = 0; i < w->n_queue; i++)
+                if (!w->queue[i].font) w->queue[k++] = w->queue[i];
+            w->n_queue = k;
+        }
+        if (w->n_queue < QUEUE_MAX) {
+            w->queue[w->n_queue++] = *job;
+            SDL_CondSignal(w->wake);
+        }
+    }
+    SDL_UnlockMutex(w->lock);
+}
+
+static int worker_start(Worker *w, const model_Catalogue *cat, const char *data_dir,
+                        char *err, int errlen)
+{
+    if (painter_open(&w->painter, cat, data_dir, err, errlen) != 0) return -1;
+    w->lock = SDL_CreateMutex();
+    w->wake = SDL_CreateCond();
+    if (w->lock && w->wake) w->thread = SDL_CreateThread(worker_main, "engrave-preview", w);
+    if (!w->thread) {
+        snprintf(err, (size_t)errlen, "cannot start the preview thread: %s", SDL_GetError());
+        return -1;
+    }
+    return 0;
+}
+
+static void worker_stop(Worker *w)
+{
+    if (w->thread) {
+        SDL_LockMutex(w->lock);
+        w->quit = 1;
+        SDL_CondSignal(w->wake);
+        SDL_UnlockMutex(w->lock);
+        SDL_WaitThread(w->thread, NULL);
+    }
+    if (w->wake) SDL_DestroyCond(w->wake);
+    if (w->lock) SDL_DestroyMutex(w->lock);
+    painter_close(&w->painter);
+    for (int i = 0; i < w->n_done; i++) free(w->done[i].pixels);
+    memset(w, 0, sizeof *w);
+}
+
+/* ---- caches (UI thread) ---- */
+
+ui_Previews *ui_previews_new(SDL_Renderer *r, const model_Catalogue *cat,
+                             const char *data_dir, char *err, int errlen)
+{
+    ui_Previews *p = calloc(1, sizeof *p);
+    if (!p) {
+        snprintf(err, (size_t)errlen, "out of memory");
+        return NULL;
+    }
+    p->renderer = r;
+    p->cat = cat;
+    if (painter_open(&p->painter, cat, data_dir, err, errlen) != 0 ||
+        worker_start(&p->worker, cat, data_dir, err, errlen) != 0) {
+        ui_previews_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void ui_previews_free(ui_Previews *p)
+{
+    if (!p) return;
+    worker_stop(&p->worker);
+    for (int i = 0; i < PLAIN_CACHE; i++)
+        if (p->plain[i].tex) SDL_DestroyTexture(p->plain[i].tex);
+    for (int i = 0; i < ENGRAVED_CACHE; i++)
+        if (p->engraved[i].tex) SDL_DestroyTexture(p->engraved[i].tex);
+    painter_close(&p->painter);
+    free(p);
+}
+
+/* Stores pixels into the slot's texture, reusing it when the size matches. */
+static int slot_fill(ui_Previews *p, Slot *s, const Job *job, const uint8_t *pixels,
+                     const char *refusal, int refused)
+{
+    if (s->tex && s->size != job->size) {
+        SDL_DestroyTexture(s->tex);
+        s->tex = NULL;
+    }
+    if (!s->tex) {
+        s->tex = SDL_CreateTexture(p->renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC,
+                                   job->size, job->size);
+        if (!s->tex) return -1;
+        SDL_SetTextureBlendMode(s->tex, SDL_BLENDMODE_NONE);
+    }
+    SDL_UpdateTexture(s->tex, NULL, pixels, job->size * 4);
+    snprintf(s->key, sizeof s->key, "%s", job->key);
+    snprintf(s->charm, sizeof s->charm, "%s", job->charm->id);
+    snprintf(s->finish, sizeof s->finish, "%s", job->finish->id);
+    snprintf(s->refusal, sizeof s->refusal, "%s", refusal);
+    s->refused = refused;
+    s->size = job->size;
+    s->bg = job->bg;
+    s->used = ++p->clock;
+    return 0;
+}
+
+static Slot *lru(Slot *slots, int n)
+{
+    Slot *oldest = &slots[0];
+    for (int i = 1; i < n; i++)
+        if (slots[i].used < oldest->used) oldest = &slots[i];
+    return oldest;
+}
+
+static Slot *find(Slot *slots, int n, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (slots[i].tex && strcmp(slots[i].key, key) == 0) return &slots[i];
+    return NULL;
+}
+
+static SDL_Texture *draw_now(ui_Previews *p, Slot *slots, int n, const Job *job, const char **refusal)
+{
+    Slot *s = lru(slots, n);
+    if (painter_draw(&p->painter, job) != 0) return NULL;
+    if (slot_fill(p, s, job, p->painter.pixels, p->painter.refusal, p->painter.refused) != 0)
+        return NULL;
+    if (refusal) *refusal = s->refused ? s->refusal : NULL;
+    return s->tex;
+}
+
+static void make_key(Job *job)
+{
+    snprintf(job->key, sizeof job->key, "%s|%s|%s|%s|%d|%06x|%s", job->charm->id, job->finish->id,
+             job->font ? job->font->id : "", job->layout, job->size, (unsigned)job->bg, job->text);
 }
 
 SDL_Texture *ui_preview_charm(ui_Previews *p, const model_Charm *c, const model_Finish *f, int size,
                               uint32_t bg)
 {
-    eng_Charm charm;
-    Plain *slot;
-    for (int i = 0; i < PLAIN_CACHE; i++) {
-        Plain *e = &p->plain[i];
-        if (e->tex && e->size == size && e->bg == bg && strcmp(e->charm, c->id) == 0 &&
-            strcmp(e->finish, f->id) == 0)
-            return e->tex;
+    Job job = { c, f, NULL, "", "", size, bg, "" };
+    Slot *s;
+    make_key(&job);
+    s = find(p->plain, PLAIN_CACHE, job.key);
+    if (s) {
+        s->used = ++p->clock;
+        return s->tex;
     }
-    if (to_eng_charm(c, &charm) != 0) return NULL;
-    slot = &p->plain[p->plain_next];
-    p->plain_next = (p->plain_next + 1) % PLAIN_CACHE;
-    if (slot->tex) SDL_DestroyTexture(slot->tex);
-    slot->tex = render(p, &charm, f, NULL, size, bg);
-    slot->bg = bg;
-    snprintf(slot->charm, sizeof slot->charm, "%s", c->id);
-    snprintf(slot->finish, sizeof slot->finish, "%s", f->id);
-    slot->size = size;
-    return slot->tex;
+    worker_post(&p->worker, &job);
+    return NULL;
+}
+
+/* Takes the finished pictures from the worker into their caches. */
+static void collect(ui_Previews *p)
+{
+    Worker *w = &p->worker;
+    SDL_LockMutex(w->lock);
+    for (int i = 0; i < w->n_done; i++) {
+        Done *d = &w->done[i];
+        Slot *slots = d->job.font ? p->engraved : p->plain;
+        int n = d->job.font ? ENGRAVED_CACHE : PLAIN_CACHE;
+        Slot *s = find(slots, n, d->job.key);
+        slot_fill(p, s ? s : lru(slots, n), &d->job, d->pixels, d->refusal, d->refused);
+        free(d->pixels);
+    }
+    w->n_done = 0;
+    SDL_UnlockMutex(w->lock);
+}
+
+void ui_previews_collect(ui_Previews *p)
+{
+    collect(p);
 }
 
 SDL_Texture *ui_preview_engraving(ui_Previews *p, const model_Charm *c, const model_Finish *f,
                                   const model_Font *font, const char *layout, const char *text,
                                   int size, uint32_t bg, const char **refusal)
 {
-    char key[sizeof p->engraved[0].key];
-    eng_Charm charm;
-    eng_Request req;
-    eng_Engraving *e = NULL;
-    Engraved *slot;
-    int font_index = (int)(font - p->cat->fonts);
+    Job job;
+    Slot *s, *stale = NULL;
 
+    memset(&job, 0, sizeof job);
+    job.charm = c;
+    job.finish = f;
+    job.font = font;
+    snprintf(job.layout, sizeof job.layout, "%s", layout);
+    snprintf(job.text, sizeof job.text, "%s", text);
+    job.size = size;
+    job.bg = bg;
+    make_key(&job);
     *refusal = NULL;
-    snprintf(key, sizeof key, "%s|%s|%s|%s|%d|%06x|%s", c->id, f->id, font->id, layout, size,
-             (unsigned)bg, text);
-    for (int i = 0; i < 4; i++) {
-        slot = &p->engraved[i];
-        if (slot->tex && strcmp(slot->key, key) == 0) {
-            if (slot->refused) *refusal = slot->refusal;
-            return slot->tex;
-        }
+
+    s = find(p->engraved, ENGRAVED_CACHE, job.key);
+    if (s) {
+        s->used = ++p->clock;
+        if (s->refused) *refusal = s->refusal;
+        return s->tex;
     }
-    if (to_eng_charm(c, &charm) != 0 || font_index < 0 || font_index >= p->cat->n_fonts) return NULL;
-    slot = &p->engraved[p->engraved_next];
-    p->engraved_next = (p->engraved_next + 1) % 4;
-    if (slot->tex) SDL_DestroyTexture(slot->tex);
-    slot->tex = NULL;
-    slot->refused = 0;
-    memset(&req, 0, sizeof req);
-    req.font = p->fonts[font_index];
-    req.min_height_mm = font->min_height_mm;
-    req.text = text;
-    if (eng_layout_parse(layout, &req.layout) != 0) req.layout = ENG_LAYOUT_LINE;
-    if (eng_engrave(p->eng, &charm, &req, &e) != ENG_OK) {
-        snprintf(slot->refusal, sizeof slot->refusal, "%s", eng_errmsg(p->eng));
-        slot->refused = 1;
-        *refusal = slot->refusal;
-        e = NULL;
+    /* The latest picture of the same charm at the same place stands in
+     * while the worker draws the new one. */
+    for (int i = 0; i < ENGRAVED_CACHE; i++) {
+        Slot *e = &p->engraved[i];
+        if (e->tex && e->size == size && e->bg == bg && strcmp(e->charm, c->id) == 0 &&
+            strcmp(e->finish, f->id) == 0 && (!stale || e->used > stale->used))
+            stale = e;
     }
-    slot->tex = render(p, &charm, f, e, size, bg);
-    eng_engraving_free(e);
-    snprintf(slot->key, sizeof slot->key, "%s", key);
-    return slot->tex;
+    if (!stale) return draw_now(p, p->engraved, ENGRAVED_CACHE, &job, refusal);
+    worker_post(&p->worker, &job);
+    stale->used = ++p->clock;
+    if (stale->refused) *refusal = stale->refusal;
+    return stale->tex;
+}
+
+int ui_previews_busy(ui_Previews *p)
+{
+    int busy;
+    SDL_LockMutex(p->worker.lock);
+    busy = p->worker.n_queue > 0 || p->worker.running[0] || p->worker.n_done > 0;
+    SDL_UnlockMutex(p->worker.lock);
+    return busy;
 }

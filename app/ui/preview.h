@@ -1,7 +1,10 @@
 /* preview.h — charm pictures drawn by the engraving library, as textures.
  *
- * Owns the eng_Context and one eng_Font per catalogue font (all opened at
- * start: no font loading while a customer types). Pictures of a charm in a
+ * Owns two eng_Contexts, each with one eng_Font per catalogue font (all
+ * opened at start: no font loading while a customer types): the UI thread's
+ * and a worker thread's, which draws the engraving being typed so that a
+ * keystroke never waits for the rasterizer (the previous picture stays up
+ * for the few milliseconds it takes). Pictures of a charm in a
  * finish are cached by (charm, finish, size); the engraved preview is cached
  * by its whole request, so a frame that changes nothing re-renders nothing.
  * Pictures are opaque, composited onto the background colour bg_rgb
@@ -24,7 +27,8 @@ ui_Previews *ui_previews_new(SDL_Renderer *r, const model_Catalogue *cat,
 void ui_previews_free(ui_Previews *p);
 
 /* The charm in the finish, no engraving, fitted in a size x size square.
- * Borrowed texture (owned by the cache); NULL if it cannot be drawn. */
+ * Borrowed texture (owned by the cache); NULL while it is being drawn (call
+ * again next frame; calling early, before it is shown, draws it ahead). */
 SDL_Texture *ui_preview_charm(ui_Previews *p, const model_Charm *charm,
                               const model_Finish *finish, int size, uint32_t bg_rgb);
 
@@ -35,5 +39,12 @@ SDL_Texture *ui_preview_engraving(ui_Previews *p, const model_Charm *charm,
                                   const model_Finish *finish, const model_Font *font,
                                   const char *layout, const char *text, int size,
                                   uint32_t bg_rgb, const char **refusal);
+
+/* Takes the pictures the worker finished into the caches: once a frame,
+ * on the UI thread, before drawing. */
+void ui_previews_collect(ui_Previews *p);
+
+/* 1 while the worker draws or holds a picture not yet shown. */
+int ui_previews_busy(ui_Previews *p);
 
 #endif

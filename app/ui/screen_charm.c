@@ -7,7 +7,7 @@
 #define TILE_W   440
 #define TILE_H   384
 #define GAP      40
-#define IMG      240
+#define IMG      CHARM_TILE_IMG
 
 void screen_charm_draw(ui_App *app)
 {

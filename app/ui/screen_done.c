@@ -1,7 +1,7 @@
 /* screen_done.c — the thank-you, with the order number to show staff. */
 #include "ui/app_internal.h"
 
-#define PREVIEW 520
+#define PREVIEW PREVIEW_IMG
 
 void screen_done_draw(ui_App *app)
 {

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#define PREVIEW   520
+#define PREVIEW   PREVIEW_IMG
 #define FIELD_Y   1036
 #define KEYS_Y    1232
 

@@ -7,7 +7,7 @@
 #define TILE_W   440
 #define TILE_H   560
 #define GAP      40
-#define IMG      320
+#define IMG      FINISH_TILE_IMG
 
 void screen_finish_draw(ui_App *app)
 {

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#define PREVIEW 560
+#define PREVIEW PREVIEW_IMG
 #define LEFT    110
 #define RIGHT   (UI_WIDTH - 110)
 

@@ -47,6 +47,10 @@ void ui_app_frame(ui_App *app, int64_t now_ms);
 /* 1 while something moves on screen (the caller keeps drawing). */
 int ui_app_animating(const ui_App *app, int64_t now_ms);
 
+/* 1 while a picture is being drawn in the background: a frame drawn once it
+ * is 0 shows the current state completely (screenshots wait for it). */
+int ui_app_busy(const ui_App *app);
+
 /* The widget `id` as drawn in the last frame, or NULL. */
 const ui_Widget *ui_app_widget(const ui_App *app, const char *id);
 

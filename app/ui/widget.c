@@ -23,6 +23,8 @@ void ui_frame_end(ui_Ctx *ui)
     memcpy(ui->shown, ui->widgets, sizeof ui->widgets[0] * (size_t)ui->n_widgets);
     ui->n_shown = ui->n_widgets;
     ui->frame++;
+    /* Readers follow the trace while the kiosk runs: whole frames only. */
+    if (ui->trace) fflush(ui->trace);
 }
 
 /* Topmost (last declared) enabled widget under the point, in the shown frame. */

@@ -19,12 +19,22 @@ export DISPLAY=":$d"
 for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 
 # 540x960 is the 1080x1920 canvas at exactly one half.
-"$BIN/kiosk" --db "$DB" --window 540x960 --trace "$TRACE" >"$TMP/kiosk.log" 2>&1 &
+# The software renderer: Mesa's GL under ASan takes seconds to start.
+SDL_RENDER_DRIVER=software "$BIN/kiosk" --db "$DB" --window 540x960 --trace "$TRACE" >"$TMP/kiosk.log" 2>&1 &
 KIOSK=$!
 cleanup() { kill "$KIOSK" 2>/dev/null; wait "$KIOSK" 2>/dev/null; kill "$XVFB" 2>/dev/null; wait "$XVFB" 2>/dev/null; }
 trap 'cleanup; rm -rf "$TMP"' EXIT
 
-WIN=$(xdotool search --sync --onlyvisible --name '^Atelier$' 2>/dev/null | head -n 1)
+WIN=""
+for _ in $(seq 300); do
+    # Without a window manager, search --name misses SDL's UTF-8 title: look
+    # at every window's name instead.
+    for w in $(xdotool search --class '.*' 2>/dev/null); do
+        [ "$(xdotool getwindowname "$w" 2>/dev/null)" = Atelier ] && WIN=$w
+    done
+    [ -n "$WIN" ] && break
+    sleep 0.1
+done
 check window_opens test -n "$WIN"
 [ -n "$WIN" ] || { cat "$TMP/kiosk.log"; exit 1; }
 geometry=$(xdotool getwindowgeometry "$WIN")
@@ -34,7 +44,7 @@ check window_is_portrait_540x960 grep -q 'Geometry: 540x960' <<<"$geometry"
 click() {
     local widget="$1" line rect x y w h
     for _ in $(seq 60); do
-        line=$(grep "\"widget\":\"$widget\"" "$TRACE" 2>/dev/null | tail -n 1)
+        line=$(grep "\"widget\":\"$widget\".*\"rect\"" "$TRACE" 2>/dev/null | tail -n 1)
         [ -n "$line" ] && break
         sleep 0.1
     done
