@@ -436,57 +436,87 @@ static store_Status write_settings(store_Db *db, const model_Catalogue *cat)
     return status;
 }
 
-store_Status store_catalogue_import(store_Db *db, const char *json_path)
+store_Status store_catalogue_parse(store_Db *db, const cJSON *root, const char *source,
+                                   model_Catalogue *cat)
+{
+    memset(cat, 0, sizeof *cat);
+    Ctx ctx = { .db = db, .file = source };
+    return parse_catalogue(&ctx, root, cat);
+}
+
+store_Status store_catalogue_write(store_Db *db, const model_Catalogue *cat)
+{
+    store_Status status = write_charms(db, cat);
+    if (status == STORE_OK) status = write_finishes(db, cat);
+    if (status == STORE_OK) status = write_fonts(db, cat);
+    if (status == STORE_OK) status = write_settings(db, cat);
+    return status;
+}
+
+store_Status store_catalogue_import_json(store_Db *db, const cJSON *root, const char *source)
 {
     store_Status status = STORE_ERR;
-    char *text = NULL;
-    size_t len = 0;
-    cJSON *root = NULL;
     model_Catalogue *cat = NULL;
 
     if (!db->sql)
         return store_fail(db, STORE_ERR, "the database is not open");
-    status = read_file(db, json_path, &text, &len);
-    if (status != STORE_OK)
-        goto fail;
-    if (len == 0) {
-        status = store_fail(db, STORE_ERR_INPUT, "%s: empty file; expected a JSON object",
-                            json_path);
-        goto fail;
-    }
-    const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
-    if (!root) {
-        int line = 1;
-        for (const char *p = text; end && p < end && *p; p++)
-            line += *p == '\n';
-        status = store_fail(db, STORE_ERR_INPUT, "%s:%d: not valid JSON", json_path, line);
-        goto fail;
-    }
     cat = calloc(1, sizeof *cat);
     if (!cat) {
         status = store_fail(db, STORE_ERR, "out of memory");
         goto fail;
     }
-    Ctx ctx = { .db = db, .file = json_path };
-    status = parse_catalogue(&ctx, root, cat);
+    status = store_catalogue_parse(db, root, source, cat);
     if (status != STORE_OK)
         goto fail;
-
     status = store_begin(db);
     if (status != STORE_OK)
         goto fail;
-    status = write_charms(db, cat);
-    if (status == STORE_OK) status = write_finishes(db, cat);
-    if (status == STORE_OK) status = write_fonts(db, cat);
-    if (status == STORE_OK) status = write_settings(db, cat);
-    if (status == STORE_OK) status = store_commit(db);
+    status = store_catalogue_write(db, cat);
+    if (status == STORE_OK)
+        status = store_commit(db);
     if (status != STORE_OK)
         store_rollback(db);
-
 fail:
     free(cat);
+    return status;
+}
+
+store_Status store_catalogue_import_text(store_Db *db, const char *text, size_t len,
+                                         const char *source)
+{
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    if (len == 0)
+        return store_fail(db, STORE_ERR_INPUT, "%s: empty file; expected a JSON object", source);
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    /* Only whitespace may follow the document. */
+    for (const char *p = end; root && p < text + len; p++)
+        if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') {
+            cJSON_Delete(root);
+            root = NULL;
+            end = p;
+        }
+    if (!root) {
+        int line = 1;
+        for (const char *p = text; end && p < end && p < text + len; p++)
+            line += *p == '\n';
+        return store_fail(db, STORE_ERR_INPUT, "%s:%d: not valid JSON", source, line);
+    }
+    store_Status status = store_catalogue_import_json(db, root, source);
     cJSON_Delete(root);
+    return status;
+}
+
+store_Status store_catalogue_import(store_Db *db, const char *json_path)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    store_Status status = read_file(db, json_path, &text, &len);
+    if (status == STORE_OK)
+        status = store_catalogue_import_text(db, text, len, json_path);
     free(text);
     return status;
 }

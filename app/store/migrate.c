@@ -82,6 +82,45 @@ static const Step steps[] = {
       "CREATE INDEX orders_status ON orders(status, id);"
       /* The first order is number 1001: seed AUTOINCREMENT's counter. */
       "INSERT INTO sqlite_sequence(name, seq) VALUES ('orders', 1000);" },
+
+    /* 1 -> 2: upstream sync (outbox.c, sync_state.c). Self-contained: it
+     * only adds tables, and gives the orders a v1 database already holds
+     * their outbox rows, so they go upstream too. */
+    { "add the upstream outbox and sync state",
+      /* One row per order, written in the order's own transaction. state:
+       * pending (to send), sent (the upstream answered accepted or
+       * duplicate), rejected (the upstream refused it; reason says why).
+       * attempts and next_attempt (Unix seconds) are the retry bookkeeping. */
+      "CREATE TABLE outbox ("
+      "  order_uuid   TEXT PRIMARY KEY REFERENCES orders(uuid),"
+      "  state        TEXT NOT NULL DEFAULT 'pending'"
+      "               CHECK (state IN ('pending', 'sent', 'rejected')),"
+      "  attempts     INTEGER NOT NULL DEFAULT 0,"
+      "  next_attempt INTEGER NOT NULL DEFAULT 0,"
+      "  settled_at   INTEGER,"
+      "  reason       TEXT"
+      ") WITHOUT ROWID;"
+      "CREATE INDEX outbox_state ON outbox(state, next_attempt);"
+      "INSERT INTO outbox (order_uuid) SELECT uuid FROM orders ORDER BY id;"
+      /* Exactly one row (id 1): the changes cursor and the last outcomes,
+       * read by `kioskctl sync-status` and (later) staff mode. */
+      "CREATE TABLE sync_state ("
+      "  id            INTEGER PRIMARY KEY CHECK (id = 1),"
+      "  cursor        TEXT NOT NULL DEFAULT '',"
+      "  last_success  INTEGER NOT NULL DEFAULT 0,"
+      "  last_attempt  INTEGER NOT NULL DEFAULT 0,"
+      "  last_error    TEXT NOT NULL DEFAULT '',"
+      "  last_error_at INTEGER NOT NULL DEFAULT 0"
+      ");"
+      "INSERT INTO sync_state (id) VALUES (1);"
+      /* Appointment and edition changes from upstream, kept raw (one JSON
+       * object per row) until the tables that will hold them exist. */
+      "CREATE TABLE sync_inbox ("
+      "  id          INTEGER PRIMARY KEY,"
+      "  kind        TEXT NOT NULL CHECK (kind IN ('appointment', 'edition')),"
+      "  payload     TEXT NOT NULL,"
+      "  received_at INTEGER NOT NULL"
+      ");" },
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

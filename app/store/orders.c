@@ -5,6 +5,8 @@
  * withdrawn charm, bad layout), and by the schema's foreign keys and checks,
  * which hold whoever writes. Its UUID is born here and is its idempotency
  * key upstream; its number is the AUTOINCREMENT id (first 1001, migrate.c).
+ * Its outbox row (outbox.c) is written in the same transaction: an order
+ * the kiosk shows a number for is always on its way upstream.
  */
 #include <stdio.h>
 #include <string.h>
@@ -149,6 +151,8 @@ store_Status store_order_insert(store_Db *db, model_Order *order)
         status = check_catalogue(db, &o);
         if (status == STORE_OK)
             status = insert_row(db, &o);
+        if (status == STORE_OK)
+            status = store_outbox_add(db, o.uuid);
         if (status == STORE_OK)
             status = store_commit(db);
         if (status != STORE_OK)

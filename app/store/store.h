@@ -23,7 +23,7 @@ typedef enum {
 
 typedef struct store_Db store_Db;
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Opens (creating if needed) the database at `path` and migrates it to
  * STORE_SCHEMA_VERSION. Always sets *out to a handle (NULL only on OOM) so
@@ -78,5 +78,88 @@ typedef struct {
  * borrowed for the duration of the call. */
 typedef int (*store_OrderRowFn)(const store_OrderRow *row, void *user);
 store_Status store_order_rows_each(store_Db *db, store_OrderRowFn fn, void *user);
+
+/* ---- upstream sync: catalogue from JSON, outbox, sync state ------------- */
+
+/* The store never includes cJSON's header in its face; callers that pass
+ * parsed JSON include <cJSON.h> themselves. */
+struct cJSON;
+
+/* Like store_catalogue_import, from an already-parsed document (`root`,
+ * borrowed) or from text (`text`, `len` bytes, borrowed; need not be
+ * NUL-terminated). `source` names the document in messages ("upstream
+ * changes") as the file name does for store_catalogue_import. Same
+ * validation, same all-or-nothing write. */
+store_Status store_catalogue_import_json(store_Db *db, const struct cJSON *root,
+                                         const char *source);
+store_Status store_catalogue_import_text(store_Db *db, const char *text, size_t len,
+                                         const char *source);
+
+#define STORE_REASON_MAX     160    /* bytes of an upstream rejection reason */
+#define STORE_SYNC_ERROR_MAX 256    /* bytes of sync_state.last_error */
+#define STORE_CURSOR_MAX     128    /* bytes of the changes cursor, with the NUL */
+
+/* Every confirmed order has one outbox row, written in the order's own
+ * transaction (store_order_insert). It is pending until the upstream
+ * answers for it: accepted or duplicate -> sent, rejected -> rejected. */
+typedef enum {
+    STORE_OUTBOX_SENT,      /* the upstream holds it (accepted or duplicate) */
+    STORE_OUTBOX_REJECTED,  /* the upstream refused it for good; see reason */
+    STORE_OUTBOX_RETRY      /* no answer for it: stays pending, attempts + 1 */
+} store_Outcome;
+
+typedef struct {
+    char uuid[37];
+    store_Outcome outcome;
+    char reason[STORE_REASON_MAX];  /* REJECTED: the upstream's words; else "" */
+} store_OutboxResult;
+
+/* Fills rows[0..max) (caller-owned) with the pending orders whose
+ * next_attempt <= now, oldest first; *n is how many. now = INT64_MAX takes
+ * every pending order (an operator's `sync-now`). */
+store_Status store_outbox_pending(store_Db *db, int64_t now, store_OrderRow *rows, int max,
+                                  int *n);
+
+/* Settles a batch in one BEGIN IMMEDIATE transaction: SENT and REJECTED
+ * rows leave pending (settled_at = now); RETRY rows count an attempt and
+ * wait until retry_at. Rows that are not pending (already settled by an
+ * earlier answer) and unknown UUIDs are left alone. `results` is borrowed. */
+store_Status store_outbox_settle(store_Db *db, const store_OutboxResult *results, int n,
+                                 int64_t now, int64_t retry_at);
+
+/* What `kioskctl sync-status` and staff mode show, read from the database. */
+typedef struct {
+    int64_t pending, sent, rejected;    /* outbox rows by state */
+    int64_t last_success;   /* Unix seconds of the last successful exchange; 0 never */
+    int64_t last_attempt;   /* of the last exchange, successful or not; 0 never */
+    int64_t last_error_at;  /* of the last failure; 0 never */
+    char last_error[STORE_SYNC_ERROR_MAX]; /* "" unless the last exchange failed */
+    char cursor[STORE_CURSOR_MAX];          /* "" before the first changes */
+} store_SyncStatus;
+
+/* Fills *out (caller-owned). */
+store_Status store_sync_status(store_Db *db, store_SyncStatus *out);
+
+/* Records the outcome of one exchange with the upstream at `now`: error
+ * NULL is a success (last_success = now, last_error cleared), else
+ * last_error = error, truncated; it must hold no personal data (borrowed). */
+store_Status store_sync_record(store_Db *db, int64_t now, const char *error);
+
+/* One answer of GET /v1/changes, all borrowed. */
+typedef struct {
+    const struct cJSON *catalogue;     /* a catalogue.json document, or NULL: unchanged */
+    const struct cJSON *appointments;  /* array of objects, or NULL */
+    const struct cJSON *editions;      /* array of objects, or NULL */
+    const char *cursor;                /* the new cursor: 1..STORE_CURSOR_MAX-1 bytes */
+} store_Changes;
+
+#define STORE_CHANGES_ITEMS_MAX 1000   /* appointments + editions in one answer */
+
+/* Applies `ch` in one transaction together with the new cursor: the
+ * catalogue through the same validation as store_catalogue_import (a bad
+ * one changes nothing, STORE_ERR_INPUT naming the field); appointments and
+ * editions are kept raw in sync_inbox until their tables exist (a later
+ * schema step). Every item must be an object. */
+store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t now);
 
 #endif

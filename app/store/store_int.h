@@ -57,4 +57,16 @@ int store_utf8_count(const char *s);
 int store_layout_known(const char *name);
 int store_shape_known(const char *name);
 
+/* catalogue_import.c, shared with changes.c: validates `root` (borrowed)
+ * into *cat (caller-owned), touching nothing; messages name `source`. */
+store_Status store_catalogue_parse(store_Db *db, const struct cJSON *root, const char *source,
+                                   model_Catalogue *cat);
+
+/* Writes a validated catalogue; the caller holds the write transaction. */
+store_Status store_catalogue_write(store_Db *db, const model_Catalogue *cat);
+
+/* outbox.c: the outbox row of a new order; the caller holds the order's
+ * write transaction. */
+store_Status store_outbox_add(store_Db *db, const char *uuid);
+
 #endif

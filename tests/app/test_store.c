@@ -8,7 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cJSON.h>
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "store/store.h"
 #include "../test.h"
@@ -616,6 +618,233 @@ TEST(two_handles_share_the_database)
     remove_dir();
 }
 
+/* ---- upstream sync: schema v2, outbox, sync state, changes ------------- */
+
+/* The schema exactly as version 1 shipped it (migrate.c step 0), with one
+ * order, written without the store: what a kiosk in the field holds. */
+static int make_v1_database(const char *path)
+{
+    static const char *const v1 =
+        "PRAGMA journal_mode=WAL;"
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "CREATE TABLE charms (id TEXT PRIMARY KEY, name TEXT NOT NULL, shape TEXT NOT NULL,"
+        "  width_mm REAL NOT NULL, height_mm REAL NOT NULL, area_x_mm REAL NOT NULL,"
+        "  area_y_mm REAL NOT NULL, area_w_mm REAL NOT NULL, area_h_mm REAL NOT NULL,"
+        "  max_chars INTEGER NOT NULL, price_minor INTEGER NOT NULL CHECK (price_minor >= 0),"
+        "  sort INTEGER NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
+        "CREATE TABLE finishes (id TEXT PRIMARY KEY, name TEXT NOT NULL, hallmark TEXT NOT NULL,"
+        "  surcharge_minor INTEGER NOT NULL CHECK (surcharge_minor >= 0),"
+        "  base_rgb INTEGER NOT NULL, light_rgb INTEGER NOT NULL, shade_rgb INTEGER NOT NULL,"
+        "  sort INTEGER NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
+        "CREATE TABLE fonts (id TEXT PRIMARY KEY, name TEXT NOT NULL, file TEXT NOT NULL,"
+        "  face_index INTEGER NOT NULL, min_height_mm REAL NOT NULL, sort INTEGER NOT NULL,"
+        "  active INTEGER NOT NULL DEFAULT 1);"
+        "CREATE TABLE orders (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL,"
+        "  charm_id TEXT NOT NULL REFERENCES charms(id), finish_id TEXT NOT NULL REFERENCES finishes(id),"
+        "  text TEXT NOT NULL, font_id TEXT NOT NULL REFERENCES fonts(id), layout TEXT NOT NULL,"
+        "  price_minor INTEGER NOT NULL CHECK (price_minor >= 0),"
+        "  currency TEXT NOT NULL CHECK (length(currency) = 3), created_at INTEGER NOT NULL,"
+        "  status TEXT NOT NULL DEFAULT 'queued');"
+        "CREATE INDEX orders_status ON orders(status, id);"
+        "INSERT INTO sqlite_sequence(name, seq) VALUES ('orders', 1000);"
+        "INSERT INTO charms VALUES ('disc','Disc','disc',16,16,2,5,12,6,12,18000,0,1);"
+        "INSERT INTO finishes VALUES ('vermeil','Vermeil','925',0,1,2,3,0,1);"
+        "INSERT INTO fonts VALUES ('sans','Sans','a.ttf',0,1.2,0,1);"
+        "INSERT INTO settings VALUES ('currency','EUR'),('engraving_fee_minor','0');"
+        "INSERT INTO orders (uuid, charm_id, finish_id, text, font_id, layout, price_minor,"
+        "  currency, created_at) VALUES ('0b7c0000-0000-4000-8000-000000000001','disc',"
+        "  'vermeil','Ana','sans','line',18000,'EUR',1700000000);"
+        "PRAGMA user_version = 1;";
+    sqlite3 *s = NULL;
+    int ok = sqlite3_open(path, &s) == SQLITE_OK &&
+             sqlite3_exec(s, v1, NULL, NULL, NULL) == SQLITE_OK;
+    sqlite3_close(s);
+    return ok;
+}
+
+TEST(migrates_v1_database_and_queues_its_orders_for_upstream)
+{
+    store_Db *db = NULL;
+    fresh_dir();
+    CHECK(make_v1_database(dbpath));
+    CHECKF(store_open(dbpath, &db) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(sql_int(dbpath, "PRAGMA user_version") == 2);
+    store_SyncStatus s;
+    CHECKF(store_sync_status(db, &s) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(s.pending == 1 && s.sent == 0 && s.last_success == 0 && s.cursor[0] == '\0');
+    store_OrderRow rows[4];
+    int n = 0;
+    CHECK(store_outbox_pending(db, INT64_MAX, rows, 4, &n) == STORE_OK && n == 1);
+    CHECK(strcmp(rows[0].order.uuid, "0b7c0000-0000-4000-8000-000000000001") == 0);
+    CHECK(rows[0].order.number == 1001 && strcmp(rows[0].order.text, "Ana") == 0);
+    /* The old order keeps its place; a new one follows it. */
+    model_Order o = sample_order("disc", "vermeil", "sans");
+    CHECKF(store_order_insert(db, &o) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(o.number == 1002);
+    store_close(db);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM outbox WHERE state = 'pending'") == 2);
+    remove_dir();
+}
+
+TEST(migrates_empty_file_to_schema_with_outbox)
+{
+    store_Db *db = NULL;
+    fresh_dir();
+    write_text(dbpath, "");
+    CHECKF(store_open(dbpath, &db) == STORE_OK, "%s", store_errmsg(db));
+    store_close(db);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                          " ('outbox', 'sync_state', 'sync_inbox')") == 3);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_state") == 1);
+    remove_dir();
+}
+
+TEST(order_and_its_outbox_row_commit_together)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    model_Order o = sample_order("disc", "vermeil", "sans");
+    CHECK(store_order_insert(db, &o) == STORE_OK);
+    /* A refused order leaves no outbox row either. */
+    model_Order bad = sample_order("nope", "vermeil", "sans");
+    CHECK(store_order_insert(db, &bad) == STORE_ERR_INPUT);
+    /* An outbox row that cannot be written undoes the order: a second
+     * row for the same UUID is what the schema refuses. */
+    sqlite3 *s = NULL;
+    CHECK(sqlite3_open(dbpath, &s) == SQLITE_OK);
+    CHECK(sqlite3_exec(s, "CREATE TRIGGER no_outbox BEFORE INSERT ON outbox"
+                          " BEGIN SELECT RAISE(ABORT, 'disk full'); END", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(s);
+    model_Order lost = sample_order("disc", "vermeil", "sans");
+    CHECK(store_order_insert(db, &lost) == STORE_ERR);
+    CHECKF(strstr(store_errmsg(db), "upstream"), "%s", store_errmsg(db));
+    store_close(db);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM orders") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM outbox") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM orders o JOIN outbox x ON x.order_uuid = o.uuid") == 1);
+    remove_dir();
+}
+
+TEST(outbox_settles_sent_rejected_and_retried_rows)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    for (int i = 0; i < 5; i++) {
+        model_Order o = sample_order("disc", "vermeil", "sans");
+        CHECK(store_order_insert(db, &o) == STORE_OK);
+    }
+    store_OrderRow rows[3];
+    int n = 0;
+    CHECK(store_outbox_pending(db, 1000, rows, 3, &n) == STORE_OK && n == 3);
+    CHECK(rows[0].order.number == 1001 && rows[2].order.number == 1003);
+    store_OutboxResult r[4];
+    memset(r, 0, sizeof r);
+    snprintf(r[0].uuid, sizeof r[0].uuid, "%s", rows[0].order.uuid);
+    r[0].outcome = STORE_OUTBOX_SENT;
+    snprintf(r[1].uuid, sizeof r[1].uuid, "%s", rows[1].order.uuid);
+    r[1].outcome = STORE_OUTBOX_REJECTED;
+    snprintf(r[1].reason, sizeof r[1].reason, "charm withdrawn");
+    snprintf(r[2].uuid, sizeof r[2].uuid, "%s", rows[2].order.uuid);
+    r[2].outcome = STORE_OUTBOX_RETRY;
+    snprintf(r[3].uuid, sizeof r[3].uuid, "ffffffff-0000-4000-8000-000000000000");
+    r[3].outcome = STORE_OUTBOX_SENT;     /* unknown: ignored */
+    CHECKF(store_outbox_settle(db, r, 4, 1000, 2000) == STORE_OK, "%s", store_errmsg(db));
+    /* A late second answer for a settled row changes nothing. */
+    r[0].outcome = STORE_OUTBOX_REJECTED;
+    CHECK(store_outbox_settle(db, r, 1, 1001, 2000) == STORE_OK);
+
+    store_SyncStatus s;
+    CHECK(store_sync_status(db, &s) == STORE_OK);
+    CHECK(s.pending == 3 && s.sent == 1 && s.rejected == 1);
+    /* The retried row waits until 2000; the others are due now. */
+    CHECK(store_outbox_pending(db, 1500, rows, 3, &n) == STORE_OK && n == 2);
+    CHECK(rows[0].order.number == 1004 && rows[1].order.number == 1005);
+    CHECK(store_outbox_pending(db, 2000, rows, 3, &n) == STORE_OK && n == 3);
+    CHECK(rows[0].order.number == 1003);
+    store_close(db);
+    CHECK(sql_int(dbpath, "SELECT attempts FROM outbox x JOIN orders o ON o.uuid = x.order_uuid"
+                          " WHERE o.id = 1003") == 1);
+    remove_dir();
+}
+
+TEST(sync_record_keeps_last_success_and_last_error)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    store_SyncStatus s;
+    CHECK(store_sync_record(db, 100, NULL) == STORE_OK);
+    CHECK(store_sync_record(db, 200, "the upstream did not answer within 30 s") == STORE_OK);
+    CHECK(store_sync_status(db, &s) == STORE_OK);
+    CHECK(s.last_success == 100 && s.last_attempt == 200 && s.last_error_at == 200);
+    CHECK(strcmp(s.last_error, "the upstream did not answer within 30 s") == 0);
+    CHECK(store_sync_record(db, 300, NULL) == STORE_OK);
+    CHECK(store_sync_status(db, &s) == STORE_OK);
+    CHECK(s.last_success == 300 && s.last_error[0] == '\0' && s.last_error_at == 200);
+    store_close(db);
+    remove_dir();
+}
+
+TEST(changes_apply_catalogue_raw_items_and_cursor_together)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    char *text = read_text(SHIPPED);
+    CHECK(text);
+    char *at = strstr(text, "\"price_minor\": 16000");
+    CHECK(at);
+    memcpy(at, "\"price_minor\": 16500", 20);
+    cJSON *cat = cJSON_Parse(text);
+    free(text);
+    cJSON *appts = cJSON_Parse("[{\"id\":\"a1\",\"at\":\"2026-12-01T10:00:00Z\"}]");
+    cJSON *eds = cJSON_Parse("[{\"id\":\"e1\"},{\"id\":\"e2\"}]");
+    store_Changes ch = { cat, appts, eds, "42" };
+    CHECKF(store_changes_apply(db, &ch, 500) == STORE_OK, "%s", store_errmsg(db));
+    model_Catalogue c;
+    CHECK(store_catalogue_load(db, &c) == STORE_OK);
+    CHECK(c.charms[2].price_minor == 16500);
+    store_SyncStatus s;
+    CHECK(store_sync_status(db, &s) == STORE_OK && strcmp(s.cursor, "42") == 0);
+
+    /* A bad catalogue changes nothing: not the cursor, not the inbox. */
+    cJSON_ReplaceItemInObject(cat, "currency", cJSON_CreateString("euro"));
+    store_Changes bad = { cat, appts, NULL, "43" };
+    CHECK(store_changes_apply(db, &bad, 600) == STORE_ERR_INPUT);
+    CHECKF(strstr(store_errmsg(db), "upstream catalogue: currency"), "%s", store_errmsg(db));
+    CHECK(store_sync_status(db, &s) == STORE_OK && strcmp(s.cursor, "42") == 0);
+    /* No cursor, or an item that is not an object: refused. */
+    store_Changes nocur = { NULL, NULL, NULL, "" };
+    CHECK(store_changes_apply(db, &nocur, 600) == STORE_ERR_INPUT);
+    cJSON *notobj = cJSON_Parse("[1]");
+    store_Changes badit = { NULL, notobj, NULL, "44" };
+    CHECK(store_changes_apply(db, &badit, 600) == STORE_ERR_INPUT);
+    CHECKF(strstr(store_errmsg(db), "appointments[0]"), "%s", store_errmsg(db));
+    cJSON_Delete(notobj);
+    cJSON_Delete(cat);
+    cJSON_Delete(appts);
+    cJSON_Delete(eds);
+    store_close(db);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox") == 3);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox WHERE kind = 'edition'") == 2);
+    remove_dir();
+}
+
+TEST(catalogue_imports_from_text_with_same_validation)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    char *text = read_text(SHIPPED);
+    CHECK(text);
+    CHECKF(store_catalogue_import_text(db, text, strlen(text), "net") == STORE_OK, "%s",
+           store_errmsg(db));
+    CHECK(store_catalogue_import_text(db, "{} x", 4, "net") == STORE_ERR_INPUT);
+    CHECKF(strstr(store_errmsg(db), "net:1: not valid JSON"), "%s", store_errmsg(db));
+    CHECK(store_catalogue_import_text(db, "{\"version\":1}", 13, "net") == STORE_ERR_INPUT);
+    CHECKF(strstr(store_errmsg(db), "net: currency"), "%s", store_errmsg(db));
+    free(text);
+    store_close(db);
+    remove_dir();
+}
+
 int main(void)
 {
     RUN(creates_fresh_db_at_schema_version_in_wal_mode);
@@ -642,5 +871,12 @@ int main(void)
     RUN(no_catalogue_refuses_orders);
     RUN(reimport_withdraws_removed_items_and_keeps_their_orders);
     RUN(two_handles_share_the_database);
+    RUN(migrates_v1_database_and_queues_its_orders_for_upstream);
+    RUN(migrates_empty_file_to_schema_with_outbox);
+    RUN(order_and_its_outbox_row_commit_together);
+    RUN(outbox_settles_sent_rejected_and_retried_rows);
+    RUN(sync_record_keeps_last_success_and_last_error);
+    RUN(changes_apply_catalogue_raw_items_and_cursor_together);
+    RUN(catalogue_imports_from_text_with_same_validation);
     return test_summary();
 }

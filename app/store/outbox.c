@@ -1,0 +1,119 @@
+/* outbox.c — the orders waiting to go upstream.
+ *
+ * Invariant: every order has exactly one outbox row, born in the order's own
+ * transaction (orders.c), so the order and its promise to reach the brand's
+ * systems commit together or not at all. The sync daemon takes pending rows
+ * oldest first, and settles a whole batch in one transaction once the
+ * upstream has answered for it. A crash between the answer and the settle
+ * only means the batch is sent again: its UUIDs make the upstream answer
+ * `duplicate`, which settles it (exactly once, upstream side).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+store_Status store_outbox_add(store_Db *db, const char *uuid)
+{
+    sqlite3_stmt *st = store_prepare(db, "INSERT INTO outbox (order_uuid) VALUES (?1)");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    store_Status status = STORE_OK;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        status = store_fail_sql(db, "cannot queue the order for upstream");
+    sqlite3_finalize(st);
+    return status;
+}
+
+store_Status store_outbox_pending(store_Db *db, int64_t now, store_OrderRow *rows, int max,
+                                  int *n)
+{
+    *n = 0;
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    sqlite3_stmt *st = store_prepare(db,
+        "SELECT o.id, o.uuid, o.charm_id, o.finish_id, o.text, o.font_id, o.layout,"
+        "  o.price_minor, o.currency, o.created_at, o.status"
+        " FROM outbox x JOIN orders o ON o.uuid = x.order_uuid"
+        " WHERE x.state = 'pending' AND x.next_attempt <= ?1"
+        " ORDER BY o.id LIMIT ?2");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_int(st, 2, max);
+    int rc = SQLITE_DONE;
+    while (*n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_OrderRow *row = &rows[*n];
+        model_Order *o = &row->order;
+        memset(row, 0, sizeof *row);
+        o->number = sqlite3_column_int64(st, 0);
+        store_column_text(st, 1, o->uuid, sizeof o->uuid);
+        store_column_text(st, 2, o->charm_id, sizeof o->charm_id);
+        store_column_text(st, 3, o->finish_id, sizeof o->finish_id);
+        store_column_text(st, 4, o->text, sizeof o->text);
+        store_column_text(st, 5, o->font_id, sizeof o->font_id);
+        store_column_text(st, 6, o->layout, sizeof o->layout);
+        o->price_minor = sqlite3_column_int64(st, 7);
+        store_column_text(st, 8, o->currency, sizeof o->currency);
+        o->created_at = sqlite3_column_int64(st, 9);
+        store_column_text(st, 10, row->status, sizeof row->status);
+        (*n)++;
+    }
+    store_Status status = STORE_OK;
+    if (*n < max && rc != SQLITE_DONE)
+        status = store_fail_sql(db, "cannot read the outbox");
+    sqlite3_finalize(st);
+    return status;
+}
+
+store_Status store_outbox_settle(store_Db *db, const store_OutboxResult *results, int n,
+                                 int64_t now, int64_t retry_at)
+{
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    sqlite3_stmt *done = NULL, *retry = NULL;
+    store_Status status = store_begin(db);
+    if (status != STORE_OK)
+        return status;
+    done = store_prepare(db,
+        "UPDATE outbox SET state = ?2, settled_at = ?3, reason = ?4, attempts = attempts + 1"
+        " WHERE order_uuid = ?1 AND state = 'pending'");
+    retry = done ? store_prepare(db,
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt = ?2"
+        " WHERE order_uuid = ?1 AND state = 'pending'") : NULL;
+    if (!retry) {
+        status = STORE_ERR;
+        goto fail;
+    }
+    for (int i = 0; i < n; i++) {
+        const store_OutboxResult *r = &results[i];
+        sqlite3_stmt *st = r->outcome == STORE_OUTBOX_RETRY ? retry : done;
+        sqlite3_bind_text(st, 1, r->uuid, -1, SQLITE_STATIC);
+        if (r->outcome == STORE_OUTBOX_RETRY) {
+            sqlite3_bind_int64(st, 2, retry_at);
+        } else {
+            int rejected = r->outcome == STORE_OUTBOX_REJECTED;
+            sqlite3_bind_text(st, 2, rejected ? "rejected" : "sent", -1, SQLITE_STATIC);
+            sqlite3_bind_int64(st, 3, now);
+            if (rejected)
+                sqlite3_bind_text(st, 4, r->reason, -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(st, 4);
+        }
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_DONE) {
+            status = store_fail_sql(db, "cannot update the outbox");
+            goto fail;
+        }
+    }
+    status = store_commit(db);
+fail:
+    sqlite3_finalize(done);
+    sqlite3_finalize(retry);
+    if (status != STORE_OK)
+        store_rollback(db);
+    return status;
+}

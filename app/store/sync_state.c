@@ -1,0 +1,180 @@
+/* sync_state.c — what the sync daemon leaves for people to read: outbox
+ * counts, the last success and the last error (sync_state's one row), and
+ * the changes cursor; and changes from upstream applied with their cursor.
+ *
+ * The cursor moves in the same transaction as the changes it follows, so a
+ * crash can only make the daemon fetch the same changes again, never skip
+ * any. Appointment and edition changes are kept raw in sync_inbox: their
+ * tables come with a later schema step, which will read them from there.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "store/store_int.h"
+
+store_Status store_sync_status(store_Db *db, store_SyncStatus *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    sqlite3_stmt *st = store_prepare(db,
+        "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'),"
+        "       (SELECT count(*) FROM outbox WHERE state = 'sent'),"
+        "       (SELECT count(*) FROM outbox WHERE state = 'rejected'),"
+        "       last_success, last_attempt, last_error_at, last_error, cursor"
+        " FROM sync_state WHERE id = 1");
+    if (!st)
+        return STORE_ERR;
+    store_Status status = STORE_OK;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        status = store_fail_sql(db, "cannot read the sync state");
+    } else {
+        out->pending = sqlite3_column_int64(st, 0);
+        out->sent = sqlite3_column_int64(st, 1);
+        out->rejected = sqlite3_column_int64(st, 2);
+        out->last_success = sqlite3_column_int64(st, 3);
+        out->last_attempt = sqlite3_column_int64(st, 4);
+        out->last_error_at = sqlite3_column_int64(st, 5);
+        store_column_text(st, 6, out->last_error, sizeof out->last_error);
+        store_column_text(st, 7, out->cursor, sizeof out->cursor);
+    }
+    sqlite3_finalize(st);
+    return status;
+}
+
+store_Status store_sync_record(store_Db *db, int64_t now, const char *error)
+{
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    char msg[STORE_SYNC_ERROR_MAX];
+    snprintf(msg, sizeof msg, "%s", error ? error : "");
+    sqlite3_stmt *st = store_prepare(db, error
+        ? "UPDATE sync_state SET last_attempt = ?1, last_error = ?2, last_error_at = ?1"
+          " WHERE id = 1"
+        : "UPDATE sync_state SET last_attempt = ?1, last_success = ?1, last_error = ''"
+          " WHERE id = 1");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, now);
+    if (error)
+        sqlite3_bind_text(st, 2, msg, -1, SQLITE_TRANSIENT);
+    store_Status status = STORE_OK;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        status = store_fail_sql(db, "cannot record the sync state");
+    sqlite3_finalize(st);
+    return status;
+}
+
+/* Checks that `arr` is NULL or an array of objects; counts them into *n. */
+static store_Status check_items(store_Db *db, const cJSON *arr, const char *key, int *n)
+{
+    const cJSON *it;
+    if (!arr)
+        return STORE_OK;
+    if (!cJSON_IsArray(arr))
+        return store_fail(db, STORE_ERR_INPUT, "upstream changes: %s: expected an array", key);
+    int i = 0;
+    cJSON_ArrayForEach(it, arr) {
+        if (!cJSON_IsObject(it))
+            return store_fail(db, STORE_ERR_INPUT, "upstream changes: %s[%d]: expected an object",
+                              key, i);
+        i++;
+    }
+    *n += i;
+    return STORE_OK;
+}
+
+static store_Status keep_raw(store_Db *db, sqlite3_stmt *st, const cJSON *arr, const char *kind,
+                             int64_t now)
+{
+    const cJSON *it;
+    store_Status status = STORE_OK;
+    cJSON_ArrayForEach(it, arr) {
+        char *text = cJSON_PrintUnformatted(it);
+        if (!text)
+            return store_fail(db, STORE_ERR, "out of memory");
+        sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, now);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        cJSON_free(text);
+        if (rc != SQLITE_DONE)
+            return store_fail_sql(db, "cannot keep the upstream changes");
+    }
+    return status;
+}
+
+static store_Status set_cursor(store_Db *db, const char *cursor)
+{
+    sqlite3_stmt *st = store_prepare(db, "UPDATE sync_state SET cursor = ?1 WHERE id = 1");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_text(st, 1, cursor, -1, SQLITE_STATIC);
+    store_Status status = STORE_OK;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        status = store_fail_sql(db, "cannot save the changes cursor");
+    sqlite3_finalize(st);
+    return status;
+}
+
+store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t now)
+{
+    store_Status status = STORE_ERR;
+    model_Catalogue *cat = NULL;
+    sqlite3_stmt *raw = NULL;
+    int items = 0;
+
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    size_t clen = ch->cursor ? strlen(ch->cursor) : 0;
+    if (clen == 0 || clen >= STORE_CURSOR_MAX || !store_utf8_valid(ch->cursor))
+        return store_fail(db, STORE_ERR_INPUT,
+                          "upstream changes: cursor: expected 1 to %d bytes of text",
+                          STORE_CURSOR_MAX - 1);
+    if ((status = check_items(db, ch->appointments, "appointments", &items)) != STORE_OK ||
+        (status = check_items(db, ch->editions, "editions", &items)) != STORE_OK)
+        return status;
+    if (items > STORE_CHANGES_ITEMS_MAX)
+        return store_fail(db, STORE_ERR_INPUT, "upstream changes: more than %d items",
+                          STORE_CHANGES_ITEMS_MAX);
+    if (ch->catalogue) {
+        cat = calloc(1, sizeof *cat);
+        if (!cat) {
+            status = store_fail(db, STORE_ERR, "out of memory");
+            goto fail;
+        }
+        status = store_catalogue_parse(db, ch->catalogue, "upstream catalogue", cat);
+        if (status != STORE_OK)
+            goto fail;
+    }
+    status = store_begin(db);
+    if (status != STORE_OK)
+        goto fail;
+    if (cat)
+        status = store_catalogue_write(db, cat);
+    if (status == STORE_OK && items > 0) {
+        raw = store_prepare(db,
+            "INSERT INTO sync_inbox (kind, payload, received_at) VALUES (?1, ?2, ?3)");
+        status = raw ? STORE_OK : STORE_ERR;
+        if (status == STORE_OK && ch->appointments)
+            status = keep_raw(db, raw, ch->appointments, "appointment", now);
+        if (status == STORE_OK && ch->editions)
+            status = keep_raw(db, raw, ch->editions, "edition", now);
+    }
+    if (status == STORE_OK)
+        status = set_cursor(db, ch->cursor);
+    if (status == STORE_OK)
+        status = store_commit(db);
+    if (status != STORE_OK)
+        store_rollback(db);
+fail:
+    sqlite3_finalize(raw);
+    free(cat);
+    return status;
+}
