@@ -10,10 +10,13 @@ trap 'rm -rf "$TMP"' EXIT
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 
-# check NAME CONDITION-COMMAND... : PASS when the command succeeds.
+# check NAME CONDITION-COMMAND... : PASS when the command succeeds; returns
+# the command's success, so `check ... || cat log` shows a failure's details.
 check() {
     local name="$1"; shift
-    if "$@"; then pass "$name"; else fail "$name" "$*"; fi
+    if "$@"; then pass "$name"; return 0; fi
+    fail "$name" "$*"
+    return 1
 }
 
 # kiosk_script DB SCRIPT-TEXT [extra kiosk args...]: runs the headless kiosk

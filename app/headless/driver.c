@@ -139,6 +139,27 @@ static void settle(headless_Driver *d)
     }
 }
 
+/* Text as a physical keyboard or an input method delivers it: SDL events
+ * of at most 31 bytes each, cut between UTF-8 sequences. */
+static void input_text(headless_Driver *d, const char *text)
+{
+    size_t len = strlen(text), at = 0;
+    while (at < len) {
+        SDL_Event ev;
+        size_t n = len - at;
+        if (n > sizeof ev.text.text - 1) {
+            n = sizeof ev.text.text - 1;
+            while (n > 0 && ((unsigned char)text[at + n] & 0xC0) == 0x80) n--;
+        }
+        memset(&ev, 0, sizeof ev);
+        ev.type = SDL_TEXTINPUT;
+        memcpy(ev.text.text, text + at, n);
+        SDL_PushEvent(&ev);
+        at += n;
+    }
+    headless_frame(d);
+}
+
 static int shot(headless_Driver *d, const char *name, char *why, size_t cap)
 {
     char path[1024];
@@ -209,6 +230,7 @@ int headless_run(headless_Driver *d, const script_Script *s, char *err, size_t e
         case SCRIPT_TAP:   tap_point(d, (double)c->x, (double)c->y, 0); break;
         case SCRIPT_TYPE:  rc = type_text(d, c->arg, why, sizeof why); break;
         case SCRIPT_KEY:   rc = key(d, c->arg, why, sizeof why); break;
+        case SCRIPT_INPUT: input_text(d, c->arg); break;
         case SCRIPT_WAIT:  wait_ms(d, c->x); break;
         case SCRIPT_SHOT:  rc = shot(d, c->arg, why, sizeof why); break;
         default:           rc = expect(d, c, why, sizeof why); break;

@@ -16,6 +16,7 @@ static const struct { const char *name; script_Op op; int args; } ops[] = {
     { "tap", SCRIPT_TAP, 2 },
     { "type", SCRIPT_TYPE, 1 },
     { "key", SCRIPT_KEY, 1 },
+    { "input", SCRIPT_INPUT, 1 },
     { "wait", SCRIPT_WAIT, 3 },
     { "shot", SCRIPT_SHOT, 0 },
     { "expect", SCRIPT_EXPECT, 0 },

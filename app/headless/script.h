@@ -6,6 +6,7 @@
  *   tap <x> <y>              tap a point of the 1080x1920 canvas
  *   type <text>              type through the on-screen keyboard's keys
  *   key <SDL key name>       a physical key ("Escape", "Return", "Backspace")
+ *   input <text>             text from a physical keyboard or input method
  *   wait <ms>                let time pass (the clock is virtual)
  *   shot <name>              write <shots dir>/<name>.png
  *   expect <widget-id>       fail unless the widget is on screen
@@ -23,7 +24,7 @@
 #define SCRIPT_ARG_MAX    256
 
 typedef enum {
-    SCRIPT_PRESS, SCRIPT_HOLD, SCRIPT_TAP, SCRIPT_TYPE, SCRIPT_KEY, SCRIPT_WAIT,
+    SCRIPT_PRESS, SCRIPT_HOLD, SCRIPT_TAP, SCRIPT_TYPE, SCRIPT_KEY, SCRIPT_INPUT, SCRIPT_WAIT,
     SCRIPT_SHOT, SCRIPT_EXPECT, SCRIPT_EXPECT_NOT, SCRIPT_EXPECT_ENABLED,
     SCRIPT_EXPECT_DISABLED, SCRIPT_EXPECT_SCREEN
 } script_Op;

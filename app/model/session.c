@@ -108,8 +108,15 @@ int model_session_back(model_Session *s)
 
 int model_session_choose_charm(model_Session *s, const char *id)
 {
-    if (!model_catalogue_charm(s->cat, id)) return -1;
+    const model_Charm *c = model_catalogue_charm(s->cat, id);
+    const char *suits[8];
+    int n, ok = 0;
+    if (!c) return -1;
     copy_str(s->charm_id, id, sizeof s->charm_id);
+    /* A layout the new charm does not suit falls back to a centred line. */
+    n = model_layouts_for_charm(c, suits, 8);
+    for (int i = 0; i < n; i++) ok |= strcmp(suits[i], s->layout) == 0;
+    if (!ok) copy_str(s->layout, "line", sizeof s->layout);
     return 0;
 }
 
@@ -127,11 +134,25 @@ int model_session_choose_font(model_Session *s, const char *id)
     return 0;
 }
 
+static const char *const layouts[] = { "line", "arc-top", "arc-bottom", "monogram", "vertical" };
+
+int model_layouts_for_charm(const model_Charm *c, const char **out, int max)
+{
+    int round = strcmp(c->shape, "disc") == 0 || strcmp(c->shape, "oval") == 0;
+    int n = 0;
+    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0] && n < max; i++) {
+        const char *l = layouts[i];
+        if (strncmp(l, "arc", 3) == 0 && !round) continue;
+        if (strcmp(l, "vertical") == 0 && c->height_mm <= c->width_mm) continue;
+        out[n++] = l;
+    }
+    return n;
+}
+
 int model_session_choose_layout(model_Session *s, const char *layout)
 {
-    static const char *const known[] = { "line", "arc-top", "arc-bottom", "monogram", "vertical" };
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
-        if (strcmp(layout, known[i]) == 0) {
+    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++) {
+        if (strcmp(layout, layouts[i]) == 0) {
             copy_str(s->layout, layout, sizeof s->layout);
             return 0;
         }

@@ -70,6 +70,11 @@ int model_session_choose_finish(model_Session *s, const char *finish_id);
 int model_session_choose_font(model_Session *s, const char *font_id);
 int model_session_choose_layout(model_Session *s, const char *layout);
 
+/* The layouts that suit a charm, in display order, as eng_Layout names:
+ * line and monogram everywhere, arcs on round charms (disc, oval), vertical
+ * on charms taller than wide. Returns the count written to out (<= max). */
+int model_layouts_for_charm(const model_Charm *charm, const char **out, int max);
+
 /* Appends one character (a UTF-8 sequence) to the text. Returns 0, or -1
  * when the text would exceed MODEL_TEXT_MAX bytes or the charm's character
  * limit (the character is then not added). */

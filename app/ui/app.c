@@ -20,6 +20,14 @@ ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errl
         snprintf(err, (size_t)errlen, "the catalogue has no charms, finishes or fonts");
         goto fail;
     }
+    /* The text field shows the words in the chosen engraving font. */
+    for (int i = 0; i < opt->catalogue->n_fonts; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", opt->data_dir, opt->catalogue->fonts[i].file);
+        app->field_font[i] = ui_ctx_add_font(&app->ui, path, opt->catalogue->fonts[i].face_index,
+                                             64, err, errlen);
+        if (app->field_font[i] < 0) goto fail;
+    }
     app->ui.trace = opt->trace;
     app->cat = opt->catalogue;
     snprintf(app->locale, sizeof app->locale, "%s", opt->locale ? opt->locale : "en_US");

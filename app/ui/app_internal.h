@@ -12,7 +12,7 @@
 #define UI_NOTICE_MS 2600     /* how long a passing notice stays */
 #define CHARM_TILE_IMG   240  /* picture sizes: the charm grid, */
 #define FINISH_TILE_IMG  320  /* the metal choices, */
-#define PREVIEW_IMG      520  /* the engraved piece (engraving, review, done) */
+#define PREVIEW_IMG      484  /* the engraved piece (engraving, review, done) */
 #define UI_DONE_RETURN_MS 45000  /* the thank-you screen returns to attract */
 
 struct ui_App {
@@ -25,6 +25,7 @@ struct ui_App {
     ui_PlaceOrderFn place_order;
     void *place_order_user;
 
+    int field_font[MODEL_MAX_FONTS]; /* the catalogue's fonts, for the text field */
     int kb_shift;                 /* 0 lower, 1 next letter upper, 2 caps lock */
     int kb_accents;               /* 1 = accented letters layer */
     char notice[256];             /* passing message under the text field */

@@ -46,8 +46,13 @@ typedef enum {
     UI_FONT_LABEL,       /* sans, small letter-spaced capitals */
     UI_FONT_KEY,         /* sans, keyboard keys */
     UI_FONT_BUTTON,      /* sans, button labels */
-    UI_FONT_COUNT
+    UI_FONT_FIGURES,     /* sans, the total: lining figures (Garamond's are old-style) */
+    UI_FONT_NUMBER,      /* sans, the order number staff must read at a glance */
+    UI_FONT_COUNT,
+    UI_FONT_EXTRA = UI_FONT_COUNT  /* first of the fonts added by ui_ctx_add_font */
 } ui_Font;
+
+#define UI_MAX_EXTRA_FONTS 8
 
 typedef enum { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT } ui_Align;
 
@@ -57,7 +62,8 @@ typedef struct ShapeEntry ShapeEntry;
 typedef struct {
     SDL_Renderer *renderer;            /* borrowed */
     ui_Theme theme;
-    TTF_Font *fonts[UI_FONT_COUNT];
+    TTF_Font *fonts[UI_FONT_COUNT + UI_MAX_EXTRA_FONTS];
+    int n_extra;
     TextEntry *text_cache;             /* UI_TEXT_CACHE entries */
     int text_used;
     ShapeEntry *shape_cache;           /* UI_SHAPE_CACHE entries */
@@ -87,6 +93,13 @@ typedef struct {
 int ui_ctx_init(ui_Ctx *ui, SDL_Renderer *r, const ui_Theme *theme,
                 const char *data_dir, char *err, int errlen);
 void ui_ctx_release(ui_Ctx *ui);
+
+/* Opens one more font (face `face` of the file at path, size px) and returns
+ * its ui_Font, or -1 with a message in err. */
+int ui_ctx_add_font(ui_Ctx *ui, const char *path, int face, int size, char *err, int errlen);
+
+/* 1 when the font has a glyph for every character of the UTF-8 text. */
+int ui_font_covers(ui_Ctx *ui, ui_Font f, const char *text);
 
 /* Frame bracket: begin clears the widget list; end makes it the shown one. */
 void ui_frame_begin(ui_Ctx *ui, int64_t now_ms);

@@ -40,6 +40,8 @@ static const struct { int serif; int italic; int size; } font_specs[UI_FONT_COUN
     [UI_FONT_LABEL]     = { 0, 0, 22 },
     [UI_FONT_KEY]       = { 0, 0, 38 },
     [UI_FONT_BUTTON]    = { 0, 0, 28 },
+    [UI_FONT_FIGURES]   = { 0, 0, 52 },
+    [UI_FONT_NUMBER]    = { 0, 0, 104 },
 };
 
 static uint32_t pack(ui_Color c)
@@ -76,6 +78,41 @@ int ui_ctx_init(ui_Ctx *ui, SDL_Renderer *r, const ui_Theme *theme,
     return 0;
 }
 
+int ui_ctx_add_font(ui_Ctx *ui, const char *path, int face, int size, char *err, int errlen)
+{
+    TTF_Font *font;
+    if (ui->n_extra >= UI_MAX_EXTRA_FONTS) {
+        snprintf(err, (size_t)errlen, "more than %d extra fonts", UI_MAX_EXTRA_FONTS);
+        return -1;
+    }
+    font = TTF_OpenFontIndex(path, size, face);
+    if (!font) {
+        snprintf(err, (size_t)errlen, "cannot open the font %s: %s", path, TTF_GetError());
+        return -1;
+    }
+    TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
+    ui->fonts[UI_FONT_EXTRA + ui->n_extra] = font;
+    return UI_FONT_EXTRA + ui->n_extra++;
+}
+
+int ui_font_covers(ui_Ctx *ui, ui_Font f, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        /* Decode one UTF-8 sequence (the text was validated on input). */
+        uint32_t cp = *p;
+        int n = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+        if (n > 1) cp &= 0x3F >> (n - 1);
+        for (int i = 1; i < n; i++) {
+            if ((p[i] & 0xC0) != 0x80) return 0;
+            cp = cp << 6 | (p[i] & 0x3F);
+        }
+        if (!TTF_GlyphIsProvided32(ui->fonts[f], cp)) return 0;
+        p += n;
+    }
+    return 1;
+}
+
 static void text_cache_flush(ui_Ctx *ui)
 {
     for (int i = 0; i < UI_TEXT_CACHE; i++) {
@@ -100,7 +137,7 @@ void ui_ctx_release(ui_Ctx *ui)
     if (ui->shape_cache) shape_cache_flush(ui);
     free(ui->text_cache);
     free(ui->shape_cache);
-    for (int i = 0; i < UI_FONT_COUNT; i++)
+    for (int i = 0; i < UI_FONT_COUNT + UI_MAX_EXTRA_FONTS; i++)
         if (ui->fonts[i]) TTF_CloseFont(ui->fonts[i]);
     memset(ui, 0, sizeof *ui);
 }

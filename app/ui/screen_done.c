@@ -30,7 +30,7 @@ void screen_done_draw(ui_App *app)
     ui_text(ui, UI_FONT_LABEL, _("YOUR ORDER NUMBER"), UI_WIDTH / 2, 1010, UI_ALIGN_CENTER, t->muted, 6);
     snprintf(number, sizeof number, "%lld", (long long)o->number);
     ui->current_widget = "order-number";
-    ui_text(ui, UI_FONT_DISPLAY, number, UI_WIDTH / 2, 1050, UI_ALIGN_CENTER, t->accent, 6);
+    ui_text(ui, UI_FONT_NUMBER, number, UI_WIDTH / 2, 1044, UI_ALIGN_CENTER, t->accent, 10);
     ui->current_widget = NULL;
     ui_text_wrapped(ui, UI_FONT_ITALIC,
                     _("Please show this number to our staff. Your charm will be engraved by hand "

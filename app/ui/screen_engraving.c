@@ -4,36 +4,70 @@
 #include <string.h>
 
 #define PREVIEW   PREVIEW_IMG
-#define FIELD_Y   1036
+#define PREVIEW_Y 400
+#define CHIPS_Y   (PREVIEW_Y + PREVIEW + 16)   /* fonts; layouts below them */
+#define CHIP_H    56
+#define FIELD_Y   1040
 #define KEYS_Y    1232
 
-static void font_choices(ui_App *app, int y)
+/* A row of pill-shaped choices; the one equal to `current` is filled. */
+static void chips(ui_App *app, int y, const char *prefix, const char *const *ids,
+                  const char *const *labels, int n, const char *current)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
-    int n = app->cat->n_fonts, gap = 16, w = (990 - (n - 1) * gap) / (n > 0 ? n : 1);
+    int gap = 14, w = (990 - (n - 1) * gap) / (n > 0 ? n : 1);
     int x = (UI_WIDTH - 990) / 2;
     char id[UI_WIDGET_ID_MAX];
     for (int i = 0; i < n; i++) {
-        const model_Font *f = &app->cat->fonts[i];
-        ui_Rect r = { x + i * (w + gap), y, w, 64 };
-        int on = strcmp(app->session.font_id, f->id) == 0;
+        ui_Rect r = { x + i * (w + gap), y, w, CHIP_H };
+        int on = strcmp(current, ids[i]) == 0;
         int down;
-        snprintf(id, sizeof id, "font:%s", f->id);
+        snprintf(id, sizeof id, "%s:%s", prefix, ids[i]);
         down = ui_widget(ui, id, r, 1);
-        ui_round_rect(ui, r, 32, on ? t->ink : down ? t->line : t->background, on ? t->ink : t->line, 2);
+        ui_round_rect(ui, r, CHIP_H / 2, on ? t->ink : down ? t->line : t->background,
+                      on ? t->ink : t->line, 2);
         ui->current_widget = id;
-        ui_text_in(ui, UI_FONT_BODY, CAT_NAME(f->name), r, on ? t->accent_ink : t->ink, 0);
+        ui_text_in(ui, UI_FONT_BODY, labels[i], r, on ? t->accent_ink : t->ink, 0);
         ui->current_widget = NULL;
     }
+}
+
+static void font_choices(ui_App *app, int y)
+{
+    const char *ids[MODEL_MAX_FONTS], *labels[MODEL_MAX_FONTS];
+    int n = app->cat->n_fonts;
+    for (int i = 0; i < n; i++) {
+        ids[i] = app->cat->fonts[i].id;
+        labels[i] = CAT_NAME(app->cat->fonts[i].name);
+    }
+    chips(app, y, "font", ids, labels, n, app->session.font_id);
+}
+
+static const char *layout_label(const char *layout)
+{
+    if (strcmp(layout, "line") == 0) return _("Centred");
+    if (strcmp(layout, "arc-top") == 0) return _("Arc above");
+    if (strcmp(layout, "arc-bottom") == 0) return _("Arc below");
+    if (strcmp(layout, "monogram") == 0) return _("Monogram");
+    if (strcmp(layout, "vertical") == 0) return _("Vertical");
+    return layout;
+}
+
+static void layout_choices(ui_App *app, const model_Charm *charm, int y)
+{
+    const char *ids[8], *labels[8];
+    int n = model_layouts_for_charm(charm, ids, 8);
+    for (int i = 0; i < n; i++) labels[i] = layout_label(ids[i]);
+    chips(app, y, "layout", ids, labels, n, app->session.layout);
 }
 
 static void text_field(ui_App *app, const model_Charm *charm, const char *refusal)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
-    ui_Rect field = { 45, FIELD_Y, 990, 110 };
-    char count[32];
+    ui_Rect field = { 45, FIELD_Y, 990, 100 };
+    char count[32], sentence[256];
     int w = 0, h = 0, x;
     const char *below = NULL;
     ui_Color below_color = t->muted;
@@ -42,10 +76,14 @@ static void text_field(ui_App *app, const model_Charm *charm, const char *refusa
     ui_round_rect(ui, field, 18, t->surface, t->line, 2);
     ui->current_widget = "text";
     if (app->session.text[0]) {
-        ui_text_size(ui, UI_FONT_ENGRAVING, app->session.text, 0, &w, &h);
+        /* In the chosen font; in the UI's sans when that font lacks a
+         * character (the refusal below says which). */
+        const model_Font *font = model_catalogue_font(app->cat, app->session.font_id);
+        ui_Font f = font ? (ui_Font)app->field_font[font - app->cat->fonts] : UI_FONT_ENGRAVING;
+        if (!ui_font_covers(ui, f, app->session.text)) f = UI_FONT_KEY;
+        ui_text_size(ui, f, app->session.text, 0, &w, &h);
         x = UI_WIDTH / 2 - w / 2;
-        ui_text(ui, UI_FONT_ENGRAVING, app->session.text, x, field.y + (field.h - h) / 2 + 4,
-                UI_ALIGN_LEFT, t->ink, 0);
+        ui_text(ui, f, app->session.text, x, field.y + (field.h - h) / 2 + 4, UI_ALIGN_LEFT, t->ink, 0);
     } else {
         x = UI_WIDTH / 2;
         ui_text_in(ui, UI_FONT_ITALIC, _("Initials, a name, a date"), field, t->muted, 0);
@@ -61,13 +99,19 @@ static void text_field(ui_App *app, const model_Charm *charm, const char *refusa
     ui_text(ui, UI_FONT_LABEL, count, field.x + field.w - 28, field.y + field.h + 14, UI_ALIGN_RIGHT, t->muted, 2);
 
     if (refusal && app->session.text[0]) {
-        below = refusal;
+        /* The library's messages start in lower case (they also follow a
+         * "name: " prefix in logs); a sentence on screen starts with a capital. */
+        snprintf(sentence, sizeof sentence, "%s", refusal);
+        if (sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] = (char)(sentence[0] - 'a' + 'A');
+        below = sentence;
         below_color = t->error;
     } else if (app->notice[0] && ui->now_ms < app->notice_until_ms) {
         below = app->notice;
         below_color = t->error;
     }
     if (below) {
+        ui_Rect line = { field.x, field.y + field.h + 4, field.w - 120, 44 };
+        ui_widget(ui, "message", line, 0);
         ui->current_widget = "message";
         ui_text(ui, UI_FONT_ITALIC, below, field.x + 28, field.y + field.h + 6, UI_ALIGN_LEFT, below_color, 0);
         ui->current_widget = NULL;
@@ -95,10 +139,11 @@ void screen_engraving_draw(ui_App *app)
     img = ui_preview_engraving(app->previews, charm, finish, font, app->session.layout,
                                app->session.text, PREVIEW, rgb_of(ui->theme.background), &refusal);
     if (img) {
-        SDL_Rect dst = { (UI_WIDTH - PREVIEW) / 2, 410, PREVIEW, PREVIEW };
+        SDL_Rect dst = { (UI_WIDTH - PREVIEW) / 2, PREVIEW_Y, PREVIEW, PREVIEW };
         SDL_RenderCopy(ui->renderer, img, NULL, &dst);
     }
-    font_choices(app, 944);
+    font_choices(app, CHIPS_Y);
+    layout_choices(app, charm, CHIPS_Y + CHIP_H + 12);
     text_field(app, charm, refusal);
     keyboard_draw(app, keys);
     chrome_nav(app, "next", _("REVIEW"), model_session_can_advance(&app->session) && !refusal);

@@ -70,10 +70,12 @@ void screen_review_draw(ui_App *app)
     format_price(app, model_session_price(s), price, sizeof price);
     ui->current_widget = "total";
     ui_text(ui, UI_FONT_LABEL, _("TOTAL"), LEFT, y + 30, UI_ALIGN_LEFT, t->ink, 4);
-    ui_text(ui, UI_FONT_TITLE, price, RIGHT, y - 6, UI_ALIGN_RIGHT, t->ink, 0);
+    ui_text(ui, UI_FONT_FIGURES, price, RIGHT, y + 4, UI_ALIGN_RIGHT, t->ink, 0);
     ui->current_widget = NULL;
 
     if (app->error[0]) {
+        ui_Rect line = { LEFT, 1630, RIGHT - LEFT, 50 };
+        ui_widget(ui, "message", line, 0);
         ui->current_widget = "message";
         ui_text(ui, UI_FONT_ITALIC, _("We could not record your order. Please ask our staff."),
                 UI_WIDTH / 2, 1640, UI_ALIGN_CENTER, t->error, 0);
