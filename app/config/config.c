@@ -19,6 +19,12 @@
 #define WINDOW_MIN      200
 #define WINDOW_MAX      8192
 #define ERR_MAX         320
+#define KIOSK_ID_MAX    64
+#define SYNC_INTERVAL_MAX 86400
+#define SYNC_TIMEOUT_MAX  600
+#define SYNC_CONNECT_MAX  120
+#define BACKOFF_MIN_MS  10
+#define BACKOFF_MAX_MS  60000
 
 void config_defaults(config_Kiosk *cfg)
 {
@@ -32,6 +38,11 @@ void config_defaults(config_Kiosk *cfg)
     cfg->fullscreen = 0;
     cfg->window_width = 0;
     cfg->window_height = 0;
+    cfg->allow_insecure_loopback = 0;
+    cfg->sync_interval = 60;
+    cfg->sync_timeout = 30;
+    cfg->sync_connect_timeout = 10;
+    cfg->sync_backoff_ms = 1000;
 }
 
 static int set_string(char *dst, const char *key, const char *value, const char *what,
@@ -88,6 +99,45 @@ static int set_bool(int *dst, const char *key, const char *value, char *err, int
     return -1;
 }
 
+/* "https://..." or "http://..." (plain HTTP is further limited to
+ * loopback by allow_insecure_http, checked where the URL is used). */
+static int url_ok(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7F)
+            return 0;
+    return (strncmp(s, "https://", 8) == 0 && s[8]) || (strncmp(s, "http://", 7) == 0 && s[7]);
+}
+
+static int kiosk_id_ok(const char *s)
+{
+    if (strlen(s) > KIOSK_ID_MAX)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+            return 0;
+    return 1;
+}
+
+/* Text without control characters or spaces (paths and pins). */
+static int printable_ok(const char *s)
+{
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7F)
+            return 0;
+    return 1;
+}
+
+static int set_insecure(int *dst, const char *key, const char *value, char *err, int errlen)
+{
+    if (strcmp(value, "loopback") == 0 || strcmp(value, "no") == 0) {
+        *dst = value[0] == 'l';
+        return 0;
+    }
+    snprintf(err, (size_t)errlen, "%s: expected 'no' or 'loopback', got '%s'", key, value);
+    return -1;
+}
+
 int config_set(config_Kiosk *cfg, const char *key, const char *value, char *err, int errlen)
 {
     if (!key || !value) {
@@ -117,9 +167,38 @@ int config_set(config_Kiosk *cfg, const char *key, const char *value, char *err,
     if (strcmp(key, "window_height") == 0)
         return set_int(&cfg->window_height, key, value, WINDOW_MIN, WINDOW_MAX, 1,
                        "0 (fit the screen) or pixels from 200 to 8192", err, errlen);
+    if (strcmp(key, "upstream_url") == 0)
+        return set_string(cfg->upstream_url, key, value, "an https:// URL", url_ok, err, errlen);
+    if (strcmp(key, "kiosk_id") == 0)
+        return set_string(cfg->kiosk_id, key, value,
+                          "an id (at most 64 of a-z, 0-9, '-', '_')", kiosk_id_ok, err, errlen);
+    if (strcmp(key, "secret_file") == 0)
+        return set_string(cfg->secret_file, key, value, "a file path", printable_ok, err, errlen);
+    if (strcmp(key, "ca_file") == 0)
+        return set_string(cfg->ca_file, key, value, "a file path", printable_ok, err, errlen);
+    if (strcmp(key, "pinned_public_key") == 0)
+        return set_string(cfg->pinned_public_key, key, value,
+                          "sha256//BASE64 hashes separated by ';', or a PEM/DER file path",
+                          printable_ok, err, errlen);
+    if (strcmp(key, "allow_insecure_http") == 0)
+        return set_insecure(&cfg->allow_insecure_loopback, key, value, err, errlen);
+    if (strcmp(key, "sync_interval") == 0)
+        return set_int(&cfg->sync_interval, key, value, 1, SYNC_INTERVAL_MAX, 0,
+                       "seconds from 1 to 86400", err, errlen);
+    if (strcmp(key, "sync_timeout") == 0)
+        return set_int(&cfg->sync_timeout, key, value, 1, SYNC_TIMEOUT_MAX, 0,
+                       "seconds from 1 to 600", err, errlen);
+    if (strcmp(key, "sync_connect_timeout") == 0)
+        return set_int(&cfg->sync_connect_timeout, key, value, 1, SYNC_CONNECT_MAX, 0,
+                       "seconds from 1 to 120", err, errlen);
+    if (strcmp(key, "sync_backoff_ms") == 0)
+        return set_int(&cfg->sync_backoff_ms, key, value, BACKOFF_MIN_MS, BACKOFF_MAX_MS, 0,
+                       "milliseconds from 10 to 60000", err, errlen);
     snprintf(err, (size_t)errlen,
              "%s: unknown key; expected one of db, data_dir, catalogue, locale, theme, "
-             "idle_timeout, fullscreen, window_width, window_height", key);
+             "idle_timeout, fullscreen, window_width, window_height, upstream_url, kiosk_id, "
+             "secret_file, ca_file, pinned_public_key, allow_insecure_http, sync_interval, "
+             "sync_timeout, sync_connect_timeout, sync_backoff_ms", key);
     return -1;
 }
 

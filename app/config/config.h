@@ -19,6 +19,18 @@ typedef struct {
     int fullscreen;                 /* 0/1; default 0 */
     int window_width;               /* initial window size in pixels; default 0 = fit screen */
     int window_height;
+
+    /* Upstream sync (kioskctl sync; app/sync/README.md). No upstream_url: standalone. */
+    char upstream_url[CONFIG_STR_MAX]; /* "https://brand.example/" ; default "" (sync off) */
+    char kiosk_id[CONFIG_STR_MAX];  /* 1 to 64 of a-z 0-9 - _ ; default "" */
+    char secret_file[CONFIG_STR_MAX]; /* the HMAC key, 64 hex digits; default "" */
+    char ca_file[CONFIG_STR_MAX];   /* CA bundle for the upstream; default "" = system CAs */
+    char pinned_public_key[CONFIG_STR_MAX]; /* "sha256//BASE64[;sha256//...]"; default "" */
+    int allow_insecure_loopback;    /* allow_insecure_http = loopback (1) | no (0, default) */
+    int sync_interval;              /* seconds between changes polls; default 60 */
+    int sync_timeout;               /* seconds for a whole request; default 30 */
+    int sync_connect_timeout;       /* seconds to connect; default 10 */
+    int sync_backoff_ms;            /* first retry delay (doubling, capped at 5 min); default 1000 */
 } config_Kiosk;
 
 /* Fills *cfg with the built-in defaults. */

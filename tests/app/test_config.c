@@ -158,6 +158,60 @@ TEST(config_set_applies_flags_and_names_bad_key)
     CHECKF(strstr(err, "db:"), "%s", err);
 }
 
+TEST(sync_keys_default_to_standalone)
+{
+    config_Kiosk c;
+    config_defaults(&c);
+    CHECK(c.upstream_url[0] == '\0' && c.kiosk_id[0] == '\0' && c.secret_file[0] == '\0');
+    CHECK(c.ca_file[0] == '\0' && c.pinned_public_key[0] == '\0');
+    CHECK(c.allow_insecure_loopback == 0);
+    CHECK(c.sync_interval == 60 && c.sync_timeout == 30 && c.sync_connect_timeout == 10);
+    CHECK(c.sync_backoff_ms == 1000);
+}
+
+TEST(file_sets_every_sync_key)
+{
+    char err[256] = "";
+    config_Kiosk c;
+    config_defaults(&c);
+    fresh_dir();
+    write_conf("[kiosk]\n"
+               "upstream_url = https://orders.maison.example/\n"
+               "kiosk_id = paris-01\n"
+               "secret_file = /run/credentials/kiosk-sync.service/secret\n"
+               "ca_file = /etc/kiosk/upstream-ca.pem\n"
+               "pinned_public_key = sha256//YhKJKSzoTt2b5FP18fvpHo7fJYqQCjAa3HWY3tvRMwE=\n"
+               "allow_insecure_http = loopback\n"
+               "sync_interval = 15\n"
+               "sync_timeout = 20\n"
+               "sync_connect_timeout = 5\n"
+               "sync_backoff_ms = 250\n");
+    int rc = config_load_file(&c, conf, err, sizeof err);
+    cleanup();
+    CHECKF(rc == 0, "%s", err);
+    CHECK(strcmp(c.upstream_url, "https://orders.maison.example/") == 0);
+    CHECK(strcmp(c.kiosk_id, "paris-01") == 0);
+    CHECK(strcmp(c.secret_file, "/run/credentials/kiosk-sync.service/secret") == 0);
+    CHECK(strcmp(c.ca_file, "/etc/kiosk/upstream-ca.pem") == 0);
+    CHECK(strncmp(c.pinned_public_key, "sha256//YhKJ", 12) == 0);
+    CHECK(c.allow_insecure_loopback == 1);
+    CHECK(c.sync_interval == 15 && c.sync_timeout == 20 && c.sync_connect_timeout == 5);
+    CHECK(c.sync_backoff_ms == 250);
+}
+
+TEST(bad_sync_values_name_the_line)
+{
+    CHECK(refused("[kiosk]\nkiosk_id = a\nupstream_url = ftp://x/\n", "kiosk.conf:3: upstream_url",
+                  "https://"));
+    CHECK(refused("[kiosk]\nkiosk_id = Paris 01\n", "kiosk.conf:2: kiosk_id", "a-z"));
+    CHECK(refused("[kiosk]\n\nallow_insecure_http = yes\n", "kiosk.conf:3: allow_insecure_http",
+                  "'no' or 'loopback'"));
+    CHECK(refused("[kiosk]\nsync_timeout = 0\n", "kiosk.conf:2: sync_timeout", "1 to 600"));
+    CHECK(refused("[kiosk]\nsync_backoff_ms = 5\n", "kiosk.conf:2: sync_backoff_ms", "10 to"));
+    CHECK(refused("[kiosk]\nsync_interval = 1m\n", "kiosk.conf:2: sync_interval", "seconds"));
+    CHECK(refused("[kiosk]\nupstream_url = https://a b/\n", "kiosk.conf:2: upstream_url", NULL));
+}
+
 /* ---- i18n --------------------------------------------------------------- */
 
 /* Writes a GNU .mo file with the header entry and msgid -> msgstr (both
@@ -253,6 +307,9 @@ int main(void)
     RUN(syntax_error_names_the_line);
     RUN(missing_file_is_refused);
     RUN(config_set_applies_flags_and_names_bad_key);
+    RUN(sync_keys_default_to_standalone);
+    RUN(file_sets_every_sync_key);
+    RUN(bad_sync_values_name_the_line);
     RUN(i18n_selects_language_from_locale_under_c_utf8);
     RUN(gettext_ignores_language_in_c_locale_but_not_c_utf8);
     return test_summary();
