@@ -64,7 +64,7 @@ void button_primary(ui_App *app, const char *id, ui_Rect r, const char *label, i
     int down = ui_widget(&app->ui, id, r, enabled);
     ui_Color fill = !enabled ? t->line : down ? t->accent : t->ink;
     ui_Color ink = enabled ? t->accent_ink : t->muted;
-    ui_round_rect(&app->ui, r, r.h / 2, fill, fill, 0);
+    ui_round_rect(&app->ui, r, r.h / 2, fill, fill, 0, t->background);
     app->ui.current_widget = id;
     ui_text_in(&app->ui, UI_FONT_BUTTON, label, r, ink, 3);
     app->ui.current_widget = NULL;
@@ -74,7 +74,7 @@ void button_secondary(ui_App *app, const char *id, ui_Rect r, const char *label)
 {
     const ui_Theme *t = &app->ui.theme;
     int down = ui_widget(&app->ui, id, r, 1);
-    ui_round_rect(&app->ui, r, r.h / 2, down ? t->line : t->background, t->ink, 2);
+    ui_round_rect(&app->ui, r, r.h / 2, down ? t->line : t->background, t->ink, 2, t->background);
     app->ui.current_widget = id;
     ui_text_in(&app->ui, UI_FONT_BUTTON, label, r, t->ink, 3);
     app->ui.current_widget = NULL;

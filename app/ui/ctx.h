@@ -26,7 +26,7 @@
 #define UI_WIDGET_ID_MAX 48
 #define UI_MAX_ACTIONS   16
 #define UI_TEXT_CACHE    512   /* cached text textures before a flush */
-#define UI_SHAPE_CACHE   96    /* cached rounded-rectangle textures */
+#define UI_SHAPE_CACHE   128   /* cached rounded-rectangle textures */
 
 typedef struct { int x, y, w, h; } ui_Rect;
 
@@ -120,8 +120,12 @@ const ui_Widget *ui_widget_shown(const ui_Ctx *ui, const char *id);
 
 /* ---- drawing ---- */
 void ui_fill(ui_Ctx *ui, ui_Rect r, ui_Color c);
-/* Anti-aliased rounded rectangle: fill, then a border of width bw (0 = none). */
-void ui_round_rect(ui_Ctx *ui, ui_Rect r, int radius, ui_Color fill, ui_Color border, int bw);
+/* Anti-aliased rounded rectangle: fill, then a border of width bw (0 = none),
+ * drawn on a flat background colour bg: the corners are composited onto bg
+ * once, and each frame the whole shape is one opaque copy (a software
+ * renderer copies several times faster than it blends). Colours opaque. */
+void ui_round_rect(ui_Ctx *ui, ui_Rect r, int radius, ui_Color fill, ui_Color border, int bw,
+                   ui_Color bg);
 void ui_hline(ui_Ctx *ui, int x0, int x1, int y, ui_Color c);
 
 /* Size of text in a font (with tracking: extra pixels between characters). */

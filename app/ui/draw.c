@@ -3,9 +3,8 @@
  * SDL_ttf renders each distinct (font, colour, tracking, wrap, text) once into
  * a texture; the cache is flushed whole when three quarters full, which on a
  * kiosk happens rarely (the texts of a screen are few and repeat every frame).
- * Rounded rectangles: their corners are drawn once per radius and colour
- * with an analytic anti-aliased edge (signed distance to the rounded box)
- * and cached; the straight parts are opaque fills.
+ * Rounded rectangles are drawn once per size and colours, on their flat
+ * background, and cached as opaque textures.
  * Every text draw writes a trace line when tracing is on.
  */
 #include "ui/ctx.h"
@@ -25,8 +24,8 @@ struct TextEntry {
 };
 
 struct ShapeEntry {
-    int radius, bw;
-    uint32_t fill, border;
+    int w, h, radius, bw;
+    uint32_t fill, border, bg;
     SDL_Texture *tex;         /* NULL = free slot */
 };
 
@@ -344,88 +343,67 @@ static float box_coverage(float px, float py, float hx, float hy, float rad)
     return cov < 0 ? 0 : cov > 1 ? 1 : cov;
 }
 
-/* A (2r)x(2r) texture of the rounded corners: the four quarters of a
- * rounded box of radius r with the border ring. Only these corners are
- * blended when a rectangle is drawn; its straight edges and inside are
- * opaque fills, which SDL's software renderer draws several times faster. */
-static SDL_Texture *make_corners(SDL_Renderer *r, int rad, ui_Color fill, ui_Color border, int bw)
+/* An opaque w x h texture of the rounded rectangle on bg, with an analytic
+ * anti-aliased edge from the signed distance to the rounded box. */
+static SDL_Texture *make_round_rect(SDL_Renderer *r, int w, int h, int rad, ui_Color fill,
+                                    ui_Color border, int bw, ui_Color bg)
 {
     SDL_Texture *tex = NULL;
-    int side = 2 * rad;
-    uint8_t *px = malloc((size_t)side * (size_t)side * 4);
-    float h = (float)rad;
+    uint8_t *px = malloc((size_t)w * (size_t)h * 4);
+    float hx = w * 0.5f, hy = h * 0.5f;
     if (!px) return NULL;
-    for (int y = 0; y < side; y++) {
-        for (int x = 0; x < side; x++) {
-            float cx = x + 0.5f - h, cy = y + 0.5f - h;
-            float outer = box_coverage(cx, cy, h, h, (float)rad);
-            float inner = bw > 0 ? box_coverage(cx, cy, h - bw, h - bw,
-                                                rad > bw ? (float)(rad - bw) : 0.0f) : outer;
-            /* Premultiplied sum of the border ring and the fill, then back
-             * to straight alpha for SDL's blend mode. */
-            float fa = inner * fill.a / 255.0f, ba = (outer - inner) * border.a / 255.0f;
-            float a = fa + ba;
-            uint8_t *p = px + ((size_t)y * (size_t)side + (size_t)x) * 4;
-            if (a <= 0.0f) { p[0] = p[1] = p[2] = p[3] = 0; continue; }
-            p[0] = (uint8_t)((fill.r * fa + border.r * ba) / a + 0.5f);
-            p[1] = (uint8_t)((fill.g * fa + border.g * ba) / a + 0.5f);
-            p[2] = (uint8_t)((fill.b * fa + border.b * ba) / a + 0.5f);
-            p[3] = (uint8_t)(a * 255.0f + 0.5f);
+    for (int y = 0; y < h; y++) {
+        int corner_row = y < rad || y >= h - rad;
+        for (int x = 0; x < w; x++) {
+            uint8_t *p = px + ((size_t)y * (size_t)w + (size_t)x) * 4;
+            float outer, inner;
+            if (corner_row && (x < rad || x >= w - rad)) {
+                float cx = x + 0.5f - hx, cy = y + 0.5f - hy;
+                outer = box_coverage(cx, cy, hx, hy, (float)rad);
+                inner = bw > 0 ? box_coverage(cx, cy, hx - bw, hy - bw,
+                                              rad > bw ? (float)(rad - bw) : 0.0f) : outer;
+            } else {
+                /* Straight parts are pixel-aligned: no distance needed. */
+                int edge = x < bw || y < bw || x >= w - bw || y >= h - bw;
+                outer = 1.0f;
+                inner = edge ? 0.0f : 1.0f;
+            }
+            float fa = inner, ba = outer - inner, ga = 1.0f - outer;
+            p[0] = (uint8_t)(fill.r * fa + border.r * ba + bg.r * ga + 0.5f);
+            p[1] = (uint8_t)(fill.g * fa + border.g * ba + bg.g * ga + 0.5f);
+            p[2] = (uint8_t)(fill.b * fa + border.b * ba + bg.b * ga + 0.5f);
+            p[3] = 255;
         }
     }
-    tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, side, side);
+    tex = SDL_CreateTexture(r, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, w, h);
     if (tex) {
-        SDL_UpdateTexture(tex, NULL, px, side * 4);
-        SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+        SDL_UpdateTexture(tex, NULL, px, w * 4);
+        SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_NONE);
     }
     free(px);
     return tex;
 }
 
-static SDL_Texture *corners(ui_Ctx *ui, int rad, ui_Color fill, ui_Color border, int bw)
+void ui_round_rect(ui_Ctx *ui, ui_Rect r, int radius, ui_Color fill, ui_Color border, int bw,
+                   ui_Color bg)
 {
-    uint32_t f = pack(fill), b = pack(border);
-    ShapeEntry *e;
+    uint32_t f = pack(fill), b = pack(border), g = pack(bg);
+    ShapeEntry *e = NULL;
+    SDL_Rect dst = { r.x, r.y, r.w, r.h };
+    if (r.w <= 0 || r.h <= 0) return;
     for (int i = 0; i < ui->shape_used; i++) {
         ShapeEntry *s = &ui->shape_cache[i];
-        if (s->radius == rad && s->bw == bw && s->fill == f && s->border == b) return s->tex;
+        if (s->w == r.w && s->h == r.h && s->radius == radius && s->bw == bw && s->fill == f &&
+            s->border == b && s->bg == g) { e = s; break; }
     }
-    if (ui->shape_used >= UI_SHAPE_CACHE) shape_cache_flush(ui);
-    e = &ui->shape_cache[ui->shape_used];
-    e->tex = make_corners(ui->renderer, rad, fill, border, bw);
-    if (!e->tex) return NULL;
-    e->radius = rad; e->bw = bw; e->fill = f; e->border = b;
-    ui->shape_used++;
-    return e->tex;
-}
-
-void ui_round_rect(ui_Ctx *ui, ui_Rect r, int radius, ui_Color fill, ui_Color border, int bw)
-{
-    int rad = radius, x1 = r.x + r.w, y1 = r.y + r.h;
-    SDL_Texture *tex;
-    if (r.w <= 0 || r.h <= 0) return;
-    if (rad > r.w / 2) rad = r.w / 2;
-    if (rad > r.h / 2) rad = r.h / 2;
-    if (rad < 1) rad = 1;
-    if (bw > rad) bw = rad;
-    tex = corners(ui, rad, fill, border, bw);
-    if (tex) {
-        /* The four corners, each a quarter of the corner texture. */
-        const int qx[4] = { 0, rad, 0, rad }, qy[4] = { 0, 0, rad, rad };
-        const int dx[4] = { r.x, x1 - rad, r.x, x1 - rad }, dy[4] = { r.y, r.y, y1 - rad, y1 - rad };
-        for (int i = 0; i < 4; i++) {
-            SDL_Rect src = { qx[i], qy[i], rad, rad }, dst = { dx[i], dy[i], rad, rad };
-            SDL_RenderCopy(ui->renderer, tex, &src, &dst);
-        }
+    if (!e) {
+        if (ui->shape_used >= UI_SHAPE_CACHE) shape_cache_flush(ui);
+        e = &ui->shape_cache[ui->shape_used];
+        e->tex = make_round_rect(ui->renderer, r.w, r.h, radius, fill, border, bw, bg);
+        if (!e->tex) return;
+        e->w = r.w; e->h = r.h; e->radius = radius; e->bw = bw;
+        e->fill = f; e->border = b; e->bg = g;
+        ui->shape_used++;
     }
-    /* Straight parts: the inside, then the border bands over its edges. */
-    ui_fill(ui, (ui_Rect){ r.x + rad, r.y, r.w - 2 * rad, r.h }, fill);
-    ui_fill(ui, (ui_Rect){ r.x, r.y + rad, rad, r.h - 2 * rad }, fill);
-    ui_fill(ui, (ui_Rect){ x1 - rad, r.y + rad, rad, r.h - 2 * rad }, fill);
-    if (bw > 0) {
-        ui_fill(ui, (ui_Rect){ r.x + rad, r.y, r.w - 2 * rad, bw }, border);
-        ui_fill(ui, (ui_Rect){ r.x + rad, y1 - bw, r.w - 2 * rad, bw }, border);
-        ui_fill(ui, (ui_Rect){ r.x, r.y + rad, bw, r.h - 2 * rad }, border);
-        ui_fill(ui, (ui_Rect){ x1 - bw, r.y + rad, bw, r.h - 2 * rad }, border);
-    }
+    SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
 }

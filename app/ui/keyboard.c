@@ -45,7 +45,7 @@ static void key(ui_App *app, const char *id, ui_Rect r, const char *label, ui_Fo
     const ui_Theme *t = &app->ui.theme;
     int down = ui_widget(&app->ui, id, r, 1);
     ui_Color fill = down ? t->line : active ? t->ink : t->surface;
-    ui_round_rect(&app->ui, r, 14, fill, active ? t->ink : t->line, 2);
+    ui_round_rect(&app->ui, r, 14, fill, active ? t->ink : t->line, 2, t->background);
     app->ui.current_widget = id;
     ui_text_in(&app->ui, font, label, r, active ? t->accent_ink : t->ink, font == UI_FONT_LABEL ? 3 : 0);
     app->ui.current_widget = NULL;

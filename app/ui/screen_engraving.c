@@ -26,7 +26,7 @@ static void chips(ui_App *app, int y, const char *prefix, const char *const *ids
         snprintf(id, sizeof id, "%s:%s", prefix, ids[i]);
         down = ui_widget(ui, id, r, 1);
         ui_round_rect(ui, r, CHIP_H / 2, on ? t->ink : down ? t->line : t->background,
-                      on ? t->ink : t->line, 2);
+                      on ? t->ink : t->line, 2, t->background);
         ui->current_widget = id;
         ui_text_in(ui, UI_FONT_BODY, labels[i], r, on ? t->accent_ink : t->ink, 0);
         ui->current_widget = NULL;
@@ -73,7 +73,7 @@ static void text_field(ui_App *app, const model_Charm *charm, const char *refusa
     ui_Color below_color = t->muted;
 
     ui_widget(ui, "text", field, 0);
-    ui_round_rect(ui, field, 18, t->surface, t->line, 2);
+    ui_round_rect(ui, field, 18, t->surface, t->line, 2, t->background);
     ui->current_widget = "text";
     if (app->session.text[0]) {
         /* In the chosen font; in the UI's sans when that font lacks a

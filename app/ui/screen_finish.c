@@ -29,7 +29,7 @@ void screen_finish_draw(ui_App *app)
         down = ui_widget(ui, id, r, 1);
         /* The picture is opaque on the surface colour: a press shows in the border. */
         ui_round_rect(ui, r, 22, t->surface, selected || down ? t->accent : t->line,
-                      selected ? 4 : down ? 3 : 2);
+                      selected ? 4 : down ? 3 : 2, t->background);
         img = ui_preview_charm(app->previews, charm, f, IMG, rgb_of(t->surface));
         if (img) {
             SDL_Rect dst = { r.x + (r.w - IMG) / 2, r.y + 24, IMG, IMG };
