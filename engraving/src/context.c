@@ -26,6 +26,7 @@ void eng_context_free(eng_Context *ctx)
     free(ctx->acc);
     free(ctx->bits);
     free(ctx->segs);
+    free(ctx->tpts);
     free(ctx->masks);
     free(ctx);
 }

@@ -15,6 +15,8 @@
 
 /* ---- context: errors, allocation hook, scratch ---------------------------- */
 
+typedef struct { float x, y; } Eng_Pt;
+
 struct eng_Context {
     FT_Library ft;
     char msg[320];
@@ -29,6 +31,9 @@ struct eng_Context {
     size_t bits_cap;            /* words */
     float *segs;                /* flattened segments, 4 floats each */
     size_t segs_len, segs_cap;  /* in segments */
+    int segs_inside;            /* every segment lies in [0,w]x[0,h]: no clipping */
+    Eng_Pt *tpts;               /* the path's points mapped to pixels */
+    size_t tpts_cap;
     uint8_t *masks;             /* render scratch */
     size_t masks_cap;
 };
@@ -44,8 +49,6 @@ void Eng_clear_error(eng_Context *ctx);
 /* ---- paths ----------------------------------------------------------------- */
 
 enum { ENG_VERB_MOVE, ENG_VERB_LINE, ENG_VERB_QUAD, ENG_VERB_CUBIC, ENG_VERB_CLOSE };
-
-typedef struct { float x, y; } Eng_Pt;
 
 struct eng_Path {
     eng_Context *ctx;           /* borrowed */
@@ -68,9 +71,11 @@ eng_Status Eng_path_append_range(eng_Path *dst, const eng_Path *src, size_t v0,
 
 /* ---- flattening and the rasterizer ----------------------------------------- */
 
-/* Flattens path mapped by m into ctx->segs (x0,y0,x1,y1 per segment), in
- * pixel space, for a w x h target: what cannot touch it is dropped or, left of
- * it, replaced by its chord (winding is all that matters there). */
+/* Flattens path mapped by m into ctx->segs (x0,y0,x1,y1 per segment, never
+ * horizontal), in pixel space, for a w x h target: what cannot touch it is
+ * dropped or, left of it, replaced by its chord (winding is all that matters
+ * there). Sets ctx->segs_inside when the whole path lies inside the target,
+ * so that the rasterizer may skip clipping. */
 eng_Status Eng_flatten(eng_Context *ctx, const eng_Path *path, const eng_Affine *m,
                        float tolerance, int w, int h);
 

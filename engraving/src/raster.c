@@ -45,101 +45,151 @@
 
 typedef struct {
     float *acc;
-    uint64_t *bits;
+    uint64_t *bits;             /* NULL: dense (narrow target, no block bits) */
     int w, h, stride, words;    /* stride: cells a row; words: bit words a row */
+    float fw, fh;
 } Raster;
 
+/* Below this many cells a row, rows are summed whole: tracking blocks would
+ * cost more than the four or so blocks it could skip. */
+#define DENSE_STRIDE 64
+
+static inline int ceil_pos(float v)     /* v >= 0 */
+{
+    int i = (int)v;
+    return i + ((float)i < v);
+}
+
 /* Marks blocks of cells [x0, x1] of row y as written. */
-static inline void mark(Raster *r, int y, int x0, int x1)
+static inline void mark(const Raster *r, int y, int x0, int x1)
 {
     uint64_t *bw = r->bits + (size_t)y * (size_t)r->words;
     int b0 = x0 >> 4, b1 = x1 >> 4, b;
-    for (b = b0; b <= b1; b++)
-        bw[b >> 6] |= (uint64_t)1 << (b & 63);
+    bw[b0 >> 6] |= (uint64_t)1 << (b0 & 63);
+    if (b1 != b0) {
+        for (b = b0 + 1; b <= b1; b++)
+            bw[b >> 6] |= (uint64_t)1 << (b & 63);
+    }
 }
 
-/* Deposits segment (x0,y0)-(x1,y1), already clipped to 0 <= x <= w. */
-static inline void draw_line(Raster *r, float x0, float y0, float x1, float y1)
+/* Deposits the part of a segment inside one row: x from xs to xe (any
+ * order, within [0, w]), signed height d, and ds = d / (x extent) for the
+ * cells it crosses whole (|d| * |dy/dx|, shared by the whole segment). */
+static inline __attribute__((always_inline)) void row_piece(const Raster *r, int y, float xs, float xe, float d, float ds,
+                             int sparse)
 {
-    float dir = 1, dxdy, x, fw = (float)r->w, sfull;
-    int y, ystart, yend;
+    float *row = r->acc + (size_t)y * (size_t)r->stride;
+    float xa = xs < xe ? xs : xe, xb = xs < xe ? xe : xs;
+    int xai = (int)xa, xbi = (int)xb;
+    if (xbi <= xai) {
+        /* Within one cell: the area right of the segment is 1 - the mean
+         * x offset; the rest spills into the next cell. */
+        float xmf = 0.5f * (xa + xb) - (float)xai;
+        row[xai] += d - d * xmf;
+        row[xai + 1] += d * xmf;
+        if (sparse)
+            mark(r, y, xai, xai + 1);
+    } else {
+        /* Across cells: a triangle in the first cell, slices of constant
+         * area ds per unit x, a triangle in the last and the spill. The last
+         * full cell takes what is left, so the row always adds up to d. */
+        float x0f = xa - (float)xai, x1f = xb - (float)xbi;
+        float a0 = 0.5f * (1 - x0f) * (1 - x0f) * ds;
+        float am = 0.5f * x1f * x1f * ds;
+        int xi;
+        if (xbi == xai + 1) {
+            row[xai] += a0;
+            row[xai + 1] += d - a0 - am;
+        } else {
+            float a1 = (1.5f - x0f) * ds;
+            row[xai] += a0;
+            row[xai + 1] += a1 - a0;
+            for (xi = xai + 2; xi < xbi; xi++)
+                row[xi] += ds;
+            row[xbi] += d - a1 - (float)(xbi - xai - 2) * ds - am;
+        }
+        row[xbi + 1] += am;
+        if (sparse)
+            mark(r, y, xai, xbi + 1);
+    }
+}
+
+/* Deposits segment (x0,y0)-(x1,y1), already clipped to 0 <= x <= w; rows
+ * outside [0, h) are skipped. The x of each row boundary is computed from
+ * the start, not accumulated, so it stays within [x0, x1] up to an ulp; the
+ * two spare cells a row and truncation towards zero absorb that ulp. */
+static inline __attribute__((always_inline)) void draw_line(const Raster *r, float x0, float y0,
+                                                            float x1, float y1, int sparse)
+{
+    float dir = 1, dxdy, ds, xtop, ybot;
+    int y, ystart, yend, xi;
     if (y0 > y1) {
         float t;
         t = x0; x0 = x1; x1 = t;
         t = y0; y0 = y1; y1 = t;
         dir = -1;
     }
-    if (y1 <= 0 || y0 >= (float)r->h || y0 == y1)
+    if (y1 <= 0 || y0 >= r->fh || y0 == y1)
         return;
+    if (y0 >= 0 && y1 <= (float)((int)y0 + 1)) {
+        /* The common case at text sizes: the segment stays in one row. */
+        float d = (y1 - y0) * dir;
+        row_piece(r, (int)y0, x0, x1, d, d / fabsf(x1 - x0), sparse);
+        return;
+    }
     dxdy = (x1 - x0) / (y1 - y0);
-    /* 1 / (x extent of a full row), shared by all full rows: no division in
-     * the loop but for the first and last rows. */
-    sfull = dxdy != 0 ? 1.0f / fabsf(dxdy) : 0;
     ystart = y0 < 0 ? 0 : (int)y0;
-    yend = y1 > (float)r->h ? r->h : (int)ceilf(y1);
-    x = x0 + ((float)ystart > y0 ? ((float)ystart - y0) * dxdy : 0);
-    for (y = ystart; y < yend; y++) {
-        float ytop = (float)y > y0 ? (float)y : y0;
-        float ybot = (float)(y + 1) < y1 ? (float)(y + 1) : y1;
-        float dy = ybot - ytop, d = dy * dir;
-        float xnext = ybot == y1 ? x1 : x + dxdy * dy;
-        float xa = x < xnext ? x : xnext, xb = x < xnext ? xnext : x;
-        float *row = r->acc + (size_t)y * (size_t)r->stride;
-        int xai, xbi;
-        xa = xa < 0 ? 0 : xa > fw ? fw : xa;
-        xb = xb < 0 ? 0 : xb > fw ? fw : xb;
-        xai = (int)xa;
-        xbi = (int)xb;
-        if (xbi <= xai) {
-            /* Within one cell: the area right of the segment is 1 - the mean
-             * x offset; the rest spills into the next cell. */
-            float xmf = 0.5f * (xa + xb) - (float)xai;
-            row[xai] += d - d * xmf;
-            row[xai + 1] += d * xmf;
-            mark(r, y, xai, xai + 1);
-        } else {
-            /* Across cells: a triangle in the first cell, slices of constant
-             * area s per unit x, a triangle in the last and the spill. */
-            float s = dy == 1.0f && xb - xa == fabsf(dxdy) ? sfull : 1.0f / (xb - xa), ds = d * s;
-            float x0f = xa - (float)xai, x1f = xb - (float)xbi;
-            float a0 = 0.5f * (1 - x0f) * (1 - x0f) * ds;
-            float am = 0.5f * x1f * x1f * ds;
-            int xi;
-            if (xbi == xai + 1) {
-                row[xai] += a0;
-                row[xai + 1] += d - a0 - am;
-            } else {
-                float a1 = (1.5f - x0f) * ds;
-                row[xai] += a0;
-                row[xai + 1] += a1 - a0;
-                for (xi = xai + 2; xi < xbi; xi++)
-                    row[xi] += ds;
-                row[xbi] += d - a1 - (float)(xbi - xai - 2) * ds - am;
-            }
-            row[xbi + 1] += am;
-            mark(r, y, xai, xbi + 1);
+    yend = y1 > r->fh ? r->h : ceil_pos(y1);
+    xi = (int)x0;
+    if (xi == (int)x1) {
+        /* Within one column of cells (a stem, or any steep short line):
+         * each row splits its height between the cell and the next by the
+         * mean x of its part. */
+        float *row = r->acc + (size_t)ystart * (size_t)r->stride;
+        float fx = (float)xi;
+        for (y = ystart; y < yend; y++, row += r->stride) {
+            float yt = (float)y > y0 ? (float)y : y0;
+            float yb = (float)(y + 1) < y1 ? (float)(y + 1) : y1;
+            float d = (yb - yt) * dir;
+            float xmf = x0 + (0.5f * (yt + yb) - y0) * dxdy - fx;
+            row[xi] += d - d * xmf;
+            row[xi + 1] += d * xmf;
+            if (sparse)
+                mark(r, y, xi, xi + 1);
         }
-        x = xnext;
+        return;
+    }
+    /* Area per unit x of a row slice: the same for every row. Capped for
+     * near-vertical lines, whose slices never span a whole cell. */
+    ds = fabsf(dxdy) > 1e-6f ? dir / fabsf(dxdy) : dir * 1e6f;
+    ybot = (float)ystart > y0 ? (float)ystart : y0;
+    xtop = x0 + (ybot - y0) * dxdy;
+    for (y = ystart; y < yend; y++) {
+        float ytop = ybot, xnext;
+        ybot = (float)(y + 1) < y1 ? (float)(y + 1) : y1;
+        xnext = ybot == y1 ? x1 : x0 + (ybot - y0) * dxdy;
+        row_piece(r, y, xtop, xnext, (ybot - ytop) * dir, ds, sparse);
+        xtop = xnext;
     }
 }
 
 /* Clips to 0 <= x <= w: what lies left becomes a vertical edge at x = 0 (same
  * winding for every pixel), what lies right changes no pixel and goes. */
-static void clip_line(Raster *r, float x0, float y0, float x1, float y1)
+static void clip_line(const Raster *r, float x0, float y0, float x1, float y1, int sparse)
 {
-    float w = (float)r->w;
+    float w = r->fw;
     if (x0 < 0 || x1 < 0) {
         float ym;
         if (x0 <= 0 && x1 <= 0) {
-            draw_line(r, 0, y0, 0, y1);
+            draw_line(r, 0, y0, 0, y1, sparse);
             return;
         }
         ym = y0 + (y1 - y0) * (0 - x0) / (x1 - x0);
         if (x0 < 0) {
-            draw_line(r, 0, y0, 0, ym);
+            draw_line(r, 0, y0, 0, ym, sparse);
             x0 = 0; y0 = ym;
         } else {
-            draw_line(r, 0, ym, 0, y1);
+            draw_line(r, 0, ym, 0, y1, sparse);
             x1 = 0; y1 = ym;
         }
     }
@@ -151,7 +201,23 @@ static void clip_line(Raster *r, float x0, float y0, float x1, float y1)
         if (x0 > w) { x0 = w; y0 = ym; }
         else { x1 = w; y1 = ym; }
     }
-    draw_line(r, x0, y0, x1, y1);
+    /* Clamps the endpoints against float rounding in the intersections. */
+    x0 = x0 < 0 ? 0 : x0 > w ? w : x0;
+    x1 = x1 < 0 ? 0 : x1 > w ? w : x1;
+    draw_line(r, x0, y0, x1, y1, sparse);
+}
+
+/* Deposits all of ctx's segments; sparse and clip are constants per call
+ * site so that each of the four loops is compiled for its case. */
+static inline __attribute__((always_inline)) void draw_all(const Raster *r, const float *s, size_t n, int sparse, int clip)
+{
+    size_t i;
+    for (i = 0; i < n; i++, s += 4) {
+        if (clip)
+            clip_line(r, s[0], s[1], s[2], s[3], sparse);
+        else
+            draw_line(r, s[0], s[1], s[2], s[3], sparse);
+    }
 }
 
 static inline uint8_t to_coverage(float s, eng_FillRule rule)
@@ -165,15 +231,16 @@ static inline uint8_t to_coverage(float s, eng_FillRule rule)
     return (uint8_t)(int)(a * 255.0f + 0.5f);
 }
 
-/* Prefix sum of the 16 cells at acc (16-byte aligned) on top of *sum, into
- * 16 coverage bytes at out; zeroes the cells. */
-static inline void block16(float *acc, uint8_t *out, float *sum, eng_FillRule rule)
-{
 #if defined(__SSE2__)
+/* Prefix sum of the 16 cells at acc (16-byte aligned) on top of *carry,
+ * zeroing them; returns their 16 coverage bytes. */
+static inline __attribute__((always_inline)) __m128i block16(float *acc, __m128 *carry,
+                                                             int evenodd)
+{
     const __m128 one = _mm_set1_ps(1.0f), two = _mm_set1_ps(2.0f);
     const __m128 half = _mm_set1_ps(0.5f), k255 = _mm_set1_ps(255.0f), zero = _mm_setzero_ps();
     const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
-    __m128 carry = _mm_set1_ps(*sum);
+    __m128 c = *carry;
     __m128i q[4];
     int k;
     for (k = 0; k < 4; k++) {
@@ -181,11 +248,11 @@ static inline void block16(float *acc, uint8_t *out, float *sum, eng_FillRule ru
         /* In-register prefix sum: v += v << 1 lane; v += v << 2 lanes. */
         v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 4)));
         v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 8)));
-        v = _mm_add_ps(v, carry);
-        carry = _mm_shuffle_ps(v, v, _MM_SHUFFLE(3, 3, 3, 3));
+        v = _mm_add_ps(v, c);
+        c = _mm_shuffle_ps(v, v, _MM_SHUFFLE(3, 3, 3, 3));
         _mm_store_ps(acc + 4 * k, zero);
         v = _mm_and_ps(v, absmask);
-        if (rule == ENG_FILL_EVENODD) {
+        if (evenodd) {
             __m128 f = _mm_cvtepi32_ps(_mm_cvttps_epi32(_mm_mul_ps(v, half)));
             v = _mm_sub_ps(v, _mm_mul_ps(two, f));
             v = _mm_min_ps(v, _mm_sub_ps(two, v));
@@ -193,51 +260,171 @@ static inline void block16(float *acc, uint8_t *out, float *sum, eng_FillRule ru
         v = _mm_min_ps(v, one);
         q[k] = _mm_cvttps_epi32(_mm_add_ps(_mm_mul_ps(v, k255), half));
     }
-    _mm_storeu_si128((__m128i *)(void *)out,
-                     _mm_packus_epi16(_mm_packs_epi32(q[0], q[1]), _mm_packs_epi32(q[2], q[3])));
-    *sum = _mm_cvtss_f32(carry);
-#else
-    int k;
-    for (k = 0; k < 16; k++) {
-        *sum += acc[k];
-        acc[k] = 0;
-        out[k] = to_coverage(*sum, rule);
-    }
-#endif
+    *carry = c;
+    return _mm_packus_epi16(_mm_packs_epi32(q[0], q[1]), _mm_packs_epi32(q[2], q[3]));
 }
 
-/* Turns row y's marked blocks into coverage; constant runs between them. */
-static void accumulate_row(Raster *r, int y, uint8_t *out, eng_FillRule rule)
+/* Stores the first n (< 16) bytes of v at out. */
+static inline void store_part(uint8_t *out, __m128i v, int n)
 {
-    float *acc = r->acc + (size_t)y * (size_t)r->stride, sum = 0;
+    if (n & 8) {
+        _mm_storel_epi64((__m128i *)(void *)out, v);
+        v = _mm_srli_si128(v, 8);
+        out += 8;
+    }
+    if (n & 4) {
+        uint32_t u = (uint32_t)_mm_cvtsi128_si32(v);
+        memcpy(out, &u, 4);
+        v = _mm_srli_si128(v, 4);
+        out += 4;
+    }
+    {
+        uint32_t u = (uint32_t)_mm_cvtsi128_si32(v);
+        if (n & 2) {
+            uint16_t h = (uint16_t)u;
+            memcpy(out, &h, 2);
+            u >>= 16;
+            out += 2;
+        }
+        if (n & 1)
+            *out = (uint8_t)u;
+    }
+}
+
+/* out[0, n) = v, for the constant runs between marked blocks. */
+static inline void fill(uint8_t *out, uint8_t v, int n)
+{
+    if (n >= 64) {
+        memset(out, v, (size_t)n);
+    } else {
+        __m128i b = _mm_set1_epi8((char)v);
+        while (n >= 16) {
+            _mm_storeu_si128((__m128i *)(void *)out, b);
+            out += 16;
+            n -= 16;
+        }
+        if (n)
+            store_part(out, b, n);
+    }
+}
+
+/* Prefix sum of the 4 cells at acc on top of *carry, zeroing them; returns
+ * their coverage as 4 int32. */
+static inline __attribute__((always_inline)) __m128i cells4(float *acc, __m128 *carry,
+                                                            int evenodd)
+{
+    const __m128 one = _mm_set1_ps(1.0f), two = _mm_set1_ps(2.0f);
+    const __m128 half = _mm_set1_ps(0.5f), k255 = _mm_set1_ps(255.0f);
+    const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
+    __m128 v = _mm_load_ps(acc);
+    v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 4)));
+    v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 8)));
+    v = _mm_add_ps(v, *carry);
+    *carry = _mm_shuffle_ps(v, v, _MM_SHUFFLE(3, 3, 3, 3));
+    _mm_store_ps(acc, _mm_setzero_ps());
+    v = _mm_and_ps(v, absmask);
+    if (evenodd) {
+        __m128 f = _mm_cvtepi32_ps(_mm_cvttps_epi32(_mm_mul_ps(v, half)));
+        v = _mm_sub_ps(v, _mm_mul_ps(two, f));
+        v = _mm_min_ps(v, _mm_sub_ps(two, v));
+    }
+    v = _mm_min_ps(v, one);
+    return _mm_cvttps_epi32(_mm_add_ps(_mm_mul_ps(v, k255), half));
+}
+
+/* Row y, every cell, 4 at a time: for narrow targets. Cells w and w + 1
+ * (the spill) are cleared too. */
+static inline __attribute__((always_inline)) void accumulate_dense(const Raster *r, int y,
+                                                                   uint8_t *out, int evenodd)
+{
+    float *acc = r->acc + (size_t)y * (size_t)r->stride;
+    __m128 carry = _mm_setzero_ps();
+    int x, w = r->w;
+    for (x = 0; x + 16 <= w; x += 16)
+        _mm_storeu_si128((__m128i *)(void *)(out + x), block16(acc + x, &carry, evenodd));
+    for (; x + 4 <= w; x += 4) {
+        __m128i q = cells4(acc + x, &carry, evenodd);
+        uint32_t u;
+        q = _mm_packs_epi32(q, q);
+        u = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(q, q));
+        memcpy(out + x, &u, 4);
+    }
+    if (x < w) {
+        __m128i q = cells4(acc + x, &carry, evenodd);
+        q = _mm_packs_epi32(q, q);
+        store_part(out + x, _mm_packus_epi16(q, q), w - x);
+        x += 4;
+    }
+    for (; x < w + 2; x += 4)
+        _mm_store_ps(acc + x, _mm_setzero_ps());
+}
+
+/* Row y: its marked blocks, constant runs between them. */
+static inline __attribute__((always_inline)) void accumulate_sparse(const Raster *r, int y,
+                                                                    uint8_t *out, int evenodd)
+{
+    float *acc = r->acc + (size_t)y * (size_t)r->stride;
     uint64_t *bw = r->bits + (size_t)y * (size_t)r->words;
+    eng_FillRule rule = evenodd ? ENG_FILL_EVENODD : ENG_FILL_NONZERO;
+    __m128 carry = _mm_setzero_ps();
     int x = 0, k;
     for (k = 0; k < r->words; k++) {
         uint64_t word = bw[k];
         bw[k] = 0;
         while (word) {
             int b = (k << 6) + __builtin_ctzll(word), bx = b << 4;
+            __m128i v;
             word &= word - 1;
-            if (bx >= r->w) {
-                /* Spill cells past the last pixel: clear them, no output. */
-                memset(acc + bx, 0, 16 * sizeof *acc);
-                continue;
-            }
             if (bx > x)
-                memset(out + x, to_coverage(sum, rule), (size_t)(bx - x));
-            if (bx + 16 <= r->w) {
-                block16(acc + bx, out + bx, &sum, rule);
-            } else {
-                uint8_t tmp[16];
-                block16(acc + bx, tmp, &sum, rule);
-                memcpy(out + bx, tmp, (size_t)(r->w - bx));
-            }
+                fill(out + x, to_coverage(_mm_cvtss_f32(carry), rule), bx - x);
+            v = block16(acc + bx, &carry, evenodd);
+            if (bx + 16 <= r->w)
+                _mm_storeu_si128((__m128i *)(void *)(out + bx), v);
+            else if (bx < r->w)
+                store_part(out + bx, v, r->w - bx);
             x = bx + 16;
         }
     }
     if (x < r->w)
-        memset(out + x, to_coverage(sum, rule), (size_t)(r->w - x));
+        fill(out + x, to_coverage(_mm_cvtss_f32(carry), rule), r->w - x);
 }
+
+static void accumulate(const Raster *r, const eng_Mask *dst, eng_FillRule rule)
+{
+    int y;
+    for (y = 0; y < r->h; y++) {
+        uint8_t *out = dst->pixels + (size_t)y * (size_t)dst->stride;
+        if (!r->bits) {
+            if (rule == ENG_FILL_EVENODD)
+                accumulate_dense(r, y, out, 1);
+            else
+                accumulate_dense(r, y, out, 0);
+        } else if (rule == ENG_FILL_EVENODD) {
+            accumulate_sparse(r, y, out, 1);
+        } else {
+            accumulate_sparse(r, y, out, 0);
+        }
+    }
+}
+#else
+/* Portable: every cell of every row. */
+static void accumulate(const Raster *r, const eng_Mask *dst, eng_FillRule rule)
+{
+    int x, y;
+    for (y = 0; y < r->h; y++) {
+        float *acc = r->acc + (size_t)y * (size_t)r->stride, sum = 0;
+        uint8_t *out = dst->pixels + (size_t)y * (size_t)dst->stride;
+        for (x = 0; x < r->stride; x++) {
+            sum += acc[x];
+            acc[x] = 0;
+            if (x < r->w)
+                out[x] = to_coverage(sum, rule);
+        }
+        if (r->bits)
+            memset(r->bits + (size_t)y * (size_t)r->words, 0, (size_t)r->words * sizeof *r->bits);
+    }
+}
+#endif
 
 /* Grows the scratch so that a w x h target fits; it is all zero. */
 static eng_Status reserve(eng_Context *ctx, int stride, int words, int h)
@@ -269,14 +456,14 @@ eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path, const eng_Affin
 {
     Raster r;
     eng_Status st;
-    size_t i;
-    int y;
     if (!ctx || !path || !dst || !dst->pixels || dst->width <= 0 || dst->height <= 0 ||
         dst->width > ENG_MAX_IMAGE_SIDE || dst->height > ENG_MAX_IMAGE_SIDE ||
         dst->stride < dst->width)
         return ENG_ERR_ARG;
     r.w = dst->width;
     r.h = dst->height;
+    r.fw = (float)r.w;
+    r.fh = (float)r.h;
     r.stride = (r.w + 2 + 15) & ~15;
     r.words = (r.stride / 16 + 63) / 64;
     st = reserve(ctx, r.stride, r.words, r.h);
@@ -287,12 +474,15 @@ eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path, const eng_Affin
     if (st)
         return st;
     r.acc = ctx->acc;
-    r.bits = ctx->bits;
-    for (i = 0; i < ctx->segs_len; i++) {
-        const float *s = ctx->segs + 4 * i;
-        clip_line(&r, s[0], s[1], s[2], s[3]);
-    }
-    for (y = 0; y < r.h; y++)
-        accumulate_row(&r, y, dst->pixels + (size_t)y * (size_t)dst->stride, rule);
+    r.bits = r.stride <= DENSE_STRIDE ? NULL : ctx->bits;
+    if (!r.bits && ctx->segs_inside)
+        draw_all(&r, ctx->segs, ctx->segs_len, 0, 0);
+    else if (!r.bits)
+        draw_all(&r, ctx->segs, ctx->segs_len, 0, 1);
+    else if (ctx->segs_inside)
+        draw_all(&r, ctx->segs, ctx->segs_len, 1, 0);
+    else
+        draw_all(&r, ctx->segs, ctx->segs_len, 1, 1);
+    accumulate(&r, dst, rule);
     return ENG_OK;
 }

@@ -15,6 +15,9 @@
  *          mean_abs_diff= p99_abs_diff= max_abs_diff=
  *   preview ns=...   (shape + arc layout + rasterize 12 chars and the charm
  *                     at 800x800 px; render_ns adds the metal compositing)
+ *
+ * `engrave-bench [FONT [PX]]` runs one font (or "preview") and one size only,
+ * for profiling.
  */
 #include "engrave.h"
 
@@ -215,12 +218,17 @@ static void run_stb(Glyph *g, int n)
     }
 }
 
+static const char *only_font;   /* argv filters, for profiling one case */
+static int only_px;
+
 static void bench_font(FT_Library lib, eng_Context *ctx, const char *name, const char *path,
                        const unsigned *cps, int ncp)
 {
     static const int sizes[] = { 16, 32, 64, 128, 256, 512 };
     FT_Face face;
     int s;
+    if (only_font && strcmp(only_font, name) != 0)
+        return;
     if (FT_New_Face(lib, path, 0, &face)) {
         printf("raster font=%s cannot open %s\n", name, path);
         return;
@@ -233,6 +241,8 @@ static void bench_font(FT_Library lib, eng_Context *ctx, const char *name, const
         double sum = 0;
         int maxd = 0;
         long pixels = 0;
+        if (only_px && sizes[s] != only_px)
+            continue;
         FT_Set_Pixel_Sizes(face, 0, (FT_UInt)sizes[s]);
         for (i = 0; i < ncp && n < MAX_GLYPHS; i++)
             if (load(lib, face, ctx, cps[i], sizes[s], &g[n]))
@@ -354,7 +364,7 @@ static void bench_preview(eng_Context *ctx)
     free(rgba);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     static const unsigned kanji[] = { 0x611B, 0x5149, 0x6C38, 0x9060, 0x5E78, 0x798F, 0x82B1,
                                       0x5FC3, 0x5922, 0x661F, 0x6708, 0x7A7A, 0x6D77, 0x5C71,
@@ -367,13 +377,18 @@ int main(void)
         fprintf(stderr, "engrave-bench: cannot start\n");
         return 1;
     }
+    if (argc > 1)
+        only_font = argv[1];
+    if (argc > 2)
+        only_px = atoi(argv[2]);
     for (i = 'A'; i <= 'Z'; i++) latin[n++] = (unsigned)i;
     for (i = 'a'; i <= 'z'; i++) latin[n++] = (unsigned)i;
     for (i = '0'; i <= '9'; i++) latin[n++] = (unsigned)i;
     bench_font(lib, ctx, "DejaVuSans", "assets/fonts/DejaVuSans.ttf", latin, n);
     bench_font(lib, ctx, "EBGaramond", "assets/fonts/EBGaramond12-Regular.otf", latin, n);
     bench_font(lib, ctx, "NotoSansCJK", "assets/fonts/NotoSansCJK-Regular.ttc", kanji, 20);
-    bench_preview(ctx);
+    if (!only_font || strcmp(only_font, "preview") == 0)
+        bench_preview(ctx);
     FT_Done_FreeType(lib);
     eng_context_free(ctx);
     return 0;
