@@ -52,14 +52,28 @@ TESTS :=
 BENCHES :=
 FUZZERS :=
 
-.PHONY: all run test bench fuzz deps install clean
+.PHONY: all run test bench fuzz deps install clean pot
 all: bins
 
 include engraving/engraving.mk
 include app/app.mk
 include tests/tests.mk
+include tests/upstream/upstream.mk
 
-bins: $(BINS)
+# Message catalogues: assets/locale/<lang>.po -> <lang>/LC_MESSAGES/kiosk.mo
+# (built next to the assets, where the programs look for them).
+MOS := $(patsubst assets/locale/%.po,assets/locale/%/LC_MESSAGES/kiosk.mo,$(wildcard assets/locale/*.po))
+assets/locale/%/LC_MESSAGES/kiosk.mo: assets/locale/%.po
+	@mkdir -p $(dir $@)
+	$(Q)msgfmt --check -o $@ $<
+
+bins: $(BINS) $(MOS)
+
+# Refreshes the template translators start from (catalogue names are data:
+# each .po lists them by hand, see assets/locale/fr.po).
+pot:
+	xgettext -k_ -kN_ --from-code=UTF-8 --package-name=atelier-kiosk -o assets/locale/kiosk.pot \
+	    $$(ls app/*.c app/*/*.c)
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)

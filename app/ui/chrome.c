@@ -15,7 +15,7 @@ void chrome_background(ui_App *app)
 
 static void steps(ui_App *app, int y)
 {
-    static const char *const names[] = { N_("CHARM"), N_("FINISH"), N_("ENGRAVING"), N_("REVIEW") };
+    static const char *const names[] = { N_("CHARM"), N_("METAL"), N_("ENGRAVING"), N_("REVIEW") };
     const ui_Theme *t = &app->ui.theme;
     int current = (int)app->session.step - (int)MODEL_STEP_CHARM;
     int widths[4], total = 0, gap = 56, x;

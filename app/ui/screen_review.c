@@ -58,8 +58,8 @@ void screen_review_draw(ui_App *app)
         snprintf(price, sizeof price, "%s", _("Included"));
     }
     y = row(app, y, _("METAL"), CAT_NAME(finish->name), detail, price);
-    /* Typographic quotes around the customer's words. */
-    snprintf(quoted, sizeof quoted, "\xE2\x80\x9C%s\xE2\x80\x9D", s->text);
+    /* Typographic quotes around the customer's words, as each language has them. */
+    snprintf(quoted, sizeof quoted, _("\xE2\x80\x9C%s\xE2\x80\x9D"), s->text);
     snprintf(detail, sizeof detail, _("%s, engraved by hand"), CAT_NAME(font->name));
     if (cat->engraving_fee_minor > 0) format_price(app, cat->engraving_fee_minor, price, sizeof price);
     else snprintf(price, sizeof price, "%s", _("Complimentary"));

@@ -119,4 +119,20 @@ kiosk_script "$DB" "prss start"
 check unknown_command_is_a_usage_error \
     bash -c "[ $RC -eq 2 ] && grep -q \"script.txt:1: unknown command 'prss'\" '$TMP/out'"
 
+# 6. French: messages from assets/locale/fr.po, prices as Paris writes them.
+kiosk_script "$TMP/fr.db" "
+press start
+press charm:heart
+press next
+press finish:yellow-gold
+press next
+type Léa
+press next
+expect confirm" --locale fr_FR --trace "$TMP/fr.jsonl"
+check french_session_runs test "$RC" -eq 0 || cat "$TMP/out"
+check french_titles grep -q '"text":"Choisissez votre breloque"' "$TMP/fr.jsonl"
+check french_catalogue_names grep -q '"text":"Or jaune 18 carats"' "$TMP/fr.jsonl"
+check french_price_format grep -q $'"widget":"total","text":"660\xc2\xa0\xe2\x82\xac"' "$TMP/fr.jsonl"
+check french_quotes grep -q '"text":"« Léa »"' "$TMP/fr.jsonl"
+
 check only_one_order_after_all_scripts test "$("$BIN/kioskctl" --db "$DB" orders --json | grep -c uuid)" -eq 1
