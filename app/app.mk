@@ -1,12 +1,21 @@
 # app/ — the kiosk program and kioskctl.
 #   libkioskcore.a  model + store + config (no SDL): shared by kiosk, kioskctl, tests
+#   libkiosksync.a  upstream sync (app/sync/): protocol, signatures, backoff,
+#                   libcurl client. Linked into kioskctl (the sync daemon) and
+#                   tests only, never into kiosk: the touch UI has no network
+#                   code at all (tests/sync/privsep.sh checks it).
 #   kiosk           app/main.c + app/ui/ (SDL) + core + engraving
-#   kioskctl        app/ctl/ + core
+#   kioskctl        app/ctl/ + sync + core
 
 CORE_SRCS := $(wildcard app/model/*.c app/store/*.c app/config/*.c)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/obj/%.o)
 APP_LIB   := $(BUILD)/libkioskcore.a
 CORE_LIBS  = $(shell pkg-config --libs sqlite3 libsodium libcjson inih 2>/dev/null) -lm
+
+SYNC_SRCS := $(wildcard app/sync/*.c)
+SYNC_OBJS := $(SYNC_SRCS:%.c=$(BUILD)/obj/%.o)
+SYNC_LIB  := $(BUILD)/libkiosksync.a
+SYNC_LIBS  = $(shell pkg-config --libs libcurl libsodium libcjson 2>/dev/null)
 
 UI_SRCS   := $(wildcard app/ui/*.c app/headless/*.c)
 UI_OBJS   := $(UI_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -18,10 +27,15 @@ $(APP_LIB): $(CORE_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
+$(SYNC_LIB): $(SYNC_OBJS)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	ar rcs $@ $^
+
 BINS += $(BUILD)/kiosk $(BUILD)/kioskctl
 
 $(BUILD)/kiosk: $(BUILD)/obj/app/main.o $(UI_OBJS) $(APP_LIB) $(ENG_LIB)
 	$(CC) $(ALL_LDFLAGS) $^ $(APP_LIBS) $(ENG_LIBS) -o $@
 
-$(BUILD)/kioskctl: $(CTL_OBJS) $(APP_LIB) $(ENG_LIB)
-	$(CC) $(ALL_LDFLAGS) $^ $(CORE_LIBS) $(ENG_LIBS) -o $@
+$(BUILD)/kioskctl: $(CTL_OBJS) $(SYNC_LIB) $(APP_LIB) $(ENG_LIB)
+	$(CC) $(ALL_LDFLAGS) $^ $(SYNC_LIBS) $(CORE_LIBS) $(ENG_LIBS) -o $@

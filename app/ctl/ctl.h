@@ -30,6 +30,9 @@ int ctl_cmd_init(ctl_Ctx *ctx);
 int ctl_cmd_catalogue(ctl_Ctx *ctx);
 int ctl_cmd_orders(ctl_Ctx *ctx);
 int ctl_cmd_demo_orders(ctl_Ctx *ctx);
+int ctl_cmd_sync(ctl_Ctx *ctx);          /* ctl_sync.c: sync --daemon */
+int ctl_cmd_sync_now(ctl_Ctx *ctx);
+int ctl_cmd_sync_status(ctl_Ctx *ctx);   /* ctl_sync_status.c */
 
 /* Opens the configured database (creating and migrating it); on failure
  * prints "kioskctl: <db>: <problem>" and returns NULL. */

@@ -26,6 +26,9 @@ static const Command commands[] = {
     { "orders", ctl_cmd_orders },
     { "catalogue", ctl_cmd_catalogue },
     { "demo-orders", ctl_cmd_demo_orders },
+    { "sync", ctl_cmd_sync },
+    { "sync-now", ctl_cmd_sync_now },
+    { "sync-status", ctl_cmd_sync_status },
 };
 
 static void usage(FILE *out)
@@ -39,6 +42,10 @@ static void usage(FILE *out)
             "                           object per line)\n"
             "  catalogue [--json]       print the catalogue (--json: catalogue.json format)\n"
             "  demo-orders N            (ops) add N varied, valid demo orders, 1 to 10000\n"
+            "  sync --daemon            run the upstream sync daemon (kiosk-sync.service)\n"
+            "  sync-now [--attempts N]  send every waiting order and fetch changes once;\n"
+            "                           exit 0 only when no order is left waiting\n"
+            "  sync-status [--json]     orders waiting, last success, last error\n"
             "\n"
             "Options:\n"
             "  --config FILE  read settings from FILE (an INI file with a [kiosk] section)\n"

@@ -1,0 +1,115 @@
+/* ctl_sync_status.c — `kioskctl sync-status [--json]`: what staff mode will
+ * show, read from the database (store_sync_status): orders waiting, the
+ * last success and the last error in plain words. Works without network
+ * and without the secret, so it runs anywhere kioskctl does. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <cJSON.h>
+
+#include "config/i18n.h"
+#include "ctl/ctl.h"
+
+/* "2026-11-21T11:13:49Z (5 min ago)" or "never". */
+static void when_text(int64_t t, char *buf, size_t cap)
+{
+    char iso[21];
+    if (t == 0) {
+        snprintf(buf, cap, "%s", _("never"));
+        return;
+    }
+    ctl_format_utc(t, iso);
+    int64_t ago = (int64_t)time(NULL) - t;
+    if (ago < 0)
+        ago = 0;
+    if (ago < 120)
+        snprintf(buf, cap, _("%s (%lld s ago)"), iso, (long long)ago);
+    else if (ago < 7200)
+        snprintf(buf, cap, _("%s (%lld min ago)"), iso, (long long)(ago / 60));
+    else
+        snprintf(buf, cap, _("%s (%lld h ago)"), iso, (long long)(ago / 3600));
+}
+
+static void print_text(const ctl_Ctx *ctx, const store_SyncStatus *s)
+{
+    char when[64];
+    if (ctx->cfg.upstream_url[0])
+        printf(_("Upstream:      %s (kiosk %s)\n"), ctx->cfg.upstream_url, ctx->cfg.kiosk_id);
+    else
+        printf("%s\n", _("Upstream:      none: this kiosk runs standalone"));
+    printf(_("Waiting:       %lld orders not yet sent\n"), (long long)s->pending);
+    printf(_("Sent:          %lld orders\n"), (long long)s->sent);
+    printf(_("Refused:       %lld orders (see kioskctl orders)\n"), (long long)s->rejected);
+    when_text(s->last_success, when, sizeof when);
+    printf(_("Last success:  %s\n"), when);
+    if (s->last_error[0]) {
+        when_text(s->last_error_at, when, sizeof when);
+        printf(_("Last error:    %s, at %s\n"), s->last_error, when);
+    } else {
+        printf("%s\n", _("Last error:    none"));
+    }
+}
+
+static void add_time(cJSON *o, const char *key, int64_t t)
+{
+    char iso[21];
+    if (t == 0) {
+        cJSON_AddNullToObject(o, key);
+        return;
+    }
+    ctl_format_utc(t, iso);
+    cJSON_AddStringToObject(o, key, iso);
+}
+
+/* One JSON object; keys are a stable interface (app/sync/README.md). */
+static int print_json(const ctl_Ctx *ctx, const store_SyncStatus *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return -1;
+    cJSON_AddBoolToObject(o, "enabled", ctx->cfg.upstream_url[0] != '\0');
+    cJSON_AddStringToObject(o, "kiosk_id", ctx->cfg.kiosk_id);
+    cJSON_AddNumberToObject(o, "pending", (double)s->pending);
+    cJSON_AddNumberToObject(o, "sent", (double)s->sent);
+    cJSON_AddNumberToObject(o, "rejected", (double)s->rejected);
+    add_time(o, "last_success", s->last_success);
+    add_time(o, "last_attempt", s->last_attempt);
+    if (s->last_error[0])
+        cJSON_AddStringToObject(o, "last_error", s->last_error);
+    else
+        cJSON_AddNullToObject(o, "last_error");
+    add_time(o, "last_error_at", s->last_error_at);
+    cJSON_AddStringToObject(o, "cursor", s->cursor);
+    char *line = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!line)
+        return -1;
+    puts(line);
+    free(line);
+    return 0;
+}
+
+int ctl_cmd_sync_status(ctl_Ctx *ctx)
+{
+    int json = 0;
+    if (ctl_parse_flag(ctx, "--json", &json) != 0)
+        return CTL_EXIT_USAGE;
+    store_Db *db = ctl_db_open(ctx);
+    if (!db)
+        return CTL_EXIT_RUNTIME;
+    store_SyncStatus s;
+    int rc = CTL_EXIT_OK;
+    if (store_sync_status(db, &s) != STORE_OK) {
+        rc = ctl_db_fail(ctx, db);
+    } else if (json) {
+        if (print_json(ctx, &s) != 0) {
+            fprintf(stderr, "kioskctl: %s\n", _("out of memory"));
+            rc = CTL_EXIT_RUNTIME;
+        }
+    } else {
+        print_text(ctx, &s);
+    }
+    store_close(db);
+    return rc;
+}

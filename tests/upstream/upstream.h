@@ -1,0 +1,47 @@
+/* upstream.h — the test upstream's parts (tests/upstream/): options, its
+ * database and the two endpoints' logic. See upstream.c for the manual. */
+#ifndef UPSTREAM_H
+#define UPSTREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sync/sync.h"
+
+#define UP_PATH_MAX       1024
+#define SYNC_KIOSK_ID_CAP 65        /* kiosk id bytes with the NUL */
+
+typedef struct {
+    int port;
+    char db[UP_PATH_MAX];
+    unsigned char key[SYNC_SECRET_BYTES];
+    char tls_cert[UP_PATH_MAX], tls_key[UP_PATH_MAX];
+    double fail_rate, reset_rate;
+    int latency_ms, stall, malformed, retry_after;
+    char reject_charm[64];
+    char catalogue[UP_PATH_MAX];    /* published as a change at start */
+    int appointments;               /* synthetic appointment changes published at start */
+    int page_size;                  /* changes per answer */
+    uint64_t seed;
+} up_Options;
+
+typedef struct up_Db up_Db;
+
+/* Parses argv; 0, or -1 after printing the problem. */
+int up_options_parse(int argc, char **argv, up_Options *opt);
+
+/* Opens (creating) the upstream's database and publishes --catalogue and
+ * --appointments as changes. 0, or -1 after printing the problem. */
+int up_db_open(const up_Options *opt, up_Db **out);
+void up_db_close(up_Db *db);        /* accepts NULL */
+
+/* POST /v1/orders from kiosk `kiosk` (verified): stores the batch in one
+ * transaction and returns the answer's JSON (malloc'd) with *code 200, or
+ * an error body with *code 400. NULL on out of memory. */
+char *up_orders(up_Db *db, const up_Options *opt, const char *kiosk, const char *body,
+                size_t len, unsigned *code);
+
+/* GET /v1/changes?since=CURSOR (since may be NULL). As up_orders. */
+char *up_changes(up_Db *db, const up_Options *opt, const char *since, unsigned *code);
+
+#endif

@@ -1,0 +1,364 @@
+/* upstream_db.c — the test upstream's options, database and endpoints.
+ *
+ * Orders are stored with their UUID as the primary key: INSERT OR IGNORE,
+ * and sqlite3_changes() tells `accepted` from `duplicate`. That unique key
+ * is what makes the kiosk's retries safe; the sync tests count these rows.
+ * Changes are a log (changes.seq is the cursor); a page carries the newest
+ * catalogue it contains and every appointment and edition.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cJSON.h>
+#include <sqlite3.h>
+
+#include "tests/upstream/upstream.h"
+
+struct up_Db {
+    sqlite3 *sql;
+};
+
+static int parse_rate(const char *flag, const char *v, double *out)
+{
+    char *end = NULL;
+    double d = strtod(v, &end);
+    if (end == v || *end || d < 0 || d > 1) {
+        fprintf(stderr, "upstream: %s: expected a probability from 0 to 1, got '%s'\n", flag, v);
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+static int parse_int(const char *flag, const char *v, long min, long max, int *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < min || n > max) {
+        fprintf(stderr, "upstream: %s: expected a whole number from %ld to %ld, got '%s'\n",
+                flag, min, max, v);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+static int copy_path(const char *flag, const char *v, char *dst)
+{
+    if (snprintf(dst, UP_PATH_MAX, "%s", v) >= UP_PATH_MAX) {
+        fprintf(stderr, "upstream: %s: path too long\n", flag);
+        return -1;
+    }
+    return 0;
+}
+
+int up_options_parse(int argc, char **argv, up_Options *opt)
+{
+    char secret[UP_PATH_MAX] = "", err[SYNC_ERRMSG_MAX];
+    int port_set = 0, seed = 0;
+    memset(opt, 0, sizeof *opt);
+    opt->page_size = 100;
+    for (int i = 1; i < argc; i++) {
+        const char *f = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int rc = 0, takes = 1;
+        if (strcmp(f, "--stall") == 0) { opt->stall = 1; takes = 0; }
+        else if (strcmp(f, "--malformed") == 0) { opt->malformed = 1; takes = 0; }
+        else if (!v) { fprintf(stderr, "upstream: %s: unknown option or missing value\n", f); return -1; }
+        else if (strcmp(f, "--port") == 0) { rc = parse_int(f, v, 0, 65535, &opt->port); port_set = 1; }
+        else if (strcmp(f, "--db") == 0) rc = copy_path(f, v, opt->db);
+        else if (strcmp(f, "--secret-file") == 0) rc = copy_path(f, v, secret);
+        else if (strcmp(f, "--tls-cert") == 0) rc = copy_path(f, v, opt->tls_cert);
+        else if (strcmp(f, "--tls-key") == 0) rc = copy_path(f, v, opt->tls_key);
+        else if (strcmp(f, "--catalogue") == 0) rc = copy_path(f, v, opt->catalogue);
+        else if (strcmp(f, "--fail-rate") == 0) rc = parse_rate(f, v, &opt->fail_rate);
+        else if (strcmp(f, "--reset-rate") == 0) rc = parse_rate(f, v, &opt->reset_rate);
+        else if (strcmp(f, "--latency-ms") == 0) rc = parse_int(f, v, 0, 600000, &opt->latency_ms);
+        else if (strcmp(f, "--retry-after") == 0) rc = parse_int(f, v, 1, 86400, &opt->retry_after);
+        else if (strcmp(f, "--appointments") == 0) rc = parse_int(f, v, 0, 100000, &opt->appointments);
+        else if (strcmp(f, "--page-size") == 0) rc = parse_int(f, v, 1, 1000, &opt->page_size);
+        else if (strcmp(f, "--seed") == 0) rc = parse_int(f, v, 1, 2147483647, &seed);
+        else if (strcmp(f, "--reject-charm") == 0)
+            snprintf(opt->reject_charm, sizeof opt->reject_charm, "%s", v);
+        else { fprintf(stderr, "upstream: unknown option '%s'\n", f); return -1; }
+        if (rc != 0)
+            return -1;
+        i += takes;
+    }
+    opt->seed = (uint64_t)seed;
+    if (!port_set || !opt->db[0] || !secret[0]) {
+        fprintf(stderr, "usage: upstream --port N --db PATH --secret-file F [--tls-cert F "
+                "--tls-key F] [fault flags]\n");
+        return -1;
+    }
+    if (!opt->tls_cert[0] != !opt->tls_key[0]) {
+        fprintf(stderr, "upstream: --tls-cert and --tls-key go together\n");
+        return -1;
+    }
+    if (sync_secret_load(secret, opt->key, err, sizeof err) != 0) {
+        fprintf(stderr, "upstream: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int exec(up_Db *db, const char *sql)
+{
+    if (sqlite3_exec(db->sql, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        fprintf(stderr, "upstream: %s: %s\n", sql, sqlite3_errmsg(db->sql));
+        return -1;
+    }
+    return 0;
+}
+
+static int publish(up_Db *db, const char *kind, const char *payload)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db->sql, "INSERT INTO changes (kind, payload) VALUES (?1, ?2)", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, payload, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_finalize(st);
+    if (rc)
+        fprintf(stderr, "upstream: cannot publish a change: %s\n", sqlite3_errmsg(db->sql));
+    return rc;
+}
+
+static int publish_start(up_Db *db, const up_Options *opt)
+{
+    char item[160];
+    if (opt->catalogue[0]) {
+        FILE *f = fopen(opt->catalogue, "rb");
+        char *text = calloc(1, SYNC_REQUEST_MAX + 1);
+        size_t n = f && text ? fread(text, 1, SYNC_REQUEST_MAX, f) : 0;
+        if (f)
+            fclose(f);
+        cJSON *doc = n ? cJSON_ParseWithLength(text, n) : NULL;
+        char *compact = doc ? cJSON_PrintUnformatted(doc) : NULL;
+        int rc = compact ? publish(db, "catalogue", compact) : -1;
+        if (!compact)
+            fprintf(stderr, "upstream: %s: cannot read a JSON catalogue\n", opt->catalogue);
+        free(compact);
+        cJSON_Delete(doc);
+        free(text);
+        if (rc)
+            return -1;
+    }
+    for (int i = 0; i < opt->appointments; i++) {
+        snprintf(item, sizeof item, "{\"id\":\"appt-%d\",\"starts_at\":%lld,\"minutes\":30}",
+                 i + 1, (long long)time(NULL) + 3600LL * (i + 1));
+        if (publish(db, "appointment", item))
+            return -1;
+    }
+    return 0;
+}
+
+int up_db_open(const up_Options *opt, up_Db **out)
+{
+    up_Db *db = calloc(1, sizeof *db);
+    *out = db;
+    if (!db || sqlite3_open(opt->db, &db->sql) != SQLITE_OK) {
+        fprintf(stderr, "upstream: %s: cannot open the database\n", opt->db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db->sql, 5000);
+    if (exec(db, "PRAGMA journal_mode=WAL") || exec(db, "PRAGMA synchronous=NORMAL") ||
+        exec(db, "CREATE TABLE IF NOT EXISTS orders ("
+                 "  uuid TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, number INTEGER NOT NULL,"
+                 "  created_at INTEGER NOT NULL, body TEXT NOT NULL, received_at INTEGER NOT NULL"
+                 ") WITHOUT ROWID") ||
+        exec(db, "CREATE TABLE IF NOT EXISTS changes ("
+                 "  seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,"
+                 "  payload TEXT NOT NULL)"))
+        return -1;
+    return exec(db, "BEGIN") || publish_start(db, opt) || exec(db, "COMMIT") ? -1 : 0;
+}
+
+void up_db_close(up_Db *db)
+{
+    if (!db)
+        return;
+    sqlite3_close(db->sql);
+    free(db);
+}
+
+static int uuid_ok(const char *u)
+{
+    if (!u || strlen(u) != 36)
+        return 0;
+    for (int i = 0; i < 36; i++) {
+        int dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? u[i] != '-' : !strchr("0123456789abcdef", u[i]))
+            return 0;
+    }
+    return 1;
+}
+
+static const char *str(const cJSON *o, const char *k)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+/* Why order `o` from `kiosk` cannot be stored, or NULL. */
+static const char *invalid(const cJSON *o, const char *kiosk, const up_Options *opt)
+{
+    const cJSON *price = cJSON_GetObjectItemCaseSensitive(o, "price_minor");
+    const cJSON *created = cJSON_GetObjectItemCaseSensitive(o, "created_at");
+    const cJSON *number = cJSON_GetObjectItemCaseSensitive(o, "number");
+    const char *cur = str(o, "currency");
+    if (!str(o, "kiosk_id") || strcmp(str(o, "kiosk_id"), kiosk) != 0)
+        return "kiosk_id does not match the signed kiosk";
+    if (!cJSON_IsNumber(created) || created->valuedouble < 0 || !cJSON_IsNumber(number))
+        return "created_at and number must be numbers";
+    if (!str(o, "charm") || !str(o, "finish") || !str(o, "font") || !str(o, "layout") ||
+        !str(o, "text"))
+        return "charm, finish, font, layout and text are required";
+    if (!cJSON_IsNumber(price) || price->valuedouble < 0)
+        return "price_minor must be a number >= 0";
+    if (!cur || strlen(cur) != 3)
+        return "currency must be a 3-letter code";
+    if (opt->reject_charm[0] && strcmp(str(o, "charm"), opt->reject_charm) == 0)
+        return "this charm is no longer sold";
+    return NULL;
+}
+
+/* 1 stored now, 0 already held, -1 error. */
+static int store_one(up_Db *db, sqlite3_stmt *st, const cJSON *o, const char *kiosk)
+{
+    char *text = cJSON_PrintUnformatted(o);
+    if (!text)
+        return -1;
+    sqlite3_bind_text(st, 1, str(o, "uuid"), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)cJSON_GetObjectItemCaseSensitive(o, "number")->valuedouble);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)cJSON_GetObjectItemCaseSensitive(o, "created_at")->valuedouble);
+    sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    cJSON_free(text);
+    if (rc != SQLITE_DONE)
+        return -1;
+    return sqlite3_changes(db->sql) == 1;
+}
+
+static char *bad_request(unsigned *code, const char *why)
+{
+    char buf[200];
+    *code = 400;
+    snprintf(buf, sizeof buf, "{\"error\":\"%s\"}", why);
+    return strdup(buf);
+}
+
+char *up_orders(up_Db *db, const up_Options *opt, const char *kiosk, const char *body,
+                size_t len, unsigned *code)
+{
+    char *answer = NULL;
+    sqlite3_stmt *st = NULL;
+    const cJSON *o;
+    cJSON *root = cJSON_ParseWithLength(body ? body : "", len);
+    const cJSON *orders = cJSON_GetObjectItemCaseSensitive(root, "orders");
+    if (!cJSON_IsArray(orders) || cJSON_GetArraySize(orders) > SYNC_BATCH_MAX) {
+        cJSON_Delete(root);
+        return bad_request(code, "expected {\"orders\": [at most 100 orders]}");
+    }
+    cJSON *out = cJSON_CreateObject();
+    cJSON *results = out ? cJSON_AddArrayToObject(out, "results") : NULL;
+    if (!results || exec(db, "BEGIN IMMEDIATE"))
+        goto fail;
+    if (sqlite3_prepare_v2(db->sql, "INSERT OR IGNORE INTO orders (uuid, kiosk_id, number,"
+                           " created_at, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    cJSON_ArrayForEach(o, orders) {
+        const char *uuid = str(o, "uuid");
+        if (!uuid_ok(uuid))
+            continue;                   /* nothing to answer for: no usable key */
+        const char *why = invalid(o, kiosk, opt);
+        int stored = why ? 0 : store_one(db, st, o, kiosk);
+        if (stored < 0)
+            goto fail;
+        cJSON *r = cJSON_CreateObject();
+        cJSON_AddItemToArray(results, r);
+        cJSON_AddStringToObject(r, "uuid", uuid);
+        cJSON_AddStringToObject(r, "status", why ? "rejected" : stored ? "accepted" : "duplicate");
+        if (why)
+            cJSON_AddStringToObject(r, "reason", why);
+    }
+    if (exec(db, "COMMIT"))
+        goto fail;
+    answer = cJSON_PrintUnformatted(out);
+    *code = 200;
+fail:
+    if (!answer)
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_finalize(st);
+    cJSON_Delete(out);
+    cJSON_Delete(root);
+    return answer;
+}
+
+char *up_changes(up_Db *db, const up_Options *opt, const char *since, unsigned *code)
+{
+    char *answer = NULL, *end = NULL, cursor[32];
+    sqlite3_stmt *st = NULL;
+    long long from = 0;
+    if (since && *since) {
+        errno = 0;
+        from = strtoll(since, &end, 10);
+        if (errno || *end || from < 0)
+            return bad_request(code, "since: expected a cursor from this upstream");
+    }
+    cJSON *out = cJSON_CreateObject();
+    cJSON *appts = out ? cJSON_CreateArray() : NULL, *eds = out ? cJSON_CreateArray() : NULL;
+    cJSON *cat = NULL;
+    int n = 0, more = 0;
+    long long last = from;
+    if (!appts || !eds ||
+        sqlite3_prepare_v2(db->sql, "SELECT seq, kind, payload FROM changes WHERE seq > ?1"
+                           " ORDER BY seq LIMIT ?2", -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_int64(st, 1, from);
+    sqlite3_bind_int(st, 2, opt->page_size + 1);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (n++ == opt->page_size) {
+            more = 1;
+            break;
+        }
+        last = sqlite3_column_int64(st, 0);
+        const char *kind = (const char *)sqlite3_column_text(st, 1);
+        cJSON *item = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
+        if (!item)
+            goto fail;
+        if (strcmp(kind, "catalogue") == 0) {
+            cJSON_Delete(cat);
+            cat = item;                 /* the newest catalogue supersedes older ones */
+        } else {
+            cJSON_AddItemToArray(strcmp(kind, "edition") == 0 ? eds : appts, item);
+        }
+    }
+    snprintf(cursor, sizeof cursor, "%lld", last);
+    cJSON_AddStringToObject(out, "cursor", cursor);
+    cJSON_AddItemToObject(out, "catalogue", cat ? cat : cJSON_CreateNull());
+    cat = NULL;
+    cJSON_AddItemToObject(out, "appointments", appts);
+    cJSON_AddItemToObject(out, "editions", eds);
+    appts = eds = NULL;
+    cJSON_AddBoolToObject(out, "more", more);
+    answer = cJSON_PrintUnformatted(out);
+    *code = 200;
+fail:
+    sqlite3_finalize(st);
+    cJSON_Delete(cat);
+    cJSON_Delete(appts);
+    cJSON_Delete(eds);
+    cJSON_Delete(out);
+    return answer;
+}
