@@ -75,6 +75,8 @@ typedef struct {
     int64_t price_minor;
     char currency[4];
     int64_t created_at;             /* Unix seconds, UTC */
+    int64_t appointment_id;         /* the appointment it was made in, 0 = none */
+    int serial;                     /* limited edition number (set by the store), 0 = none */
 } model_Order;
 
 #endif
