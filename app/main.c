@@ -152,12 +152,13 @@ fail:
     return 1;
 }
 
-static int place_order(void *user, model_Order *order, char *err, size_t errlen)
+static int place_order(void *user, model_Order *order, const char *hold_token, char *msg)
 {
     store_Db *db = user;
+    (void)hold_token;
     if (store_order_insert(db, order) == STORE_OK) return 0;
-    snprintf(err, errlen, "%s", store_errmsg(db));
-    fprintf(stderr, "kiosk: order not stored: %s\n", err);
+    snprintf(msg, UI_MSG_MAX, "%s", store_errmsg(db));
+    fprintf(stderr, "kiosk: order not stored: %s\n", msg);
     return -1;
 }
 
@@ -269,7 +270,7 @@ int main(int argc, char **argv)
             .renderer = renderer, .catalogue = cat, .data_dir = o.cfg.data_dir,
             .theme = &theme, .locale = o.cfg.locale,
             .idle_timeout_ms = (int64_t)o.cfg.idle_timeout * 1000, .trace = trace,
-            .place_order = place_order, .place_order_user = db,
+            .backend = { .user = db, .place_order = place_order },
         };
         app = ui_app_new(&opt, o.headless ? 0 : (int64_t)SDL_GetTicks64(), err, sizeof err);
         if (!app) {

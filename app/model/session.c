@@ -16,6 +16,7 @@ static void clear_draft(model_Session *s)
     s->charm_id[0] = '\0';
     s->finish_id[0] = '\0';
     s->text[0] = '\0';
+    s->appointment_id = 0;
     copy_str(s->font_id, s->cat && s->cat->n_fonts > 0 ? s->cat->fonts[0].id : "",
             sizeof s->font_id);
     copy_str(s->layout, "line", sizeof s->layout);
@@ -205,6 +206,7 @@ int model_session_to_order(const model_Session *s, model_Order *o)
     copy_str(o->layout, s->layout, sizeof o->layout);
     copy_str(o->text, s->text, sizeof o->text);
     copy_str(o->currency, s->cat->currency, sizeof o->currency);
+    o->appointment_id = s->appointment_id;
     o->price_minor = model_session_price(s);
     return 0;
 }

@@ -36,6 +36,7 @@ typedef struct {
     char layout[MODEL_ID_MAX];           /* defaults to "line" */
     char text[MODEL_TEXT_MAX];           /* UTF-8 */
     int64_t last_input_ms;               /* last touch, for the idle timeout */
+    int64_t appointment_id;              /* the staff-run appointment, 0 = none */
     model_Order placed;                  /* the order once DONE */
 } model_Session;
 

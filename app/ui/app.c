@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static void release_serial(ui_App *app);
 
 ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errlen)
 {
@@ -32,8 +35,9 @@ ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errl
     app->cat = opt->catalogue;
     snprintf(app->locale, sizeof app->locale, "%s", opt->locale ? opt->locale : "en_US");
     app->idle_timeout_ms = opt->idle_timeout_ms;
-    app->place_order = opt->place_order;
-    app->place_order_user = opt->place_order_user;
+    app->be = opt->backend;
+    app->staff_idle_ms = opt->staff_idle_ms > 0 ? opt->staff_idle_ms : 120000;
+    app->unix_base = (int64_t)time(NULL) - now_ms / 1000;
     model_session_init(&app->session, app->cat, now_ms);
     app->drawn_step = app->session.step;
     app_prefetch(app);
@@ -46,6 +50,7 @@ fail:
 void ui_app_free(ui_App *app)
 {
     if (!app) return;
+    release_serial(app);
     ui_previews_free(app->previews);
     ui_ctx_release(&app->ui);
     free(app);
@@ -54,6 +59,11 @@ void ui_app_free(ui_App *app)
 void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap)
 {
     model_money_format(buf, cap, minor, app->cat->currency, app->locale);
+}
+
+int64_t app_unix_now(const ui_App *app)
+{
+    return app->unix_base + app->ui.now_ms / 1000;
 }
 
 void app_notice(ui_App *app, const char *message)
@@ -116,7 +126,8 @@ void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
         break;
     case SDL_TEXTINPUT:
         model_session_touch(&app->session, now_ms);
-        if (app->session.step == MODEL_STEP_ENGRAVING) {
+        if (app->staff == STAFF_WALKIN ||
+            (app->staff == STAFF_OFF && app->session.step == MODEL_STEP_ENGRAVING)) {
             const char *p = ev->text.text;
             while (*p) {
                 char ch[5] = { 0 };
@@ -136,20 +147,49 @@ void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
 static void place_order(ui_App *app)
 {
     model_Order order;
+    char msg[UI_MSG_MAX] = "";
     app->error[0] = '\0';
     if (model_session_to_order(&app->session, &order) != 0) return;
-    if (!app->place_order ||
-        app->place_order(app->place_order_user, &order, app->error, sizeof app->error) != 0) {
-        if (!app->error[0]) snprintf(app->error, sizeof app->error, "no order store");
+    if (!app->be.place_order ||
+        app->be.place_order(app->be.user, &order, app->hold_token[0] ? app->hold_token : NULL,
+                            msg) != 0) {
+        snprintf(app->error, sizeof app->error, "%s", msg[0] ? msg : "no order store");
         return;
     }
+    app->hold_token[0] = '\0';     /* the hold became the sale */
     model_session_placed(&app->session, &order);
+}
+
+/* A numbered piece is held for the customer while they review it. */
+static void hold_serial(ui_App *app)
+{
+    char msg[UI_MSG_MAX];
+    int size, left;
+    if (!app->be.hold || !app->be.edition || app->hold_token[0] ||
+        app->be.edition(app->be.user, app->session.charm_id, app_unix_now(app), &size, &left) != 1)
+        return;
+    if (app->be.hold(app->be.user, app->session.charm_id, app_unix_now(app), app->hold_token,
+                     &app->hold_serial, msg) != 0) {
+        app->hold_token[0] = '\0';
+        snprintf(app->error, sizeof app->error, "%s", msg);
+    }
+}
+
+static void release_serial(ui_App *app)
+{
+    if (app->hold_token[0] && app->be.release) app->be.release(app->be.user, app->hold_token);
+    app->hold_token[0] = '\0';
+    app->hold_serial = 0;
 }
 
 static void apply_action(ui_App *app, const char *id)
 {
     model_Session *s = &app->session;
-    if (strncmp(id, "charm:", 6) == 0) {
+    if (app->staff != STAFF_OFF) {
+        staff_action(app, id);
+    } else if (strcmp(id, "staff:hold") == 0) {
+        staff_enter(app);
+    } else if (strncmp(id, "charm:", 6) == 0) {
         model_session_choose_charm(s, id + 6);
     } else if (strncmp(id, "finish:", 7) == 0) {
         model_session_choose_finish(s, id + 7);
@@ -157,7 +197,7 @@ static void apply_action(ui_App *app, const char *id)
         model_session_choose_font(s, id + 5);
     } else if (strncmp(id, "layout:", 7) == 0) {
         model_session_choose_layout(s, id + 7);
-    } else if (strcmp(id, "start") == 0) {
+    } else if (strcmp(id, "start") == 0 || (strcmp(id, "staff") == 0 && s->step == MODEL_STEP_ATTRACT)) {
         if (s->step == MODEL_STEP_ATTRACT) model_session_next(s);
     } else if (strcmp(id, "next") == 0) {
         /* The screen decides when Continue is enabled (it knows, for
@@ -181,19 +221,30 @@ static void update(ui_App *app, int64_t now_ms)
     char id[UI_WIDGET_ID_MAX];
     model_Session *s = &app->session;
     ui_previews_collect(app->previews);
+    ui_long_press(&app->ui, "staff", UI_STAFF_HOLD_MS);
     while (ui_pop_action(&app->ui, id, sizeof id)) {
+        if (app->staff != STAFF_OFF) app->staff_last_ms = now_ms;
         apply_action(app, id);
         app_prefetch(app);
+    }
+    if (app->staff != STAFF_OFF) {
+        /* Staff mode never stays open on an unattended counter. */
+        if (app->ui.pointer_down) app->staff_last_ms = now_ms;
+        if (now_ms - app->staff_last_ms >= app->staff_idle_ms) staff_leave(app);
+        else s->last_input_ms = now_ms;   /* the customer's draft waits for staff */
     }
     if (model_session_idle_expired(s, now_ms, app->idle_timeout_ms) ||
         (s->step == MODEL_STEP_DONE && now_ms - s->last_input_ms >= UI_DONE_RETURN_MS)) {
         /* The customer walked away: nothing of theirs stays on screen. */
+        release_serial(app);
         model_session_reset(s, now_ms);
         app->kb_shift = 0;
         app->kb_accents = 0;
         app->error[0] = '\0';
     }
     if (s->step != app->drawn_step) {
+        if (s->step == MODEL_STEP_REVIEW) hold_serial(app);
+        else if (app->drawn_step == MODEL_STEP_REVIEW && s->step != MODEL_STEP_DONE) release_serial(app);
         /* Engravings almost always begin with a capital. */
         if (s->step == MODEL_STEP_ENGRAVING && s->text[0] == '\0') app->kb_shift = 1;
         app->drawn_step = s->step;
@@ -207,6 +258,11 @@ void ui_app_frame(ui_App *app, int64_t now_ms)
     ui_Ctx *ui = &app->ui;
     update(app, now_ms);
     ui_frame_begin(ui, now_ms);
+    if (app->staff != STAFF_OFF) {
+        screen_staff_draw(app);
+        ui_frame_end(ui);
+        return;
+    }
     switch (app->session.step) {
     case MODEL_STEP_ATTRACT:   screen_attract_draw(app); break;
     case MODEL_STEP_CHARM:     screen_charm_draw(app); break;
@@ -237,5 +293,12 @@ const ui_Widget *ui_app_widget(const ui_App *app, const char *id)
 
 const char *ui_app_screen(const ui_App *app)
 {
+    switch (app->staff) {
+    case STAFF_PIN:    return "staff-pin";
+    case STAFF_TODAY:  return "staff-today";
+    case STAFF_WALKIN: return "staff-walkin";
+    case STAFF_ORDERS: return "staff-orders";
+    case STAFF_OFF:    break;
+    }
     return model_step_name(app->drawn_step);
 }

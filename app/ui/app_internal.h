@@ -14,6 +14,18 @@
 #define FINISH_TILE_IMG  320  /* the metal choices, */
 #define PREVIEW_IMG      484  /* the engraved piece (engraving, review, done) */
 #define UI_DONE_RETURN_MS 45000  /* the thank-you screen returns to attract */
+#define UI_STAFF_HOLD_MS  2000   /* long-press on the wordmark opens staff mode */
+
+typedef enum {
+    STAFF_OFF,        /* the customer flow */
+    STAFF_PIN,        /* the PIN pad */
+    STAFF_TODAY,      /* today's appointments */
+    STAFF_WALKIN,     /* booking a walk-in */
+    STAFF_ORDERS      /* the atelier's queue */
+} StaffView;
+
+#define STAFF_MAX_ROWS 24
+#define STAFF_PIN_MAX  8
 
 struct ui_App {
     ui_Ctx ui;
@@ -22,8 +34,28 @@ struct ui_App {
     ui_Previews *previews;
     char locale[32];
     int64_t idle_timeout_ms;
-    ui_PlaceOrderFn place_order;
-    void *place_order_user;
+    ui_Backend be;
+    int64_t unix_base;            /* Unix time = unix_base + ui clock / 1000 */
+
+    /* Staff mode: over the customer flow, which it leaves untouched. */
+    StaffView staff;
+    int64_t staff_idle_ms;
+    int64_t staff_last_ms;        /* last touch in staff mode */
+    char staff_name[64];
+    char pin[STAFF_PIN_MAX + 1];
+    char staff_msg[UI_MSG_MAX];
+    ui_Appointment appts[STAFF_MAX_ROWS];
+    int n_appts;
+    ui_Slot slots[STAFF_MAX_ROWS];
+    int n_slots, slot_chosen;
+    char walkin_name[64], walkin_contact[96];
+    int walkin_field;             /* 0 name, 1 contact: where the keyboard types */
+    ui_QueueItem queue[STAFF_MAX_ROWS];
+    int n_queue;
+
+    /* A limited edition's serial, held from review until confirm or back. */
+    char hold_token[64];
+    int hold_serial;
 
     int field_font[MODEL_MAX_FONTS]; /* the catalogue's fonts, for the text field */
     int kb_shift;                 /* 0 lower, 1 next letter upper, 2 caps lock */
@@ -59,6 +91,17 @@ void button_secondary(ui_App *app, const char *id, ui_Rect r, const char *label)
 /* Price in the session's currency and the app's locale. */
 void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap);
 void app_notice(ui_App *app, const char *message);
+/* Unix time now, on the UI's clock (virtual when headless). */
+int64_t app_unix_now(const ui_App *app);
+
+/* Staff mode (screen_staff.c). */
+void screen_staff_draw(ui_App *app);
+/* Handles an action while staff mode is on; 1 when it was one of staff's. */
+int staff_action(ui_App *app, const char *id);
+/* Enters staff mode at the PIN pad. */
+void staff_enter(ui_App *app);
+/* Leaves staff mode, back to the customer flow as it was. */
+void staff_leave(ui_App *app);
 /* Asks the preview worker for the pictures the next screens will show. */
 void app_prefetch(ui_App *app);
 

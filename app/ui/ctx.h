@@ -79,6 +79,8 @@ typedef struct {
     int pointer_down;
     int pointer_x, pointer_y;
     char pressed_id[UI_WIDGET_ID_MAX]; /* widget under the finger at down */
+    int64_t pressed_ms;                /* when it went down */
+    int hold_fired;                    /* this press already made a long-press action */
     char actions[UI_MAX_ACTIONS][UI_WIDGET_ID_MAX];
     int n_actions;
 
@@ -107,6 +109,10 @@ void ui_frame_end(ui_Ctx *ui);
 
 /* Feeds one pointer event in logical pixels (down=1 press, 0 release). */
 void ui_pointer(ui_Ctx *ui, int down, int x, int y);
+/* Turns a finger held on a widget for at least ms into the action
+ * "<id>:hold" (once per press; its release then taps nothing). Call once a
+ * frame for each widget that has a long-press meaning. */
+void ui_long_press(ui_Ctx *ui, const char *id, int64_t ms);
 /* Queues an action as if widget `id` was tapped (keyboard shortcuts). */
 void ui_push_action(ui_Ctx *ui, const char *id);
 /* Takes the oldest pending action into id; 0 when none. */

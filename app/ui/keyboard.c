@@ -30,7 +30,7 @@ static const Key accents[3][10] = {
     { {"ñ","Ñ"},{"á","Á"},{"í","Í"},{"ó","Ó"},{"ú","Ú"},{"õ","Õ"},{"ÿ","Ÿ"} },
 };
 static const char *const digits[10] = { "1","2","3","4","5","6","7","8","9","0" };
-static const char *const marks[4] = { "&", ".", "'", "-" };
+static const char *const marks[5] = { "&", ".", "'", "-", "@" };
 
 static int row_len(const Key *row)
 {
@@ -98,7 +98,7 @@ void keyboard_draw(ui_App *app, ui_Rect area)
         ui_Rect space;
         key(app, "key:layer", layer_key, app->kb_accents ? "abc" : "àé", UI_FONT_KEY, 0);
         x = x0 + WIDE_W + KEY_GAP;
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             ui_Rect r = { x, y, KEY_W, KEY_H };
             char_key(app, marks[i], r);
             x += KEY_W + KEY_GAP;
@@ -108,9 +108,22 @@ void keyboard_draw(ui_App *app, ui_Rect area)
     }
 }
 
+/* Appends to a staff form field, within its size. */
+static void type_into(char *buf, size_t cap, const char *utf8)
+{
+    size_t have = strlen(buf), add = strlen(utf8);
+    if (have + add < cap) memcpy(buf + have, utf8, add + 1);
+}
+
 void keyboard_type(ui_App *app, const char *utf8)
 {
     model_Session *s = &app->session;
+    if (app->staff == STAFF_WALKIN) {
+        if (app->walkin_field == 0) type_into(app->walkin_name, sizeof app->walkin_name, utf8);
+        else type_into(app->walkin_contact, sizeof app->walkin_contact, utf8);
+        if (app->kb_shift == 1) app->kb_shift = 0;
+        return;
+    }
     const model_Charm *c = model_catalogue_charm(app->cat, s->charm_id);
     char msg[256];
     if (model_session_type(s, utf8) != 0) {
@@ -133,6 +146,13 @@ int keyboard_action(ui_App *app, const char *id)
     } else if (strcmp(id, "layer") == 0) {
         app->kb_accents = !app->kb_accents;
     } else if (strcmp(id, "backspace") == 0) {
+        if (app->staff == STAFF_WALKIN) {
+            char *f = app->walkin_field == 0 ? app->walkin_name : app->walkin_contact;
+            size_t n = strlen(f);
+            while (n > 0 && ((unsigned char)f[--n] & 0xC0) == 0x80) {}
+            f[n] = '\0';
+            return 1;
+        }
         model_session_backspace(&app->session);
         if (app->session.text[0] == '\0') app->kb_shift = 1;
     } else if (strcmp(id, "space") == 0) {

@@ -20,6 +20,11 @@ void screen_attract_draw(ui_App *app)
 
     ui_fill(ui, all, t->dark);
     ui_widget(ui, "start", all, 1);
+    {
+        /* The wordmark: a long press opens staff mode, a tap starts as anywhere. */
+        ui_Rect logo = { 200, 200, UI_WIDTH - 400, 200 };
+        ui_widget(ui, "staff", logo, 1);
+    }
     ui->current_widget = "start";
     ui_text(ui, UI_FONT_DISPLAY, t->wordmark, UI_WIDTH / 2, 230, UI_ALIGN_CENTER, t->dark_ink, 24);
     ui_hline(ui, UI_WIDTH / 2 - 60, UI_WIDTH / 2 + 60, 400, t->accent);

@@ -2,9 +2,10 @@
  *
  * The UI turns input events into actions on the customer session
  * (app/model) and draws the current screen with SDL_Renderer onto a
- * 1080x1920 logical canvas. It never touches SQLite or the network: placing
- * an order goes through the place_order callback that main.c wires to the
- * store. The same code runs in a window and headless (tests, screenshots).
+ * 1080x1920 logical canvas. It never touches SQLite or the network: what it
+ * needs from the store goes through the ui_Backend callbacks that main.c
+ * wires to it. The same code runs in a window and headless (tests,
+ * screenshots).
  */
 #ifndef UI_H
 #define UI_H
@@ -16,9 +17,57 @@
 #include "model/catalogue.h"
 #include "ui/ctx.h"
 
-/* Stores the order. On success returns 0 with order->uuid and ->number set;
- * else -1 with a message for staff in err. */
-typedef int (*ui_PlaceOrderFn)(void *user, model_Order *order, char *err, size_t errlen);
+#define UI_MSG_MAX 256
+
+/* One of today's appointments, as the staff screen shows it. */
+typedef struct {
+    int64_t id;
+    char time[8];                     /* "14:30" */
+    int station;
+    char name[64], contact[96], party[64], notes[160];
+    char status[16];                  /* booked, checked-in, in-session, completed, no-show */
+} ui_Appointment;
+
+/* A free slot for a walk-in. */
+typedef struct {
+    char slot[20];                    /* "YYYY-MM-DD HH:MM", local time */
+    int station;
+} ui_Slot;
+
+/* An order in the atelier's queue. */
+typedef struct {
+    int64_t number;
+    char summary[160];                /* "Heart, 18k Rose Gold, “Léa”" */
+    char status[16];                  /* queued, engraving, ready, collected */
+} ui_QueueItem;
+
+/* What the UI asks of the store. Every callback may be NULL: the feature is
+ * then not offered. Messages (msg, size UI_MSG_MAX) are for the person at
+ * the screen: a customer for orders, staff for the rest. `now` is Unix time. */
+typedef struct {
+    void *user;
+    /* Stores the order (and converts a hold into its serial). 0 with
+     * order->uuid and ->number set; -1 with a message. */
+    int (*place_order)(void *user, model_Order *order, const char *hold_token, char *msg);
+    /* 0 when the PIN opens staff mode (name set), -1 with why (wrong, locked). */
+    int (*check_pin)(void *user, const char *pin, int64_t now, char *name, char *msg);
+    /* Fills out with today's appointments; returns the count or -1. */
+    int (*appointments)(void *user, int64_t now, ui_Appointment *out, int max);
+    int (*set_appointment_status)(void *user, int64_t id, const char *status, char *msg);
+    /* The next free slots for a walk-in; count or -1. */
+    int (*free_slots)(void *user, int64_t now, ui_Slot *out, int max);
+    /* Books a slot; 0 with *id set, -1 with a message (taken, bad name...). */
+    int (*book)(void *user, const char *name, const char *contact, const ui_Slot *slot,
+                int64_t *id, char *msg);
+    int (*queue)(void *user, ui_QueueItem *out, int max);
+    int (*advance)(void *user, int64_t number, char *msg);
+    /* For a charm of a limited edition: 1 with its size and what is left;
+     * 0 when the charm is not numbered. */
+    int (*edition)(void *user, const char *charm_id, int64_t now, int *size, int *remaining);
+    /* Holds the next serial for the customer: 0 with token and serial, -1. */
+    int (*hold)(void *user, const char *charm_id, int64_t now, char *token, int *serial, char *msg);
+    void (*release)(void *user, const char *token);
+} ui_Backend;
 
 typedef struct {
     SDL_Renderer *renderer;           /* borrowed */
@@ -27,9 +76,9 @@ typedef struct {
     const ui_Theme *theme;
     const char *locale;
     int64_t idle_timeout_ms;
+    int64_t staff_idle_ms;            /* staff mode leaves by itself after this */
     FILE *trace;                      /* borrowed, may be NULL */
-    ui_PlaceOrderFn place_order;
-    void *place_order_user;
+    ui_Backend backend;
 } ui_AppOptions;
 
 typedef struct ui_App ui_App;

@@ -57,14 +57,27 @@ void ui_pointer(ui_Ctx *ui, int down, int x, int y)
     ui->pointer_y = y;
     if (down) {
         ui->pointer_down = 1;
+        ui->pressed_ms = ui->now_ms;
+        ui->hold_fired = 0;
         copy_id(ui->pressed_id, w ? w->id : "");
         return;
     }
     /* A tap is a press and a release on the same widget: sliding off cancels. */
-    if (ui->pointer_down && w && strcmp(w->id, ui->pressed_id) == 0)
+    if (ui->pointer_down && !ui->hold_fired && w && strcmp(w->id, ui->pressed_id) == 0)
         ui_push_action(ui, w->id);
     ui->pointer_down = 0;
     ui->pressed_id[0] = '\0';
+}
+
+void ui_long_press(ui_Ctx *ui, const char *id, int64_t ms)
+{
+    char action[UI_WIDGET_ID_MAX];
+    if (!ui->pointer_down || ui->hold_fired || strcmp(ui->pressed_id, id) != 0 ||
+        ui->now_ms - ui->pressed_ms < ms)
+        return;
+    ui->hold_fired = 1;
+    snprintf(action, sizeof action, "%s:hold", id);
+    ui_push_action(ui, action);
 }
 
 int ui_widget(ui_Ctx *ui, const char *id, ui_Rect r, int enabled)
