@@ -61,6 +61,21 @@ void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap)
     model_money_format(buf, cap, minor, app->cat->currency, app->locale);
 }
 
+void app_editions_refresh(ui_App *app, int force)
+{
+    if (!app->be.edition || (!force && app->editions_ms &&
+                             app->ui.now_ms - app->editions_ms < UI_EDITION_REFRESH_MS))
+        return;
+    for (int i = 0; i < app->cat->n_charms; i++) {
+        int size = 0, left = 0;
+        app->editions[i].numbered = app->be.edition(app->be.user, app->cat->charms[i].id,
+                                                    app_unix_now(app), &size, &left) == 1;
+        app->editions[i].size = size;
+        app->editions[i].remaining = left;
+    }
+    app->editions_ms = app->ui.now_ms;
+}
+
 int64_t app_unix_now(const ui_App *app)
 {
     return app->unix_base + app->ui.now_ms / 1000;
@@ -158,6 +173,7 @@ static void place_order(ui_App *app)
     }
     app->hold_token[0] = '\0';     /* the hold became the sale */
     model_session_placed(&app->session, &order);
+    app_editions_refresh(app, 1);
 }
 
 /* A numbered piece is held for the customer while they review it. */
@@ -173,6 +189,7 @@ static void hold_serial(ui_App *app)
         app->hold_token[0] = '\0';
         snprintf(app->error, sizeof app->error, "%s", msg);
     }
+    app_editions_refresh(app, 1);
 }
 
 static void release_serial(ui_App *app)

@@ -15,6 +15,7 @@
 #define PREVIEW_IMG      484  /* the engraved piece (engraving, review, done) */
 #define UI_DONE_RETURN_MS 45000  /* the thank-you screen returns to attract */
 #define UI_STAFF_HOLD_MS  2000   /* long-press on the wordmark opens staff mode */
+#define UI_EDITION_REFRESH_MS 3000
 
 typedef enum {
     STAFF_OFF,        /* the customer flow */
@@ -53,6 +54,10 @@ struct ui_App {
     ui_QueueItem queue[STAFF_MAX_ROWS];
     int n_queue;
 
+    /* Limited editions' live counts per charm, refreshed every few seconds
+     * (not every frame: the UI thread keeps its queries rare). */
+    struct { int numbered, size, remaining; } editions[MODEL_MAX_CHARMS];
+    int64_t editions_ms;
     /* A limited edition's serial, held from review until confirm or back. */
     char hold_token[64];
     int hold_serial;
@@ -93,6 +98,9 @@ void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap);
 void app_notice(ui_App *app, const char *message);
 /* Unix time now, on the UI's clock (virtual when headless). */
 int64_t app_unix_now(const ui_App *app);
+
+/* Edition counts for the catalogue's charms, at most UI_EDITION_REFRESH_MS old. */
+void app_editions_refresh(ui_App *app, int force);
 
 /* Staff mode (screen_staff.c). */
 void screen_staff_draw(ui_App *app);

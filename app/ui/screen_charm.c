@@ -20,13 +20,16 @@ void screen_charm_draw(ui_App *app)
     char id[UI_WIDGET_ID_MAX], price[64], from[96];
 
     if (!shown_finish) shown_finish = &cat->finishes[0];
+    app_editions_refresh(app, 0);
     for (int i = 0; i < cat->n_charms && i < 6; i++) {
         const model_Charm *c = &cat->charms[i];
         ui_Rect r = { x0 + (i % COLS) * (TILE_W + GAP), y0 + 20 + (i / COLS) * (TILE_H + 30), TILE_W, TILE_H };
         int selected = strcmp(app->session.charm_id, c->id) == 0, down;
+        int numbered = app->editions[i].numbered, sold_out = numbered && app->editions[i].remaining <= 0;
         SDL_Texture *img;
         snprintf(id, sizeof id, "charm:%s", c->id);
-        down = ui_widget(ui, id, r, 1);
+        /* A sold-out piece is shown, but cannot be chosen. */
+        down = ui_widget(ui, id, r, !sold_out);
         /* The picture is opaque on the surface colour: a press shows in the border. */
         ui_round_rect(ui, r, 22, t->surface, selected || down ? t->accent : t->line,
                       selected ? 4 : down ? 3 : 2, t->background);
@@ -39,7 +42,17 @@ void screen_charm_draw(ui_App *app)
         ui_text(ui, UI_FONT_HEADING, CAT_NAME(c->name), r.x + r.w / 2, r.y + 262, UI_ALIGN_CENTER, t->ink, 0);
         format_price(app, c->price_minor, price, sizeof price);
         snprintf(from, sizeof from, _("from %s"), price);
-        ui_text(ui, UI_FONT_BODY, from, r.x + r.w / 2, r.y + 322, UI_ALIGN_CENTER, t->muted, 0);
+        if (numbered) {
+            char left[96];
+            if (sold_out) snprintf(left, sizeof left, "%s", _("SOLD OUT"));
+            else snprintf(left, sizeof left, _("%d OF %d LEFT"), app->editions[i].remaining,
+                          app->editions[i].size);
+            ui_text(ui, UI_FONT_BODY, from, r.x + r.w / 2, r.y + 306, UI_ALIGN_CENTER, t->muted, 0);
+            ui_text(ui, UI_FONT_LABEL, left, r.x + r.w / 2, r.y + 346, UI_ALIGN_CENTER,
+                    sold_out ? t->error : t->accent, 3);
+        } else {
+            ui_text(ui, UI_FONT_BODY, from, r.x + r.w / 2, r.y + 322, UI_ALIGN_CENTER, t->muted, 0);
+        }
         ui->current_widget = NULL;
     }
     chrome_nav(app, "next", _("CONTINUE"), model_session_can_advance(&app->session));

@@ -48,7 +48,17 @@ void screen_review_draw(ui_App *app)
     }
     y = 1000;
     format_price(app, charm->price_minor, price, sizeof price);
-    y = row(app, y, _("CHARM"), CAT_NAME(charm->name), NULL, price);
+    if (app->hold_token[0]) {
+        /* A numbered piece: its number is held for this customer. */
+        const int i = (int)(charm - cat->charms);
+        snprintf(detail, sizeof detail, _("Limited edition, No. %02d / %d"), app->hold_serial,
+                 app->editions[i].size);
+        ui->current_widget = "serial";
+        y = row(app, y, _("CHARM"), CAT_NAME(charm->name), detail, price);
+        ui->current_widget = NULL;
+    } else {
+        y = row(app, y, _("CHARM"), CAT_NAME(charm->name), NULL, price);
+    }
     snprintf(detail, sizeof detail, _("Hallmark %s"), finish->hallmark);
     if (finish->surcharge_minor > 0) {
         char p[48];
