@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <emmintrin.h>
+
 typedef struct { float r, g, b; } Col;
 
 static Col col_of(eng_Rgb c)
@@ -41,52 +43,91 @@ typedef struct {
 } Palette;
 
 /* Polished metal mirrors its surroundings in broad bands: a ramp along the
- * diagonal, light - base - a soft dark band - base - shade. */
-static Col face(const Palette *p, float t)
+ * diagonal, light - base - a soft dark band - base - shade; tabulated at
+ * t = i / n, i = 0..n, into out[n + 1]. */
+static void face_table(const Palette *p, Col *out, int n)
 {
     static const float at[] = { 0.0f, 0.2f, 0.42f, 0.62f, 0.8f, 1.0f };
     Col stops[6];
-    int i;
+    int i, k = 0;
     stops[0] = mix(p->base, p->light, 0.55f);
     stops[1] = p->light;
     stops[2] = p->base;
     stops[3] = mix(p->base, p->shade, 0.5f);
     stops[4] = mix(p->base, p->light, 0.2f);
     stops[5] = p->shade;
-    if (t <= 0) return stops[0];
-    if (t >= 1) return stops[5];
-    for (i = 0; t > at[i + 1]; i++)
-        ;
-    return mix(stops[i], stops[i + 1], (t - at[i]) / (at[i + 1] - at[i]));
+    for (i = 0; i <= n; i++) {
+        float t = (float)i / (float)n;
+        if (t <= 0) { out[i] = stops[0]; continue; }
+        if (t >= 1) { out[i] = stops[5]; continue; }
+        while (t > at[k + 1])
+            k++;
+        out[i] = mix(stops[k], stops[k + 1], (t - at[k]) / (at[k + 1] - at[k]));
+    }
 }
 
-/* Three box blurs of radius r, in place, rows then columns. */
-static void blur(float *a, float *tmp, int w, int h, int r)
+/* One box blur of radius r along each row of src (w x h) into dst. */
+static void blur_rows(const float *src, float *dst, int w, int h, int r, float inv)
 {
-    int pass, x, y, i;
+    int x, y, i;
+    for (y = 0; y < h; y++) {
+        const float *row = src + (size_t)y * (size_t)w;
+        float *out = dst + (size_t)y * (size_t)w, acc = 0;
+        for (i = 0; i <= r && i < w; i++)
+            acc += row[i];
+        /* x + r + 1 and x - r step in and out of the row: three runs. */
+        for (x = 0; x < w && x <= r && x + r + 1 < w; x++) {
+            out[x] = acc * inv;
+            acc += row[x + r + 1];
+        }
+        for (; x < w && x + r + 1 < w; x++) {
+            out[x] = acc * inv;
+            acc += row[x + r + 1] - row[x - r];
+        }
+        for (; x < w; x++) {
+            out[x] = acc * inv;
+            acc += (x + r + 1 < w ? row[x + r + 1] : 0) - (x - r >= 0 ? row[x - r] : 0);
+        }
+    }
+}
+
+/* One box blur of radius r down the columns of src into dst: a running sum
+ * per column (sum, w floats), updated a row at a time, 4 columns a step. */
+static void blur_cols(const float *src, float *dst, float *sum, const float *zero, int w,
+                      int h, int r, float inv)
+{
+    const __m128 k = _mm_set1_ps(inv);
+    int x, y, i;
+    memset(sum, 0, (size_t)w * sizeof *sum);
+    for (i = 0; i <= r && i < h; i++)
+        for (x = 0; x < w; x++)
+            sum[x] += src[(size_t)i * (size_t)w + (size_t)x];
+    for (y = 0; y < h; y++) {
+        const float *add = y + r + 1 < h ? src + (size_t)(y + r + 1) * (size_t)w : zero;
+        const float *sub = y - r >= 0 ? src + (size_t)(y - r) * (size_t)w : zero;
+        float *out = dst + (size_t)y * (size_t)w;
+        for (x = 0; x + 4 <= w; x += 4) {
+            __m128 v = _mm_loadu_ps(sum + x);
+            _mm_storeu_ps(out + x, _mm_mul_ps(v, k));
+            v = _mm_add_ps(v, _mm_loadu_ps(add + x));
+            _mm_storeu_ps(sum + x, _mm_sub_ps(v, _mm_loadu_ps(sub + x)));
+        }
+        for (; x < w; x++) {
+            out[x] = sum[x] * inv;
+            sum[x] += add[x] - sub[x];
+        }
+    }
+}
+
+/* Three box blurs of radius r (~ a Gaussian), rows then columns, a into
+ * tmp and back. tmp: w * h floats; sum, zero: w floats, zero all zero. */
+static void blur(float *a, float *tmp, float *sum, const float *zero, int w, int h, int r)
+{
+    float inv = 1.0f / (float)(2 * r + 1);
+    int pass;
     for (pass = 0; pass < 3; pass++) {
-        for (y = 0; y < h; y++) {
-            float *row = a + (size_t)y * (size_t)w, sum = 0, inv = 1.0f / (float)(2 * r + 1);
-            for (i = -r; i <= r; i++)
-                sum += i >= 0 && i < w ? row[i] : 0;
-            for (x = 0; x < w; x++) {
-                tmp[x] = sum * inv;
-                sum += (x + r + 1 < w ? row[x + r + 1] : 0) - (x - r >= 0 ? row[x - r] : 0);
-            }
-            memcpy(row, tmp, (size_t)w * sizeof *row);
-        }
-        for (x = 0; x < w; x++) {
-            float sum = 0, inv = 1.0f / (float)(2 * r + 1);
-            for (i = -r; i <= r; i++)
-                sum += i >= 0 && i < h ? a[(size_t)i * (size_t)w + (size_t)x] : 0;
-            for (y = 0; y < h; y++) {
-                tmp[y] = sum * inv;
-                sum += (y + r + 1 < h ? a[(size_t)(y + r + 1) * (size_t)w + (size_t)x] : 0) -
-                       (y - r >= 0 ? a[(size_t)(y - r) * (size_t)w + (size_t)x] : 0);
-            }
-            for (y = 0; y < h; y++)
-                a[(size_t)y * (size_t)w + (size_t)x] = tmp[y];
-        }
+        blur_rows(a, tmp, w, h, r, inv);
+        blur_cols(tmp, a, sum, zero, w, h, r, inv);
     }
 }
 
@@ -96,26 +137,48 @@ typedef struct {
     float inv;          /* 1 / downsampling factor */
 } Low;
 
-static float low_at(const Low *l, float x, float y)
+/* Bilinear sampling of the low-res plane, split in its two passes so that
+ * a row of pixels interpolates vertically once (low_row: the low-res row at
+ * image y, into out[0, w)) and then only horizontally per pixel (row_at). */
+static void low_row(const Low *l, float y, float *out)
 {
-    int ix, iy;
-    float fx, fy, v00, v10, v01, v11;
-    x = x * l->inv - 0.5f;
+    int iy, i;
+    float fy;
+    const float *a, *b;
     y = y * l->inv - 0.5f;
-    if (x < 0) x = 0;
     if (y < 0) y = 0;
-    if (x > (float)(l->w - 1)) x = (float)(l->w - 1);
     if (y > (float)(l->h - 1)) y = (float)(l->h - 1);
-    ix = (int)x; iy = (int)y;
-    if (ix > l->w - 2) ix = l->w - 2 < 0 ? 0 : l->w - 2;
+    iy = (int)y;
     if (iy > l->h - 2) iy = l->h - 2 < 0 ? 0 : l->h - 2;
-    fx = x - (float)ix; fy = y - (float)iy;
-    v00 = l->a[(size_t)iy * (size_t)l->w + (size_t)ix];
-    v10 = ix + 1 < l->w ? l->a[(size_t)iy * (size_t)l->w + (size_t)ix + 1] : v00;
-    v01 = iy + 1 < l->h ? l->a[(size_t)(iy + 1) * (size_t)l->w + (size_t)ix] : v00;
-    v11 = ix + 1 < l->w && iy + 1 < l->h ? l->a[(size_t)(iy + 1) * (size_t)l->w + (size_t)ix + 1] : v01;
-    return (v00 + (v10 - v00) * fx) * (1 - fy) + (v01 + (v11 - v01) * fx) * fy;
+    fy = y - (float)iy;
+    a = l->a + (size_t)iy * (size_t)l->w;
+    b = iy + 1 < l->h ? a + l->w : a;
+    {
+        const __m128 ka = _mm_set1_ps(1 - fy), kb = _mm_set1_ps(fy);
+        for (i = 0; i + 4 <= l->w; i += 4)
+            _mm_storeu_ps(out + i, _mm_add_ps(_mm_mul_ps(_mm_loadu_ps(a + i), ka),
+                                              _mm_mul_ps(_mm_loadu_ps(b + i), kb)));
+    }
+    for (; i < l->w; i++)
+        out[i] = a[i] * (1 - fy) + b[i] * fy;
 }
+
+static inline float row_at(const Low *l, const float *row, float x)
+{
+    int ix;
+    float fx, v0, v1;
+    x = x * l->inv - 0.5f;
+    if (x < 0) x = 0;
+    if (x > (float)(l->w - 1)) x = (float)(l->w - 1);
+    ix = (int)x;
+    if (ix > l->w - 2) ix = l->w - 2 < 0 ? 0 : l->w - 2;
+    fx = x - (float)ix;
+    v0 = row[ix];
+    v1 = ix + 1 < l->w ? row[ix + 1] : v0;
+    return v0 + (v1 - v0) * fx;
+}
+
+#define FACE_STEPS 2048   /* face ramp table: < 0.1 of a level per step */
 
 /* Everything the per-pixel shading needs. */
 typedef struct {
@@ -128,30 +191,47 @@ typedef struct {
     Eng_Circle rings[2];            /* px */
     int nrings;
     float wire;                     /* px */
+    Col face[FACE_STEPS + 1];       /* face(t) at t = i / FACE_STEPS */
+    uint32_t face_px[FACE_STEPS + 1]; /* the same as opaque RGBA bytes */
+    float *up, *mid, *down;         /* low-res rows at y - 1, y, y + 1 */
 } Shade;
 
-static Col body_color(const Shade *s, int x, int y, size_t i)
+/* Where pixel x of a row falls on the face ramp, which runs along
+ * t = 0.55 u + 0.45 v (u, v: 0..1 across the body's box): a table index,
+ * tx per pixel on top of the row's t0 (both in table steps, rounding
+ * included). */
+static inline int face_index(float t0, float tx, int x)
 {
-    float u = ((float)x - s->bx0) / s->bw, v = ((float)y - s->by0) / s->bh;
-    float b = s->body[i] / 255.0f, in = s->inner[i] / 255.0f;
-    float rim = b > 0 ? 1 - in / b : 0, e;
-    Col c = face(&s->pal, 0.55f * u + 0.45f * v);
-    if (rim > 0.001f) {
+    float t = t0 + tx * (float)x;
+    return t <= 0 ? 0 : t >= FACE_STEPS ? FACE_STEPS : (int)t;
+}
+
+/* The body's colour at (x, y), pixel i of the planes, face colour c: the
+ * bevel, the ridge and the groove on top of the face. */
+static Col body_color(const Shade *s, int x, int y, size_t i, Col c)
+{
+    int bi = s->body[i], ii = s->inner[i];
+    float e;
+    if (ii < bi) {
+        float b = bi / 255.0f, in = ii / 255.0f, rim = 1 - in / b;
         /* The blurred body falls off outwards: its gradient is the bevel's
          * inward normal. Lit from the top left. */
-        float gx = low_at(&s->low, (float)x + 1, (float)y) - low_at(&s->low, (float)x - 1, (float)y);
-        float gy = low_at(&s->low, (float)x, (float)y + 1) - low_at(&s->low, (float)x, (float)y - 1);
-        float len = sqrtf(gx * gx + gy * gy), lit;
-        Col rc;
-        if (len > 1e-6f) {
-            lit = (gx * 0.6f + gy * 0.8f) / len;    /* -normal . light */
-            rc = lit > 0 ? mix(s->pal.base, s->pal.light, lit) : mix(s->pal.base, s->pal.shade, -lit);
-        } else {
-            rc = s->pal.base;
+        if (rim > 0.001f) {
+            float gx = row_at(&s->low, s->mid, (float)x + 1) - row_at(&s->low, s->mid, (float)x - 1);
+            float gy = row_at(&s->low, s->down, (float)x) - row_at(&s->low, s->up, (float)x);
+            float len = sqrtf(gx * gx + gy * gy), lit;
+            Col rc;
+            if (len > 1e-6f) {
+                lit = (gx * 0.6f + gy * 0.8f) / len;    /* -normal . light */
+                rc = lit > 0 ? mix(s->pal.base, s->pal.light, lit)
+                             : mix(s->pal.base, s->pal.shade, -lit);
+            } else {
+                rc = s->pal.base;
+            }
+            c = mix(c, rc, rim < 1 ? rim : 1);
+            /* The ridge between face and bevel catches a line of light. */
+            c = mix(c, s->pal.light, 0.55f * 4 * in * (1 - in) * (rim < 1 ? 1 : 0));
         }
-        c = mix(c, rc, rim < 1 ? rim : 1);
-        /* The ridge between face and bevel catches a line of light. */
-        c = mix(c, s->pal.light, 0.55f * 4 * in * (1 - in) * (rim < 1 ? 1 : 0));
     }
     e = s->eng[i] / 255.0f;
     {
@@ -197,11 +277,21 @@ static Col ring_color(const Shade *s, int x, int y)
 }
 
 /* Source-over of (c, a) onto a straight-alpha RGBA pixel. */
-static void blend(uint8_t *p, Col c, float a)
+static inline void blend(uint8_t *p, Col c, float a)
 {
-    float da = p[3] / 255.0f, oa = a + da * (1 - a), k;
+    float da, oa, k;
     if (a <= 0)
         return;
+    if (p[3] == 255) {
+        /* Opaque below (the usual card): the general formula with oa = 1. */
+        k = 1 - a;
+        p[0] = (uint8_t)(c.r * a + p[0] * k + 0.5f);
+        p[1] = (uint8_t)(c.g * a + p[1] * k + 0.5f);
+        p[2] = (uint8_t)(c.b * a + p[2] * k + 0.5f);
+        return;
+    }
+    da = p[3] / 255.0f;
+    oa = a + da * (1 - a);
     if (oa <= 0)
         return;
     k = da * (1 - a);
@@ -222,12 +312,12 @@ eng_Status eng_render_charm(eng_Context *ctx, const eng_Charm *charm, const eng_
                             const eng_Engraving *e, const eng_View *view, eng_Image *dst)
 {
     double fx0, fy0, fx1, fy1, ppm, sdx, sdy, sblur, wire, bevel;
-    int rx0, ry0, rx1, ry1, W, H, ds, lw, lh, n, i, x, y, rb;
+    int rx0, ry0, rx1, ry1, W, H, ds, lw, lh, n, i, x, y, rb, lo, hi, sx0, sx1;
     eng_Path *body = NULL, *inner = NULL, *ring = NULL;
     Eng_Circle holes[2], rings[2];
     size_t plane, need, lowsz;
     uint8_t *m, *lowbytes;
-    float *low, *tmp;
+    float *low, *tmp, *rows, *shadow, *colsum, *zero;
     eng_Affine px, lowm;
     eng_Mask mk;
     Shade s;
@@ -261,7 +351,7 @@ eng_Status eng_render_charm(eng_Context *ctx, const eng_Charm *charm, const eng_
      * diagonal neighbour lookups in bounds), the low-res plane and a row. */
     plane = (size_t)(W + 1) * (size_t)(H + 1);
     lowsz = (size_t)lw * (size_t)lh;
-    need = 4 * plane + lowsz + 16 + (lowsz + (size_t)(lw > lh ? lw : lh)) * sizeof(float);
+    need = 4 * plane + lowsz + 16 + (2 * lowsz + 6 * (size_t)lw) * sizeof(float);
     if (need > ctx->masks_cap) {
         uint8_t *nm = Eng_alloc(ctx, need);
         if (!nm)
@@ -271,10 +361,18 @@ eng_Status eng_render_charm(eng_Context *ctx, const eng_Charm *charm, const eng_
         ctx->masks_cap = need;
     }
     m = ctx->masks;
-    memset(m, 0, 4 * plane);
+    /* The fills below overwrite W x H of each plane, all that is read; the
+     * engraving's plane is cleared when there is nothing to fill it with. */
+    if (!e || !e->nglyphs)
+        memset(m + 2 * plane, 0, plane);
     lowbytes = m + 4 * plane;
     low = (float *)(void *)(m + ((4 * plane + lowsz + 15) & ~(size_t)15));
     tmp = low + lowsz;
+    rows = tmp + lowsz;          /* 3 rows for the normals, the shadow's row */
+    shadow = rows + 3 * lw;
+    colsum = shadow + lw;
+    zero = colsum + lw;
+    memset(zero, 0, (size_t)lw * sizeof *zero);
     body = eng_path_new(ctx);
     inner = eng_path_new(ctx);
     ring = eng_path_new(ctx);
@@ -321,9 +419,9 @@ eng_Status eng_render_charm(eng_Context *ctx, const eng_Charm *charm, const eng_
             goto fail;
         }
         for (i = 0; (size_t)i < lowsz; i++)
-            low[i] = lowbytes[i] / 255.0f;
+            low[i] = lowbytes[i] * (1.0f / 255);
     }
-    blur(low, tmp, lw, lh, rb);
+    blur(low, tmp, colsum, zero, lw, lh, rb);
     memset(&s, 0, sizeof s);
     s.pal.base = col_of(metal->base);
     s.pal.light = col_of(metal->light);
@@ -345,18 +443,62 @@ eng_Status eng_render_charm(eng_Context *ctx, const eng_Charm *charm, const eng_
         s.rings[i].r = rings[i].r * ppm;
     }
     s.wire = (float)(wire * ppm);
+    face_table(&s.pal, s.face, FACE_STEPS);
+    for (i = 0; i <= FACE_STEPS; i++) {
+        Col c = s.face[i];
+        uint8_t px4[4] = { (uint8_t)(c.r + 0.5f), (uint8_t)(c.g + 0.5f), (uint8_t)(c.b + 0.5f), 255 };
+        memcpy(&s.face_px[i], px4, 4);
+    }
+    s.up = rows;
+    s.mid = rows + lw;
+    s.down = rows + 2 * lw;
+    low_row(&s.low, -1, s.mid);
+    low_row(&s.low, 0, s.down);
     for (y = 0; y < H; y++) {
         uint8_t *row = dst->pixels + (size_t)(ry0 + y) * (size_t)dst->stride + (size_t)rx0 * 4;
+        const uint8_t *bo = s.body + (size_t)y * (size_t)(W + 1);
+        const uint8_t *in = s.inner + (size_t)y * (size_t)(W + 1);
+        const uint8_t *eg = s.eng + (size_t)y * (size_t)(W + 1);
+        const uint8_t *rg = s.ring + (size_t)y * (size_t)(W + 1);
+        const uint8_t *eg_up = y >= s.groove_d ? eg - (size_t)s.groove_d * (size_t)(W + 1) : NULL;
+        float *t = s.up;
+        float ft0 = (0.55f * -s.bx0 / s.bw + 0.45f * ((float)y - s.by0) / s.bh) * FACE_STEPS + 0.5f;
+        float ftx = 0.55f / s.bw * FACE_STEPS;
+        /* The rows for the bevel's normals slide down by one. */
+        s.up = s.mid; s.mid = s.down; s.down = t;
+        low_row(&s.low, (float)y + 1, s.down);
+        low_row(&s.low, (float)y + 0.5f - s.sdy, shadow);
+        /* Pixels whose shadow sample has both neighbours below the
+         * threshold cannot show it: find where it can, on this row. */
+        for (lo = 0; lo < lw && shadow[lo] <= 0.002f; lo++)
+            ;
+        for (hi = lw - 1; hi >= 0 && shadow[hi] <= 0.002f; hi--)
+            ;
+        sx0 = (int)floorf((float)(lo - 1) * (float)ds + s.sdx) - 2;
+        sx1 = (int)ceilf((float)(hi + 2) * (float)ds + s.sdx) + 2;
         for (x = 0; x < W; x++) {
             size_t k = (size_t)y * (size_t)(W + 1) + (size_t)x;
-            float sh = low_at(&s.low, (float)x + 0.5f - s.sdx, (float)y + 0.5f - s.sdy);
             uint8_t *p = row + 4 * x;
-            if (sh > 0.002f && s.body[k] < 255)
-                blend(p, (Col){ 38, 30, 22 }, 0.42f * sh);
-            if (s.body[k])
-                blend(p, body_color(&s, x, y, k), s.body[k] / 255.0f);
-            if (s.ring[k])
-                blend(p, ring_color(&s, x, y), s.ring[k] / 255.0f);
+            int b = bo[x];
+            if (b == 255) {
+                int up = eg_up && x >= s.groove_d ? eg_up[x - s.groove_d] : 0;
+                if (((in[x] ^ 255) | rg[x] | eg[x] | up) == 0) {
+                    /* Polished face, nothing on it: the ramp's colour. */
+                    memcpy(p, &s.face_px[face_index(ft0, ftx, x)], 4);
+                    continue;
+                }
+            } else if (!b && !rg[x] && (x < sx0 || x > sx1)) {
+                continue;   /* bare card, beyond the shadow */
+            }
+            if (b < 255 && x >= sx0 && x <= sx1) {
+                float sh = row_at(&s.low, shadow, (float)x + 0.5f - s.sdx);
+                if (sh > 0.002f)
+                    blend(p, (Col){ 38, 30, 22 }, 0.42f * sh);
+            }
+            if (b)
+                blend(p, body_color(&s, x, y, k, s.face[face_index(ft0, ftx, x)]), b / 255.0f);
+            if (rg[x])
+                blend(p, ring_color(&s, x, y), rg[x] / 255.0f);
         }
     }
     st = ENG_OK;
