@@ -11,8 +11,9 @@ $(ENG_LIB): $(ENG_OBJS)
 	ar rcs $@ $^
 
 BINS += $(BUILD)/engrave
+# The tool (not the library) reads the catalogue with cJSON.
 $(BUILD)/engrave: $(BUILD)/obj/engraving/tools/engrave.o $(ENG_LIB)
-	$(CC) $(ALL_LDFLAGS) $^ $(ENG_LIBS) -o $@
+	$(CC) $(ALL_LDFLAGS) $^ $(ENG_LIBS) $(shell pkg-config --libs libcjson) -o $@
 
 # engrave-bench: ours vs FreeType vs stb_truetype (header from libstb-dev).
 BENCHES += $(BUILD)/engrave-bench

@@ -4,17 +4,19 @@
  *
  *   engrave --font F --charm C --layout L --text T [--svg out.svg]
  *           [--png out.png --px N] [--metal M] [--min-height MM]
- *           [--max-height MM] [--face N] [--transparent]
+ *           [--max-height MM] [--face N] [--transparent] [--catalogue FILE]
  *
  * F is a font id from the catalogue (garamond, italic, sans, japanese) or a
  * font file; C a charm id (disc, heart, bar, tag, oval, dogtag) with the
  * catalogue's sizes; L line, arc-top, arc-bottom, monogram or vertical; M
- * yellow-gold, rose-gold, platinum or vermeil.
+ * a finish id (yellow-gold, rose-gold, platinum, vermeil). The catalogue is
+ * assets/catalogue.json unless --catalogue names another.
  * Exit status: 0 done, 2 the text was refused (the reason on stderr),
  * 1 anything else (usage, unreadable font, unwritable file).
  */
 #include "engrave.h"
 
+#include <cJSON.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,36 +31,136 @@
 #include <stb/stb_image_write.h>
 #pragma GCC diagnostic pop
 
-/* The catalogue's charms, fonts and finishes (assets/catalogue.json): the
- * kiosk reads them from its store; this tool keeps a copy for production. */
-static const eng_Charm charms[] = {
-    { "Round Disc", ENG_CHARM_DISC, 20, 20, 3, 5, 14, 10, 12 },
-    { "Heart", ENG_CHARM_HEART, 20, 18, 4, 3.5, 12, 7, 9 },
-    { "Slim Bar", ENG_CHARM_BAR, 36, 8, 3, 1.5, 30, 5, 20 },
-    { "Signet Tag", ENG_CHARM_TAG, 16, 24, 2, 7, 12, 14, 10 },
-    { "Oval Locket", ENG_CHARM_OVAL, 18, 24, 3, 7, 12, 10, 10 },
-    { "Dog Tag", ENG_CHARM_DOGTAG, 18, 30, 3, 6, 12, 19, 14 },
-};
+/* The catalogue (assets/catalogue.json, the file the kiosk's store imports)
+ * gives the charms' sizes and engravable areas, the fonts' files and
+ * minimum heights and the finishes' colours: this tool reads the same file
+ * rather than keeping a copy. */
+#define CATALOGUE_MAX_BYTES (4u << 20)
 
-static const struct {
-    const char *id, *file;
-    double min_height;
-} fonts[] = {
-    { "garamond", "assets/fonts/EBGaramond12-Regular.otf", 1.2 },
-    { "italic", "assets/fonts/EBGaramond12-Italic.otf", 1.4 },
-    { "sans", "assets/fonts/DejaVuSans.ttf", 1.0 },
-    { "japanese", "assets/fonts/NotoSansCJK-Regular.ttc", 1.8 },
-};
+/* Reads and parses the catalogue at path; NULL (reason on stderr) if it
+ * cannot. The tree is owned by the caller (cJSON_Delete). */
+static cJSON *catalogue_load(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0;
+    cJSON *cat = NULL;
+    if (!f) {
+        fprintf(stderr, "engrave: cannot read the catalogue %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    buf = malloc(CATALOGUE_MAX_BYTES + 1);
+    if (buf)
+        len = fread(buf, 1, CATALOGUE_MAX_BYTES + 1, f);
+    if (!buf || ferror(f) || len > CATALOGUE_MAX_BYTES) {
+        fprintf(stderr, "engrave: cannot read the catalogue %s (unreadable or over %u bytes)\n",
+                path, CATALOGUE_MAX_BYTES);
+        goto done;
+    }
+    buf[len] = 0;
+    cat = cJSON_Parse(buf);
+    if (!cat)
+        fprintf(stderr, "engrave: the catalogue %s is not valid JSON\n", path);
+done:
+    free(buf);
+    fclose(f);
+    return cat;
+}
 
-static const struct {
-    const char *id;
-    eng_Metal metal;
-} metals[] = {
-    { "yellow-gold", { { 0xD2, 0xAC, 0x4E }, { 0xF7, 0xE3, 0xA1 }, { 0x8A, 0x6A, 0x22 } } },
-    { "rose-gold", { { 0xD1, 0x9A, 0x86 }, { 0xF6, 0xD3, 0xC5 }, { 0x8E, 0x56, 0x46 } } },
-    { "platinum", { { 0xC4, 0xC5, 0xC7 }, { 0xF5, 0xF6, 0xF7 }, { 0x76, 0x78, 0x7C } } },
-    { "vermeil", { { 0xDD, 0xB8, 0x66 }, { 0xFA, 0xEB, 0xB8 }, { 0x97, 0x78, 0x2F } } },
-};
+/* The entry of array `list` of the catalogue whose "id" is id, or NULL. */
+static const cJSON *catalogue_entry(const cJSON *cat, const char *list, const char *id)
+{
+    const cJSON *it, *arr = cJSON_GetObjectItemCaseSensitive(cat, list);
+    cJSON_ArrayForEach(it, arr) {
+        const cJSON *k = cJSON_GetObjectItemCaseSensitive(it, "id");
+        if (cJSON_IsString(k) && !strcmp(k->valuestring, id))
+            return it;
+    }
+    return NULL;
+}
+
+static int json_number(const cJSON *obj, const char *key, double *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsNumber(v))
+        return 0;
+    *out = v->valuedouble;
+    return 1;
+}
+
+static const char *json_string(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Charm `id` into *out (its name borrowed from cat). 0 ok, -1 no such
+ * charm, -2 the entry is malformed. */
+static int catalogue_charm(const cJSON *cat, const char *id, eng_Charm *out)
+{
+    const cJSON *c = catalogue_entry(cat, "charms", id), *area;
+    const char *shape;
+    double mc = 0;
+    if (!c)
+        return -1;
+    memset(out, 0, sizeof *out);
+    area = cJSON_GetObjectItemCaseSensitive(c, "area");
+    out->name = json_string(c, "name");
+    shape = json_string(c, "shape");
+    if (!out->name || !shape || eng_charm_shape_parse(shape, &out->shape) ||
+        !json_number(c, "width_mm", &out->width_mm) ||
+        !json_number(c, "height_mm", &out->height_mm) ||
+        !json_number(area, "x_mm", &out->area_x_mm) || !json_number(area, "y_mm", &out->area_y_mm) ||
+        !json_number(area, "w_mm", &out->area_w_mm) || !json_number(area, "h_mm", &out->area_h_mm))
+        return -2;
+    if (json_number(c, "max_chars", &mc))
+        out->max_chars = mc > 0 && mc < 1e6 ? (int)mc : 0;
+    return 0;
+}
+
+/* Font `id`: its file (borrowed from cat), face and minimum height. 0 ok,
+ * -1 no such font, -2 malformed. */
+static int catalogue_font(const cJSON *cat, const char *id, const char **file, long *face,
+                          double *min_h)
+{
+    const cJSON *f = catalogue_entry(cat, "fonts", id);
+    double fc = 0;
+    if (!f)
+        return -1;
+    *file = json_string(f, "file");
+    if (!*file || !json_number(f, "min_height_mm", min_h))
+        return -2;
+    if (json_number(f, "face", &fc))
+        *face = fc >= 0 && fc < 65536 ? (long)fc : 0;
+    return 0;
+}
+
+static int parse_rgb(const char *s, eng_Rgb *out)
+{
+    unsigned long v;
+    char *end;
+    if (!s || s[0] != '#' || strlen(s) != 7)
+        return 0;
+    v = strtoul(s + 1, &end, 16);
+    if (*end)
+        return 0;
+    out->r = (uint8_t)(v >> 16);
+    out->g = (uint8_t)(v >> 8);
+    out->b = (uint8_t)v;
+    return 1;
+}
+
+/* Finish `id`'s colours. 0 ok, -1 no such finish, -2 malformed. */
+static int catalogue_finish(const cJSON *cat, const char *id, eng_Metal *out)
+{
+    const cJSON *f = catalogue_entry(cat, "finishes", id), *c;
+    if (!f)
+        return -1;
+    c = cJSON_GetObjectItemCaseSensitive(f, "colors");
+    return parse_rgb(json_string(c, "base"), &out->base) &&
+           parse_rgb(json_string(c, "light"), &out->light) &&
+           parse_rgb(json_string(c, "shade"), &out->shade) ? 0 : -2;
+}
 
 static void usage(void)
 {
@@ -66,10 +168,13 @@ static void usage(void)
             "usage: engrave --font F --charm C --layout L --text T [--svg out.svg]\n"
             "               [--png out.png --px N] [--metal M] [--min-height MM]\n"
             "               [--max-height MM] [--face N] [--transparent]\n"
-            "  F: garamond | italic | sans | japanese | a font file\n"
-            "  C: disc | heart | bar | tag | oval | dogtag\n"
+            "               [--catalogue FILE (default assets/catalogue.json)]\n"
+            "  F: a font id of the catalogue (garamond | italic | sans | japanese)\n"
+            "     or a font file\n"
+            "  C: a charm id of the catalogue (disc | heart | bar | tag | oval | dogtag)\n"
             "  L: line | arc-top | arc-bottom | monogram | vertical\n"
-            "  M: yellow-gold (default) | rose-gold | platinum | vermeil\n");
+            "  M: a finish id of the catalogue (yellow-gold (default) | rose-gold |\n"
+            "     platinum | vermeil)\n");
 }
 
 static int parse_double(const char *s, double *out)
@@ -175,6 +280,10 @@ int main(int argc, char **argv)
 {
     const char *font_arg = NULL, *charm_arg = NULL, *layout_arg = "line", *text = NULL;
     const char *svg_path = NULL, *png_path = NULL, *metal_arg = "yellow-gold", *font_file;
+    const char *cat_path = "assets/catalogue.json";
+    cJSON *cat = NULL;
+    eng_Metal metal;
+    int found, face_given = 0;
     double min_h = 0, max_h = 0;
     long px = 600, face = 0;
     int transparent = 0, i, rc = 1;
@@ -182,8 +291,6 @@ int main(int argc, char **argv)
     eng_Font *font = NULL;
     eng_Engraving *e = NULL;
     eng_Charm charm;
-    eng_CharmShape shape;
-    const eng_Metal *metal = NULL;
     eng_Request req;
     eng_Status st;
     char *svg = NULL;
@@ -202,8 +309,12 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--svg")) svg_path = v;
         else if (!strcmp(a, "--png")) png_path = v;
         else if (!strcmp(a, "--metal")) metal_arg = v;
+        else if (!strcmp(a, "--catalogue")) cat_path = v;
         else if (!strcmp(a, "--px")) ok = parse_int(v, &px) && px >= 16 && px <= ENG_MAX_IMAGE_SIDE;
-        else if (!strcmp(a, "--face")) ok = parse_int(v, &face) && face >= 0 && face < 65536;
+        else if (!strcmp(a, "--face")) {
+            ok = parse_int(v, &face) && face >= 0 && face < 65536;
+            face_given = 1;
+        }
         else if (!strcmp(a, "--min-height")) ok = parse_double(v, &min_h) && min_h > 0;
         else if (!strcmp(a, "--max-height")) ok = parse_double(v, &max_h) && max_h >= 0;
         else { fprintf(stderr, "engrave: unknown option %s\n", a); usage(); return 1; }
@@ -214,29 +325,43 @@ int main(int argc, char **argv)
         usage();
         return 1;
     }
-    if (eng_charm_shape_parse(charm_arg, &shape)) {
-        fprintf(stderr, "engrave: unknown charm %s\n", charm_arg);
-        return 1;
-    }
-    charm = charms[shape];
     memset(&req, 0, sizeof req);
     if (eng_layout_parse(layout_arg, &req.layout)) {
         fprintf(stderr, "engrave: unknown layout %s\n", layout_arg);
         return 1;
     }
-    for (i = 0; i < (int)(sizeof metals / sizeof metals[0]); i++)
-        if (!strcmp(metal_arg, metals[i].id))
-            metal = &metals[i].metal;
-    if (!metal) {
-        fprintf(stderr, "engrave: unknown metal %s\n", metal_arg);
+    cat = catalogue_load(cat_path);
+    if (!cat)
         return 1;
+    found = catalogue_charm(cat, charm_arg, &charm);
+    if (found) {
+        fprintf(stderr, found == -1 ? "engrave: unknown charm %s (not in %s)\n"
+                                    : "engrave: charm %s is malformed in %s\n", charm_arg, cat_path);
+        goto done;
     }
+    found = catalogue_finish(cat, metal_arg, &metal);
+    if (found) {
+        fprintf(stderr, found == -1 ? "engrave: unknown metal %s (not in %s)\n"
+                                    : "engrave: finish %s is malformed in %s\n", metal_arg, cat_path);
+        goto done;
+    }
+    /* A font id of the catalogue, else a font file. */
     font_file = font_arg;
-    for (i = 0; i < (int)(sizeof fonts / sizeof fonts[0]); i++) {
-        if (!strcmp(font_arg, fonts[i].id)) {
-            font_file = fonts[i].file;
+    {
+        const char *file = NULL;
+        long cat_face = 0;
+        double cat_min = 0;
+        found = catalogue_font(cat, font_arg, &file, &cat_face, &cat_min);
+        if (found == -2) {
+            fprintf(stderr, "engrave: font %s is malformed in %s\n", font_arg, cat_path);
+            goto done;
+        }
+        if (found == 0) {
+            font_file = file;
+            if (!face_given)
+                face = cat_face;
             if (min_h <= 0)
-                min_h = fonts[i].min_height;
+                min_h = cat_min;
         }
     }
     if (min_h <= 0)
@@ -244,7 +369,7 @@ int main(int argc, char **argv)
     ctx = eng_context_new();
     if (!ctx) {
         fprintf(stderr, "engrave: out of memory\n");
-        return 1;
+        goto done;
     }
     if (eng_font_open(ctx, font_file, (int)face, &font)) {
         fprintf(stderr, "engrave: %s\n", eng_errmsg(ctx));
@@ -270,7 +395,7 @@ int main(int argc, char **argv)
             goto done;
         }
     }
-    if (png_path && write_png(ctx, &charm, metal, e, png_path, (int)px, transparent))
+    if (png_path && write_png(ctx, &charm, &metal, e, png_path, (int)px, transparent))
         goto done;
     printf("%s charm, %s layout: %zu glyphs, character height %.2f mm\n", charm.name,
            layout_arg, eng_engraving_glyph_count(e), eng_engraving_height_mm(e));
@@ -280,5 +405,6 @@ done:
     eng_engraving_free(e);
     eng_font_free(font);
     eng_context_free(ctx);
+    cJSON_Delete(cat);
     return rc;
 }

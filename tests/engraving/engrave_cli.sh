@@ -41,3 +41,16 @@ check usage_is_1 1 "$E" --font garamond
 check unknown_charm_is_1 1 "$E" --font garamond --charm star --text a
 check missing_font_file_is_1 1 "$E" --font /nonexistent.ttf --charm disc --text a
 check unwritable_svg_is_1 1 "$E" --font garamond --charm disc --text a --svg /nonexistent/dir/x.svg
+
+# The charms, fonts and finishes come from the catalogue JSON, not a copy.
+sed -e 's/"name": "Round Disc"/"name": "Test Medal"/' -e 's/"max_chars": 12/"max_chars": 3/' \
+    assets/catalogue.json >"$tmp/cat.json"
+check reads_charm_from_catalogue 2 "$E" --catalogue "$tmp/cat.json" --font garamond --charm disc \
+    --text "Love"
+grep -q "too long for the Test Medal charm: at most 3 characters" "$tmp/err" \
+    && echo "PASS charm_name_and_limit_from_catalogue" \
+    || echo "FAIL charm_name_and_limit_from_catalogue: $(cat "$tmp/err")"
+check missing_catalogue_is_1 1 "$E" --catalogue /nonexistent.json --font garamond --charm disc --text a
+echo '{"charms": [' >"$tmp/bad.json"
+check malformed_catalogue_is_1 1 "$E" --catalogue "$tmp/bad.json" --font garamond --charm disc --text a
+check unknown_metal_is_1 1 "$E" --font garamond --charm disc --text a --metal tin
