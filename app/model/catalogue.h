@@ -17,6 +17,7 @@
 #define MODEL_MAX_FINISHES  12
 #define MODEL_MAX_FONTS      8
 #define MODEL_TEXT_MAX     128   /* bytes of engraving text, with the NUL */
+#define MODEL_HOLD_TOKEN_MAX 33  /* an edition hold token: 32 hex digits and the NUL */
 
 typedef struct {
     char id[MODEL_ID_MAX];          /* "disc" */
@@ -27,6 +28,7 @@ typedef struct {
     int max_chars;                  /* longest engraving accepted */
     int64_t price_minor;
     int sort;                       /* display order */
+    int edition_size;               /* pieces in its limited edition; 0 = not limited */
 } model_Charm;
 
 typedef struct {
@@ -77,6 +79,7 @@ typedef struct {
     int64_t created_at;             /* Unix seconds, UTC */
     int64_t appointment_id;         /* the appointment it was made in, 0 = none */
     int serial;                     /* limited edition number (set by the store), 0 = none */
+    char hold_token[MODEL_HOLD_TOKEN_MAX]; /* the edition hold to sell (store_edition_hold); "" none */
 } model_Order;
 
 #endif

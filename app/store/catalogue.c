@@ -82,6 +82,7 @@ static void charm_row(sqlite3_stmt *st, model_Catalogue *out, int i)
     c->max_chars = sqlite3_column_int(st, 9);
     c->price_minor = sqlite3_column_int64(st, 10);
     c->sort = sqlite3_column_int(st, 11);
+    c->edition_size = sqlite3_column_int(st, 12);
 }
 
 static void finish_row(sqlite3_stmt *st, model_Catalogue *out, int i)
@@ -121,8 +122,10 @@ store_Status store_catalogue_load(store_Db *db, model_Catalogue *out)
     status = load_settings(db, out);
     if (status == STORE_OK)
         status = load_table(db,
-            "SELECT id, name, shape, width_mm, height_mm, area_x_mm, area_y_mm, area_w_mm,"
-            " area_h_mm, max_chars, price_minor, sort FROM charms WHERE active ORDER BY sort, id",
+            "SELECT c.id, c.name, c.shape, c.width_mm, c.height_mm, c.area_x_mm, c.area_y_mm,"
+            " c.area_w_mm, c.area_h_mm, c.max_chars, c.price_minor, c.sort, coalesce(e.size, 0)"
+            " FROM charms c LEFT JOIN editions e ON e.charm_id = c.id"
+            " WHERE c.active ORDER BY c.sort, c.id",
             "charms", MODEL_MAX_CHARMS, charm_row, out, &out->n_charms);
     if (status == STORE_OK)
         status = load_table(db,

@@ -25,6 +25,7 @@
 #define CHARM_MAX_MM          200.0
 #define FONT_MAX_HEIGHT_MM    20.0
 #define FONT_MAX_FACE         255
+#define EDITION_MAX_SIZE      10000   /* the schema's CHECK on editions.size */
 /* A charm's longest engraving must fit model_Order.text in UTF-8 (4 bytes
  * per character at worst). */
 #define CHARM_MAX_CHARS       ((MODEL_TEXT_MAX - 1) / 4)
@@ -212,6 +213,16 @@ static store_Status parse_charm(Ctx *c, int i, const cJSON *it, model_Charm *ch,
     snprintf(expect, sizeof expect, "a whole number from 1 to %d", CHARM_MAX_CHARS);
     if (!st) st = get_int(c, it, "max_chars", 1, CHARM_MAX_CHARS, expect, &ch->max_chars);
     if (!st) st = get_whole(c, it, "price_minor", 0, MONEY_MAX, "a whole number >= 0", &ch->price_minor);
+    /* Optional: a limited edition of `size` numbered pieces (editions.c). */
+    const cJSON *ed = cJSON_GetObjectItemCaseSensitive(it, "edition");
+    if (!st && ed) {
+        if (!cJSON_IsObject(ed))
+            return bad(c, "edition", 0, "expected an object such as {\"size\": 50}", NULL);
+        snprintf(c->where, sizeof c->where, "charms[%d].edition", i);
+        st = get_int(c, ed, "size", 1, EDITION_MAX_SIZE, "a whole number from 1 to 10000",
+                     &ch->edition_size);
+        snprintf(c->where, sizeof c->where, "charms[%d]", i);
+    }
     ch->sort = i;
     return st;
 }
@@ -447,6 +458,7 @@ store_Status store_catalogue_parse(store_Db *db, const cJSON *root, const char *
 store_Status store_catalogue_write(store_Db *db, const model_Catalogue *cat)
 {
     store_Status status = write_charms(db, cat);
+    if (status == STORE_OK) status = store_editions_write(db, cat);
     if (status == STORE_OK) status = write_finishes(db, cat);
     if (status == STORE_OK) status = write_fonts(db, cat);
     if (status == STORE_OK) status = write_settings(db, cat);

@@ -121,6 +121,84 @@ static const Step steps[] = {
       "  payload     TEXT NOT NULL,"
       "  received_at INTEGER NOT NULL"
       ");" },
+
+    /* 2 -> 3: staff mode (staff.c), appointments (appointments.c), limited
+     * editions (editions.c), the order queue (queue.c). Only adds tables and
+     * nullable columns, so every v2 row stays valid as it is. */
+    { "add staff, appointments, limited editions and the order queue",
+      /* PINs only as argon2id strings (crypto_pwhash_str: salt and limits
+       * inside). One PIN pad for everyone, so a PIN names its staff member:
+       * store_staff_add refuses a PIN already in use. */
+      "CREATE TABLE staff ("
+      "  id         INTEGER PRIMARY KEY,"
+      "  name       TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 63),"
+      "  pin_hash   TEXT NOT NULL,"
+      "  created_at INTEGER NOT NULL"
+      ");"
+      /* Exactly one row: wrong PINs in a row and the lock's end, in the
+       * database so that a restart does not reset them. */
+      "CREATE TABLE staff_lock ("
+      "  id           INTEGER PRIMARY KEY CHECK (id = 1),"
+      "  failures     INTEGER NOT NULL DEFAULT 0,"
+      "  locked_until INTEGER NOT NULL DEFAULT 0"
+      ");"
+      "INSERT INTO staff_lock (id) VALUES (1);"
+      /* slot_start is local wall-clock time 'YYYY-MM-DD HH:MM' (what staff
+       * read and type); slot_at the same instant in Unix seconds, for the
+       * retention clock. UNIQUE (slot_start, station) is what makes double
+       * booking impossible, whoever writes. Personal fields are
+       * crypto_secretbox (nonce || ciphertext), NULL once purged. */
+      "CREATE TABLE appointments ("
+      "  id          INTEGER PRIMARY KEY,"
+      "  slot_start  TEXT NOT NULL CHECK (slot_start GLOB"
+      "              '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]'),"
+      "  slot_at     INTEGER NOT NULL,"
+      "  station     INTEGER NOT NULL CHECK (station >= 1),"
+      "  status      TEXT NOT NULL DEFAULT 'booked' CHECK (status IN"
+      "              ('booked', 'checked-in', 'in-session', 'completed', 'no-show')),"
+      "  party       TEXT NOT NULL DEFAULT '',"
+      "  name_enc    BLOB,"
+      "  contact_enc BLOB,"
+      "  notes_enc   BLOB,"
+      "  created_at  INTEGER NOT NULL,"
+      "  closed_at   INTEGER,"
+      "  purged_at   INTEGER,"
+      "  UNIQUE (slot_start, station)"
+      ");"
+      "CREATE INDEX appointments_retention ON appointments(purged_at, slot_at);"
+      /* One edition per charm; its serials exist as rows from 1 to size, so
+       * that taking one is an UPDATE of the lowest free row and the primary
+       * key says no serial exists twice. A serial is free, held (a token
+       * until held_until, Unix seconds) or sold (order_id); never both. */
+      "CREATE TABLE editions ("
+      "  id       INTEGER PRIMARY KEY,"
+      "  charm_id TEXT NOT NULL UNIQUE REFERENCES charms(id),"
+      "  size     INTEGER NOT NULL CHECK (size BETWEEN 1 AND 10000)"
+      ");"
+      "CREATE TABLE edition_serials ("
+      "  edition_id INTEGER NOT NULL REFERENCES editions(id),"
+      "  serial     INTEGER NOT NULL CHECK (serial >= 1),"
+      "  order_id   INTEGER REFERENCES orders(id),"
+      "  hold_token TEXT UNIQUE,"
+      "  held_until INTEGER,"
+      "  PRIMARY KEY (edition_id, serial),"
+      "  CHECK (order_id IS NULL OR hold_token IS NULL),"
+      "  CHECK ((hold_token IS NULL) = (held_until IS NULL))"
+      ") WITHOUT ROWID;"
+      /* One serial per order for now. Matching sets (several pieces per
+       * order) will replace this index with one on (order_id, piece). */
+      "CREATE UNIQUE INDEX edition_serials_order ON edition_serials(order_id)"
+      "  WHERE order_id IS NOT NULL;"
+      "CREATE INDEX edition_serials_held ON edition_serials(held_until)"
+      "  WHERE hold_token IS NOT NULL;"
+      /* The session an order was placed under (NULL: a walk-up customer).
+       * The queue's statuses move one step forward at a time (queue.c). */
+      "ALTER TABLE orders ADD COLUMN appointment_id INTEGER REFERENCES appointments(id);"
+      "CREATE TRIGGER orders_status_forward BEFORE UPDATE OF status ON orders"
+      "  WHEN NOT ((OLD.status = 'queued' AND NEW.status = 'engraving') OR"
+      "            (OLD.status = 'engraving' AND NEW.status = 'ready') OR"
+      "            (OLD.status = 'ready' AND NEW.status = 'collected'))"
+      "  BEGIN SELECT RAISE(ABORT, 'an order status moves one step forward only'); END;" },
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -46,6 +46,7 @@ static store_Status check_fields(store_Db *db, const model_Order *o)
         !terminated(o->finish_id, sizeof o->finish_id) ||
         !terminated(o->font_id, sizeof o->font_id) ||
         !terminated(o->layout, sizeof o->layout) ||
+        !terminated(o->hold_token, sizeof o->hold_token) ||
         !terminated(o->currency, sizeof o->currency))
         return store_fail(db, STORE_ERR_INPUT, "order: a field is not terminated");
     if (!terminated(o->text, sizeof o->text) || !store_utf8_valid(o->text))
@@ -104,11 +105,32 @@ done:
     return status;
 }
 
+/* An order placed in a staff session names its appointment; the foreign
+ * key would refuse a bad one too, but in words no one can act on. */
+static store_Status check_appointment(store_Db *db, const model_Order *o)
+{
+    if (o->appointment_id == 0)
+        return STORE_OK;
+    sqlite3_stmt *st = store_prepare(db, "SELECT 1 FROM appointments WHERE id = ?1");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, o->appointment_id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return store_fail(db, STORE_ERR_INPUT, "order: unknown appointment %lld",
+                          (long long)o->appointment_id);
+    if (rc != SQLITE_ROW)
+        return store_fail_sql(db, "cannot read the appointment");
+    return STORE_OK;
+}
+
 static store_Status insert_row(store_Db *db, model_Order *o)
 {
     sqlite3_stmt *st = store_prepare(db,
         "INSERT INTO orders (uuid, charm_id, finish_id, text, font_id, layout, price_minor,"
-        "  currency, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        "  currency, created_at, appointment_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     if (!st)
         return STORE_ERR;
     sqlite3_bind_text(st, 1, o->uuid, -1, SQLITE_STATIC);
@@ -120,6 +142,8 @@ static store_Status insert_row(store_Db *db, model_Order *o)
     sqlite3_bind_int64(st, 7, o->price_minor);
     sqlite3_bind_text(st, 8, o->currency, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 9, o->created_at);
+    if (o->appointment_id > 0)
+        sqlite3_bind_int64(st, 10, o->appointment_id);     /* else NULL: no session */
     store_Status status = STORE_OK;
     if (sqlite3_step(st) != SQLITE_DONE)
         status = store_fail_sql(db, "cannot save the order");
@@ -131,6 +155,11 @@ static store_Status insert_row(store_Db *db, model_Order *o)
 
 store_Status store_order_insert(store_Db *db, model_Order *order)
 {
+    return store_order_insert_at(db, order, (int64_t)time(NULL));
+}
+
+store_Status store_order_insert_at(store_Db *db, model_Order *order, int64_t now)
+{
     if (!db->sql)
         return store_fail(db, STORE_ERR, "the database is not open");
     store_Status status = check_fields(db, order);
@@ -139,7 +168,7 @@ store_Status store_order_insert(store_Db *db, model_Order *order)
 
     model_Order o = *order;         /* *order changes only on success */
     uuid_v4(o.uuid);
-    o.created_at = (int64_t)time(NULL);
+    o.created_at = now;
 
     /* FULL: the commit is on disk before the customer sees the number. Set
      * outside the transaction, where SQLite allows it. */
@@ -150,7 +179,14 @@ store_Status store_order_insert(store_Db *db, model_Order *order)
     if (status == STORE_OK) {
         status = check_catalogue(db, &o);
         if (status == STORE_OK)
+            status = check_appointment(db, &o);
+        if (status == STORE_OK)
             status = insert_row(db, &o);
+        /* The edition serial in the order's own transaction: a number the
+         * customer sees always has its serial, and a serial is never sold
+         * without its order (editions.c). */
+        if (status == STORE_OK)
+            status = store_edition_take(db, o.charm_id, o.hold_token, o.number, now, &o.serial);
         if (status == STORE_OK)
             status = store_outbox_add(db, o.uuid);
         if (status == STORE_OK)
@@ -159,6 +195,7 @@ store_Status store_order_insert(store_Db *db, model_Order *order)
             store_rollback(db);
     }
     sqlite3_exec(db->sql, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+    o.hold_token[0] = '\0';   /* sold: the token means nothing any more */
     if (status == STORE_OK)
         *order = o;
     return status;
@@ -169,8 +206,9 @@ store_Status store_order_rows_each(store_Db *db, store_OrderRowFn fn, void *user
     if (!db->sql)
         return store_fail(db, STORE_ERR, "the database is not open");
     sqlite3_stmt *st = store_prepare(db,
-        "SELECT id, uuid, charm_id, finish_id, text, font_id, layout, price_minor, currency,"
-        "  created_at, status FROM orders ORDER BY id");
+        "SELECT o.id, o.uuid, o.charm_id, o.finish_id, o.text, o.font_id, o.layout,"
+        "  o.price_minor, o.currency, o.created_at, o.status, o.appointment_id, s.serial"
+        " FROM orders o LEFT JOIN edition_serials s ON s.order_id = o.id ORDER BY o.id");
     if (!st)
         return STORE_ERR;
     store_OrderRow row;
@@ -189,6 +227,8 @@ store_Status store_order_rows_each(store_Db *db, store_OrderRowFn fn, void *user
         store_column_text(st, 8, o->currency, sizeof o->currency);
         o->created_at = sqlite3_column_int64(st, 9);
         store_column_text(st, 10, row.status, sizeof row.status);
+        o->appointment_id = sqlite3_column_int64(st, 11);
+        o->serial = sqlite3_column_int(st, 12);
         if (fn(&row, user) != 0) {
             rc = SQLITE_DONE;
             break;

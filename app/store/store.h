@@ -12,18 +12,25 @@
 #ifndef STORE_H
 #define STORE_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "model/catalogue.h"
 
 typedef enum {
     STORE_OK = 0,
     STORE_ERR,          /* SQLite or I/O failure; see store_errmsg */
     STORE_ERR_INPUT,    /* bad input (catalogue JSON, order fields) */
-    STORE_NOTFOUND
+    STORE_NOTFOUND,
+    STORE_ERR_TAKEN,    /* the slot, PIN or staff name is already taken */
+    STORE_ERR_SOLD_OUT, /* the edition has no free serial left */
+    STORE_ERR_STATE,    /* a status change not allowed from the current one */
+    STORE_ERR_KEY       /* the personal-data key file is bad or too open */
 } store_Status;
 
 typedef struct store_Db store_Db;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Opens (creating if needed) the database at `path` and migrates it to
  * STORE_SCHEMA_VERSION. Always sets *out to a handle (NULL only on OOM) so
@@ -47,6 +54,10 @@ store_Status store_catalogue_load(store_Db *db, model_Catalogue *out);
  * store gives it a fresh UUID v4 (libsodium randombytes), its number and
  * created_at, written back into *order. */
 store_Status store_order_insert(store_Db *db, model_Order *order);
+
+/* store_order_insert at `now` (Unix seconds: created_at, edition holds);
+ * store_order_insert passes time(NULL). Tests control the clock with it. */
+store_Status store_order_insert_at(store_Db *db, model_Order *order, int64_t now);
 
 /* Calls fn for each order, oldest first; a non-zero return from fn stops the
  * walk (and is not an error). */
@@ -161,5 +172,227 @@ typedef struct {
  * editions are kept raw in sync_inbox until their tables exist (a later
  * schema step). Every item must be an object. */
 store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t now);
+
+/* ==== staff mode: staff, appointments, limited editions, order queue ======
+ * (schema v3; app/store/README-staff.md). Time is always passed in as `now`
+ * (Unix seconds) so that tests control it; the kiosk passes time(NULL).
+ * Personal data (an appointment's name, contact, notes) is stored encrypted
+ * with a key in its own file beside the database (`<db>.key`, 0600, made on
+ * first use) and never appears in store_errmsg. */
+
+#define STORE_STAFF_NAME_MAX    64   /* bytes of a staff name, with the NUL */
+#define STORE_STAFF_MAX         32   /* staff members (each PIN check hashes each) */
+#define STORE_PIN_MIN_DIGITS    4
+#define STORE_PIN_MAX_DIGITS    8
+#define STORE_PIN_TRIES         5    /* wrong PINs in a row before the lock */
+#define STORE_PIN_LOCK_SECONDS  300  /* how long staff mode stays locked */
+#define STORE_HOLD_SECONDS      600  /* an edition serial held from review to confirm */
+#define STORE_SLOT_TEXT_MAX     17   /* "YYYY-MM-DD HH:MM" and the NUL */
+#define STORE_DAY_TEXT_MAX      11   /* "YYYY-MM-DD" and the NUL */
+#define STORE_PERSON_MAX        128  /* bytes of a name or a contact, with the NUL */
+#define STORE_NOTES_MAX         512  /* bytes of appointment notes, with the NUL */
+#define STORE_PARTY_MAX         64   /* bytes of a party ("owner + pet"), with the NUL */
+
+/* Makes the personal-data key ready (reads `<db>.key`, or creates it with
+ * 32 random bytes, mode 0600). Called by every function that needs it; the
+ * kiosk calls it once at start to refuse early: STORE_ERR_KEY when the file
+ * has the wrong size or permissions looser than 0600. */
+store_Status store_key_load(store_Db *db);
+
+/* ---- staff (staff.c) ---- */
+
+/* Adds a staff member. `pin` is 4 to 8 ASCII digits; only its argon2id hash
+ * (crypto_pwhash_str, OPSLIMIT/MEMLIMIT_INTERACTIVE) is stored. A PIN must
+ * name one person: STORE_ERR_TAKEN when the name or the PIN is in use.
+ * STORE_ERR_INPUT for a bad name (1..63 bytes of UTF-8, no control) or PIN. */
+store_Status store_staff_add(store_Db *db, const char *name, const char *pin, int64_t now);
+
+typedef enum {
+    STORE_PIN_OK,        /* right: *name is the staff member; the count restarts */
+    STORE_PIN_WRONG,     /* wrong: *left more tries before the lock */
+    STORE_PIN_LOCKED     /* locked: *left seconds until it opens (a right PIN too) */
+} store_PinResult;
+
+/* Checks a PIN typed on the staff pad at `now`. STORE_PIN_TRIES wrong PINs
+ * in a row lock staff mode for STORE_PIN_LOCK_SECONDS, in the database (a
+ * restart does not reset it). While locked nothing is hashed or counted.
+ * name (caller-owned, STORE_STAFF_NAME_MAX) is set on STORE_PIN_OK.
+ * Returns STORE_OK with *result set, or an error (result undefined). */
+store_Status store_staff_check_pin(store_Db *db, const char *pin, int64_t now,
+                                   store_PinResult *result, int *left,
+                                   char name[STORE_STAFF_NAME_MAX]);
+
+/* ---- appointments (appointments.c) ---- */
+
+typedef enum {
+    STORE_APPT_BOOKED,
+    STORE_APPT_CHECKED_IN,
+    STORE_APPT_IN_SESSION,
+    STORE_APPT_COMPLETED,
+    STORE_APPT_NO_SHOW
+} store_ApptStatus;
+
+/* "booked", "checked-in", "in-session", "completed", "no-show". */
+const char *store_appt_status_name(store_ApptStatus s);
+/* 0 and *out set, or -1 for an unknown name. */
+int store_appt_status_parse(const char *name, store_ApptStatus *out);
+
+/* The boutique's day (from the configuration: opening_hours, slot_minutes,
+ * stations), passed in so that the store does not read the configuration. */
+typedef struct {
+    int open_minute;     /* minutes after midnight, local time: 600 = 10:00 */
+    int close_minute;    /* the last slot ends by then */
+    int slot_minutes;    /* length of a slot */
+    int stations;        /* engraving stations: appointments at one time */
+} store_Hours;
+
+/* One appointment, decrypted; a value the caller owns. */
+typedef struct {
+    int64_t id;
+    char slot[STORE_SLOT_TEXT_MAX];   /* local time "2026-11-21 14:30" */
+    int station;                      /* 1..stations */
+    store_ApptStatus status;
+    char party[STORE_PARTY_MAX];      /* "owner + pet"; not personal */
+    char name[STORE_PERSON_MAX];      /* "" once purged */
+    char contact[STORE_PERSON_MAX];
+    char notes[STORE_NOTES_MAX];
+    int purged;                       /* 1: personal data erased (retention) */
+    int64_t order_number;             /* the latest order placed under it; 0 none */
+} store_Appointment;
+
+/* What store_appointment_book takes; all strings borrowed. */
+typedef struct {
+    const char *name;       /* required, 1..STORE_PERSON_MAX-1 bytes */
+    const char *contact;    /* required: phone or e-mail, same limit */
+    const char *party;      /* optional (NULL or ""), STORE_PARTY_MAX-1 */
+    const char *notes;      /* optional, STORE_NOTES_MAX-1 */
+    const char *slot;       /* "YYYY-MM-DD HH:MM", local time, on the hours' grid */
+    int station;            /* 1..hours->stations, or 0: the lowest free one */
+} store_Booking;
+
+/* Books an appointment. Refuses (STORE_ERR_INPUT) a slot that is badly
+ * written, in the past (before now), outside the opening hours or off the
+ * slot grid, and a bad station or field. A taken slot is STORE_ERR_TAKEN:
+ * the database's UNIQUE (slot, station) decides, so two kiosks (or the
+ * kiosk and kioskctl) booking at once cannot both win. *id is the new one
+ * (may be NULL); *station_out (may be NULL) the station it got. */
+store_Status store_appointment_book(store_Db *db, const store_Booking *b,
+                                    const store_Hours *hours, int64_t now,
+                                    int64_t *id, int *station_out);
+
+/* Calls fn for each appointment of `day` ("YYYY-MM-DD"), by slot then
+ * station, decrypted (the struct is borrowed for the call). A non-zero
+ * return from fn stops the walk. */
+typedef int (*store_AppointmentFn)(const store_Appointment *a, void *user);
+store_Status store_appointments_day(store_Db *db, const char *day,
+                                    store_AppointmentFn fn, void *user);
+
+/* Fills *out (caller-owned) with appointment `id`; STORE_NOTFOUND. */
+store_Status store_appointment_get(store_Db *db, int64_t id, store_Appointment *out);
+
+/* Moves an appointment: booked -> checked-in -> in-session -> completed,
+ * booked or checked-in -> in-session (staff starts the session), booked or
+ * checked-in -> no-show. Anything else is STORE_ERR_STATE; an unknown id
+ * STORE_NOTFOUND. Completed and no-show start the retention clock at now. */
+store_Status store_appointment_set_status(store_Db *db, int64_t id, store_ApptStatus to,
+                                          int64_t now);
+
+/* One bookable slot and how many stations are still free in it. */
+typedef struct {
+    char slot[STORE_SLOT_TEXT_MAX];
+    int free_stations;
+} store_FreeSlot;
+
+/* Fills out[0..max) with the slots of `day` that start at or after `now`
+ * and have a free station, earliest first; *n how many. For walk-ins:
+ * today's date and time(NULL). */
+store_Status store_free_slots(store_Db *db, const char *day, const store_Hours *hours,
+                              int64_t now, store_FreeSlot *out, int max, int *n);
+
+/* Erases (overwrites, then checkpoints the WAL) the personal data of every
+ * appointment closed (completed, no-show) more than retention_days ago, or
+ * never closed and whose slot is that old. *erased (may be NULL) how many.
+ * `kioskctl purge` and the kiosk once a day. */
+store_Status store_purge(store_Db *db, int64_t now, int retention_days, int *erased);
+
+/* ---- limited editions (editions.c) ---- */
+
+/* A held serial: the token goes into model_Order.hold_token. */
+typedef struct {
+    char token[MODEL_HOLD_TOKEN_MAX];   /* 32 hex digits */
+    int serial;
+    int64_t until;                      /* Unix seconds the hold ends */
+} store_Hold;
+
+/* Holds the lowest free serial of the charm's edition for
+ * STORE_HOLD_SECONDS (the customer reached Review). STORE_ERR_SOLD_OUT when
+ * none is free, STORE_NOTFOUND when the charm has no edition. A serial is
+ * free when no order has it and its hold (if any) ended before `now`: holds
+ * expire by the clock, even across restarts, without anyone releasing them. */
+store_Status store_edition_hold(store_Db *db, const char *charm_id, int64_t now,
+                                store_Hold *hold);
+
+/* Gives a hold back (cancel, back from Review, idle timeout). An unknown or
+ * already sold token is not an error (it is already released). */
+store_Status store_edition_release(store_Db *db, const char *token);
+
+/* Clears the bookkeeping of holds that ended before now (the kiosk at
+ * start); counts and holds already treat them as free. */
+store_Status store_holds_sweep(store_Db *db, int64_t now, int *swept);
+
+/* A charm's edition as the charm tile shows it ("12 of 50 left"). */
+typedef struct {
+    char charm_id[MODEL_ID_MAX];
+    int size, sold, held, remaining;    /* remaining = size - sold - held */
+} store_EditionCount;
+
+/* Fills *out for the charm at now; STORE_NOTFOUND when it is not limited. */
+store_Status store_edition_counts(store_Db *db, const char *charm_id, int64_t now,
+                                  store_EditionCount *out);
+
+/* Every edition, in catalogue order (kioskctl editions); fn as above. */
+typedef int (*store_EditionFn)(const store_EditionCount *e, void *user);
+store_Status store_editions_each(store_Db *db, int64_t now, store_EditionFn fn, void *user);
+
+/* How store_order_insert treats editions: an order for a limited charm
+ * always gets a serial, in the order's own transaction. With a hold token
+ * (model_Order.hold_token) it takes the held serial, even if the hold just
+ * ran out as long as nobody took it since; if it was taken, the next free
+ * serial (the customer was promised a piece, not a number; the done screen
+ * and job sheet show the number it got); none free: STORE_ERR_SOLD_OUT and
+ * no order. Without a token it takes the lowest free serial the same way.
+ * The serial is written back into order->serial. order->appointment_id, when
+ * not 0, must name an appointment (STORE_ERR_INPUT otherwise). */
+
+/* ---- the order queue (queue.c) ---- */
+
+/* "queued" -> "engraving" -> "ready" -> "collected": one step forward. */
+#define STORE_ORDER_STATUSES 4
+/* The status after `status`, or NULL after "collected" or for an unknown one. */
+const char *store_order_status_next(const char *status);
+
+/* An order as the queue and the job sheet show it. */
+typedef struct {
+    store_OrderRow row;                 /* row.order.serial, .appointment_id set */
+    int edition_size;                   /* 0: not limited */
+    char slot[STORE_SLOT_TEXT_MAX];     /* the appointment's slot, "" none */
+} store_QueueItem;
+
+/* Fills *out for order `number`; STORE_NOTFOUND. */
+store_Status store_order_get(store_Db *db, int64_t number, store_QueueItem *out);
+
+/* Calls fn for each order not yet collected, oldest first (the staff
+ * queue). The item is borrowed for the call; non-zero stops the walk. */
+typedef int (*store_QueueFn)(const store_QueueItem *item, void *user);
+store_Status store_queue_each(store_Db *db, store_QueueFn fn, void *user);
+
+/* Moves order `number` one step forward. `from` is the status the staff
+ * saw (a touch on a stale screen must not skip a step), or NULL for "from
+ * whatever it is now" (kioskctl advance). STORE_ERR_STATE when the order is
+ * not in `from`, or is collected; STORE_NOTFOUND. The new status is copied
+ * into to (caller-owned, may be NULL). A trigger refuses any other change
+ * of status, whoever writes. */
+store_Status store_order_advance(store_Db *db, int64_t number, const char *from,
+                                 char to[STORE_STATUS_MAX]);
 
 #endif

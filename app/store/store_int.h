@@ -16,9 +16,13 @@
 #define STORE_CATALOGUE_MAX_BYTES (1024 * 1024)   /* catalogue.json */
 #define STORE_FIRST_ORDER_NUMBER 1001
 
+#define STORE_KEY_BYTES         32      /* crypto_secretbox_KEYBYTES */
+
 struct store_Db {
     sqlite3 *sql;                       /* NULL when the open failed */
     char err[STORE_ERRMSG_MAX];
+    unsigned char key[STORE_KEY_BYTES]; /* personal-data key (crypto.c), once key_ready */
+    int key_ready;
 };
 
 /* Sets the handle's message (printf-style); returns `st` for tail calls. */
@@ -68,5 +72,28 @@ store_Status store_catalogue_write(store_Db *db, const model_Catalogue *cat);
 /* outbox.c: the outbox row of a new order; the caller holds the order's
  * write transaction. */
 store_Status store_outbox_add(store_Db *db, const char *uuid);
+
+/* ---- staff mode (schema v3) ---- */
+
+/* crypto.c: seals the string `plain` as nonce || secretbox into *out
+ * (malloc, transferred) of *out_len bytes; opens it back into dst (cap
+ * bytes, NUL-ended; STORE_ERR when it does not authenticate). Both load
+ * the key first. Messages never quote the data. */
+store_Status store_seal(store_Db *db, const char *plain, unsigned char **out, size_t *out_len);
+store_Status store_unseal(store_Db *db, const void *sealed, size_t len, char *dst, size_t cap);
+
+/* editions.c, for orders.c inside the order's write transaction: gives
+ * order `number` a serial of its charm's edition (none: *serial = 0),
+ * taking the held one when hold_token is set (see store.h). */
+store_Status store_edition_take(store_Db *db, const char *charm_id, const char *hold_token,
+                                int64_t number, int64_t now, int *serial);
+
+/* editions.c, for store_catalogue_write: the charms' editions (size > 0)
+ * created or grown; a size below a serial already sold or held refused. */
+store_Status store_editions_write(store_Db *db, const model_Catalogue *cat);
+
+/* 1 when s is 1..cap-1 bytes of UTF-8 without control characters (a
+ * newline allowed when multiline). */
+int store_text_ok(const char *s, size_t cap, int multiline);
 
 #endif

@@ -58,3 +58,16 @@ int store_shape_known(const char *name)
             return 1;
     return 0;
 }
+
+int store_text_ok(const char *s, size_t cap, int multiline)
+{
+    if (!s)
+        return 0;
+    size_t len = strnlen(s, cap);
+    if (len == 0 || len >= cap || !store_utf8_valid(s))
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p < 0x20 && !(multiline && *p == '\n')) || *p == 0x7F)
+            return 0;
+    return 1;
+}

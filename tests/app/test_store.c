@@ -668,7 +668,7 @@ TEST(migrates_v1_database_and_queues_its_orders_for_upstream)
     fresh_dir();
     CHECK(make_v1_database(dbpath));
     CHECKF(store_open(dbpath, &db) == STORE_OK, "%s", store_errmsg(db));
-    CHECK(sql_int(dbpath, "PRAGMA user_version") == 2);
+    CHECK(sql_int(dbpath, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
     store_SyncStatus s;
     CHECKF(store_sync_status(db, &s) == STORE_OK, "%s", store_errmsg(db));
     CHECK(s.pending == 1 && s.sent == 0 && s.last_success == 0 && s.cursor[0] == '\0');
