@@ -25,6 +25,12 @@
 #define SYNC_CONNECT_MAX  120
 #define BACKOFF_MIN_MS  10
 #define BACKOFF_MAX_MS  60000
+#define SLOT_MIN        5
+#define SLOT_MAX        240
+#define STATIONS_MAX    16
+#define RETENTION_MAX   3650
+#define STAFF_IDLE_MIN  10
+#define STAFF_IDLE_MAX  3600
 
 void config_defaults(config_Kiosk *cfg)
 {
@@ -43,6 +49,13 @@ void config_defaults(config_Kiosk *cfg)
     cfg->sync_timeout = 30;
     cfg->sync_connect_timeout = 10;
     cfg->sync_backoff_ms = 1000;
+    cfg->open_minute = 10 * 60;
+    cfg->close_minute = 19 * 60;
+    cfg->slot_minutes = 30;
+    cfg->stations = 2;
+    cfg->retention_days = 30;
+    cfg->staff_idle_timeout = 120;
+    snprintf(cfg->jobs_dir, sizeof cfg->jobs_dir, "var/jobs");
 }
 
 static int set_string(char *dst, const char *key, const char *value, const char *what,
@@ -138,6 +151,23 @@ static int set_insecure(int *dst, const char *key, const char *value, char *err,
     return -1;
 }
 
+/* "HH:MM-HH:MM", opening before closing, closing at most 24:00. */
+static int set_hours(config_Kiosk *cfg, const char *key, const char *value, char *err, int errlen)
+{
+    int h1 = -1, m1 = -1, h2 = -1, m2 = -1, n = 0;
+    if (strlen(value) == 11 && sscanf(value, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2, &n) == 4 &&
+        n == 11 && value[2] == ':' && value[5] == '-' && value[8] == ':' &&
+        h1 >= 0 && h1 < 24 && m1 >= 0 && m1 < 60 && h2 >= 0 && m2 >= 0 && m2 < 60 &&
+        h2 * 60 + m2 <= 24 * 60 && h1 * 60 + m1 < h2 * 60 + m2) {
+        cfg->open_minute = h1 * 60 + m1;
+        cfg->close_minute = h2 * 60 + m2;
+        return 0;
+    }
+    snprintf(err, (size_t)errlen, "%s: expected opening and closing time as HH:MM-HH:MM"
+             " (10:00-19:00), got '%s'", key, value);
+    return -1;
+}
+
 int config_set(config_Kiosk *cfg, const char *key, const char *value, char *err, int errlen)
 {
     if (!key || !value) {
@@ -194,11 +224,28 @@ int config_set(config_Kiosk *cfg, const char *key, const char *value, char *err,
     if (strcmp(key, "sync_backoff_ms") == 0)
         return set_int(&cfg->sync_backoff_ms, key, value, BACKOFF_MIN_MS, BACKOFF_MAX_MS, 0,
                        "milliseconds from 10 to 60000", err, errlen);
+    if (strcmp(key, "opening_hours") == 0)
+        return set_hours(cfg, key, value, err, errlen);
+    if (strcmp(key, "slot_minutes") == 0)
+        return set_int(&cfg->slot_minutes, key, value, SLOT_MIN, SLOT_MAX, 0,
+                       "minutes from 5 to 240", err, errlen);
+    if (strcmp(key, "stations") == 0)
+        return set_int(&cfg->stations, key, value, 1, STATIONS_MAX, 0,
+                       "a number of engraving stations from 1 to 16", err, errlen);
+    if (strcmp(key, "retention_days") == 0)
+        return set_int(&cfg->retention_days, key, value, 0, RETENTION_MAX, 0,
+                       "days from 0 to 3650", err, errlen);
+    if (strcmp(key, "staff_idle_timeout") == 0)
+        return set_int(&cfg->staff_idle_timeout, key, value, STAFF_IDLE_MIN, STAFF_IDLE_MAX, 0,
+                       "seconds from 10 to 3600", err, errlen);
+    if (strcmp(key, "jobs_dir") == 0)
+        return set_string(cfg->jobs_dir, key, value, "a directory", NULL, err, errlen);
     snprintf(err, (size_t)errlen,
              "%s: unknown key; expected one of db, data_dir, catalogue, locale, theme, "
              "idle_timeout, fullscreen, window_width, window_height, upstream_url, kiosk_id, "
              "secret_file, ca_file, pinned_public_key, allow_insecure_http, sync_interval, "
-             "sync_timeout, sync_connect_timeout, sync_backoff_ms", key);
+             "sync_timeout, sync_connect_timeout, sync_backoff_ms, opening_hours, slot_minutes, "
+             "stations, retention_days, staff_idle_timeout, jobs_dir", key);
     return -1;
 }
 

@@ -31,6 +31,15 @@ typedef struct {
     int sync_timeout;               /* seconds for a whole request; default 30 */
     int sync_connect_timeout;       /* seconds to connect; default 10 */
     int sync_backoff_ms;            /* first retry delay (doubling, capped at 5 min); default 1000 */
+
+    /* Staff mode (app/store/README-staff.md): appointments, retention, jobs. */
+    int open_minute;                /* opening_hours = "10:00-19:00": minutes after midnight */
+    int close_minute;               /*   default 600 and 1140 */
+    int slot_minutes;               /* length of an appointment slot; default 30 */
+    int stations;                   /* engraving stations (appointments at once); default 2 */
+    int retention_days;             /* personal data kept after an appointment; default 30 */
+    int staff_idle_timeout;         /* seconds before staff mode leaves by itself; default 120 */
+    char jobs_dir[CONFIG_STR_MAX];  /* production files, <jobs_dir>/<uuid>/; default "var/jobs" */
 } config_Kiosk;
 
 /* Fills *cfg with the built-in defaults. */

@@ -212,6 +212,37 @@ TEST(bad_sync_values_name_the_line)
     CHECK(refused("[kiosk]\nupstream_url = https://a b/\n", "kiosk.conf:2: upstream_url", NULL));
 }
 
+TEST(staff_keys_default_and_parse)
+{
+    config_Kiosk cfg;
+    config_defaults(&cfg);
+    CHECK(cfg.open_minute == 600 && cfg.close_minute == 1140 && cfg.slot_minutes == 30);
+    CHECK(cfg.stations == 2 && cfg.retention_days == 30 && cfg.staff_idle_timeout == 120);
+    CHECK(strcmp(cfg.jobs_dir, "var/jobs") == 0);
+    fresh_dir();
+    write_conf("[kiosk]\nopening_hours = 09:30-18:00\nslot_minutes = 45\nstations = 3\n"
+               "retention_days = 0\nstaff_idle_timeout = 60\njobs_dir = /srv/jobs\n");
+    char err[512];
+    CHECKF(config_load_file(&cfg, conf, err, (int)sizeof err) == 0, "%s", err);
+    CHECK(cfg.open_minute == 570 && cfg.close_minute == 1080 && cfg.slot_minutes == 45);
+    CHECK(cfg.stations == 3 && cfg.retention_days == 0 && cfg.staff_idle_timeout == 60);
+    CHECK(strcmp(cfg.jobs_dir, "/srv/jobs") == 0);
+    cleanup();
+}
+
+TEST(bad_staff_values_name_the_line)
+{
+    CHECK(refused("[kiosk]\nopening_hours = 19:00-10:00\n", "kiosk.conf:2: opening_hours",
+                  "HH:MM-HH:MM"));
+    CHECK(refused("[kiosk]\n\nopening_hours = 10h-19h\n", "kiosk.conf:3: opening_hours", NULL));
+    CHECK(refused("[kiosk]\nopening_hours = 10:00-24:30\n", "kiosk.conf:2: opening_hours", NULL));
+    CHECK(refused("[kiosk]\nslot_minutes = 2\n", "kiosk.conf:2: slot_minutes", "5 to 240"));
+    CHECK(refused("[kiosk]\nstations = 0\n", "kiosk.conf:2: stations", "1 to 16"));
+    CHECK(refused("[kiosk]\nretention_days = -1\n", "kiosk.conf:2: retention_days", "0 to 3650"));
+    CHECK(refused("[kiosk]\nstaff_idle_timeout = 2m\n", "kiosk.conf:2: staff_idle_timeout",
+                  "seconds"));
+}
+
 /* ---- i18n --------------------------------------------------------------- */
 
 /* Writes a GNU .mo file with the header entry and msgid -> msgstr (both
@@ -310,6 +341,8 @@ int main(void)
     RUN(sync_keys_default_to_standalone);
     RUN(file_sets_every_sync_key);
     RUN(bad_sync_values_name_the_line);
+    RUN(staff_keys_default_and_parse);
+    RUN(bad_staff_values_name_the_line);
     RUN(i18n_selects_language_from_locale_under_c_utf8);
     RUN(gettext_ignores_language_in_c_locale_but_not_c_utf8);
     return test_summary();
