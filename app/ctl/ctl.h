@@ -33,6 +33,17 @@ int ctl_cmd_demo_orders(ctl_Ctx *ctx);
 int ctl_cmd_sync(ctl_Ctx *ctx);          /* ctl_sync.c: sync --daemon */
 int ctl_cmd_sync_now(ctl_Ctx *ctx);
 int ctl_cmd_sync_status(ctl_Ctx *ctx);   /* ctl_sync_status.c */
+int ctl_cmd_staff(ctl_Ctx *ctx);         /* ctl_staff.c: staff add NAME (PIN on stdin) */
+int ctl_cmd_appointments(ctl_Ctx *ctx);
+int ctl_cmd_book(ctl_Ctx *ctx);
+int ctl_cmd_purge(ctl_Ctx *ctx);
+int ctl_cmd_editions(ctl_Ctx *ctx);      /* ctl_queue.c */
+int ctl_cmd_queue(ctl_Ctx *ctx);
+int ctl_cmd_advance(ctl_Ctx *ctx);
+int ctl_cmd_jobs(ctl_Ctx *ctx);
+
+/* The configured opening hours, slot length and stations for the store. */
+store_Hours ctl_hours(const config_Kiosk *cfg);
 
 /* Opens the configured database (creating and migrating it); on failure
  * prints "kioskctl: <db>: <problem>" and returns NULL. */

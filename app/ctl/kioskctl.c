@@ -29,6 +29,14 @@ static const Command commands[] = {
     { "sync", ctl_cmd_sync },
     { "sync-now", ctl_cmd_sync_now },
     { "sync-status", ctl_cmd_sync_status },
+    { "staff", ctl_cmd_staff },
+    { "appointments", ctl_cmd_appointments },
+    { "book", ctl_cmd_book },
+    { "purge", ctl_cmd_purge },
+    { "editions", ctl_cmd_editions },
+    { "queue", ctl_cmd_queue },
+    { "advance", ctl_cmd_advance },
+    { "jobs", ctl_cmd_jobs },
 };
 
 static void usage(FILE *out)
@@ -46,6 +54,18 @@ static void usage(FILE *out)
             "  sync-now [--attempts N]  send every waiting order and fetch changes once;\n"
             "                           exit 0 only when no order is left waiting\n"
             "  sync-status [--json]     orders waiting, last success, last error\n"
+            "  staff add NAME           add a staff member; the PIN (4 to 8 digits) is read\n"
+            "                           from standard input\n"
+            "  appointments [--date YYYY-MM-DD] [--json]\n"
+            "                           the day's appointments (default today)\n"
+            "  book --name N --contact C --slot 'YYYY-MM-DD HH:MM' [--party P] [--notes T]\n"
+            "       [--station N]       book an appointment (a free station if none given)\n"
+            "  purge                    erase personal data past retention_days\n"
+            "  editions [--json]        limited editions: size, sold, held, remaining\n"
+            "  queue [--json]           orders not yet collected, oldest first\n"
+            "  advance NUMBER           move an order one step: queued, engraving, ready,\n"
+            "                           collected\n"
+            "  jobs NUMBER              (re)write the order's engraving SVG and job sheet\n"
             "\n"
             "Options:\n"
             "  --config FILE  read settings from FILE (an INI file with a [kiosk] section)\n"

@@ -1,0 +1,224 @@
+/* ctl_staff.c — staff-mode commands over the store:
+ *   staff add NAME          the PIN comes from stdin, never the command line
+ *                           (argv is readable by every user through /proc)
+ *   appointments [--date YYYY-MM-DD] [--json]
+ *   book --name N --contact C --slot 'YYYY-MM-DD HH:MM' [--party P]
+ *        [--notes T] [--station N]
+ *   purge                   erase personal data past the retention period
+ * Personal data goes to stdout only (it is the staff's own screen); never
+ * into messages on stderr. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cJSON.h>
+#include <sodium.h>
+
+#include "config/i18n.h"
+#include "ctl/ctl.h"
+
+#define PIN_LINE_MAX 64
+
+store_Hours ctl_hours(const config_Kiosk *cfg)
+{
+    store_Hours h = { cfg->open_minute, cfg->close_minute, cfg->slot_minutes, cfg->stations };
+    return h;
+}
+
+/* Reads one line of at most PIN_LINE_MAX-1 bytes from stdin into pin
+ * without its newline; -1 when there is none or it is too long. */
+static int read_pin(char pin[PIN_LINE_MAX])
+{
+    if (!fgets(pin, PIN_LINE_MAX, stdin))
+        return -1;
+    size_t n = strlen(pin);
+    if (n > 0 && pin[n - 1] == '\n')
+        pin[--n] = '\0';
+    else if (n == PIN_LINE_MAX - 1)
+        return -1;
+    if (n > 0 && pin[n - 1] == '\r')
+        pin[--n] = '\0';
+    return 0;
+}
+
+int ctl_cmd_staff(ctl_Ctx *ctx)
+{
+    char pin[PIN_LINE_MAX];
+    if (ctx->argc != 3 || strcmp(ctx->argv[1], "add") != 0)
+        return ctl_usage_error("%s", _("staff: expected 'staff add NAME' (the PIN on stdin)"));
+    const char *name = ctx->argv[2];
+    if (read_pin(pin) != 0) {
+        fprintf(stderr, "kioskctl: %s\n", _("staff add: expected the PIN (4 to 8 digits) on"
+                                            " one line of standard input"));
+        return CTL_EXIT_USAGE;
+    }
+    store_Db *db = ctl_db_open(ctx);
+    int rc = CTL_EXIT_RUNTIME;
+    if (db) {
+        if (store_staff_add(db, name, pin, (int64_t)time(NULL)) == STORE_OK) {
+            printf(_("Added staff member %s.\n"), name);
+            rc = CTL_EXIT_OK;
+        } else {
+            ctl_db_fail(ctx, db);
+        }
+    }
+    sodium_memzero(pin, sizeof pin);
+    store_close(db);
+    return rc;
+}
+
+/* ---- appointments ------------------------------------------------------- */
+
+typedef struct {
+    int json, count, failed;
+} Listing;
+
+static int print_appt(const store_Appointment *a, void *user)
+{
+    Listing *l = user;
+    l->count++;
+    if (!l->json) {
+        if (l->count == 1)
+            printf("%-5s %-3s %-11s %-24s %-24s %-16s %-6s %s\n", _("Time"), _("St."),
+                   _("Status"), _("Name"), _("Contact"), _("Party"), _("Order"), _("Notes"));
+        char order[24] = "-";
+        if (a->order_number)
+            snprintf(order, sizeof order, "%lld", (long long)a->order_number);
+        printf("%-5s %-3d %-11s %-24s %-24s %-16s %-6s %s\n", a->slot + 11, a->station,
+               store_appt_status_name(a->status), a->purged ? _("(erased)") : a->name,
+               a->purged ? "" : a->contact, a->party, order, a->notes);
+        return 0;
+    }
+    cJSON *o = cJSON_CreateObject();
+    if (!o) {
+        l->failed = 1;
+        return 1;
+    }
+    cJSON_AddNumberToObject(o, "id", (double)a->id);
+    cJSON_AddStringToObject(o, "slot", a->slot);
+    cJSON_AddNumberToObject(o, "station", a->station);
+    cJSON_AddStringToObject(o, "status", store_appt_status_name(a->status));
+    cJSON_AddStringToObject(o, "party", a->party);
+    if (a->purged) {
+        cJSON_AddNullToObject(o, "name");
+        cJSON_AddNullToObject(o, "contact");
+        cJSON_AddNullToObject(o, "notes");
+    } else {
+        cJSON_AddStringToObject(o, "name", a->name);
+        cJSON_AddStringToObject(o, "contact", a->contact);
+        cJSON_AddStringToObject(o, "notes", a->notes);
+    }
+    cJSON_AddBoolToObject(o, "purged", a->purged);
+    if (a->order_number)
+        cJSON_AddNumberToObject(o, "order", (double)a->order_number);
+    else
+        cJSON_AddNullToObject(o, "order");
+    char *line = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!line) {
+        l->failed = 1;
+        return 1;
+    }
+    puts(line);
+    free(line);
+    return 0;
+}
+
+int ctl_cmd_appointments(ctl_Ctx *ctx)
+{
+    Listing l = { 0, 0, 0 };
+    char day[STORE_DAY_TEXT_MAX];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    for (int i = 1; i < ctx->argc; i++) {
+        if (strcmp(ctx->argv[i], "--json") == 0)
+            l.json = 1;
+        else if (strcmp(ctx->argv[i], "--date") == 0 && i + 1 < ctx->argc &&
+                 strlen(ctx->argv[i + 1]) == 10)
+            snprintf(day, sizeof day, "%s", ctx->argv[++i]);
+        else
+            return ctl_usage_error(_("appointments: unexpected argument '%s'; expected"
+                                     " [--date YYYY-MM-DD] [--json]"), ctx->argv[i]);
+    }
+    store_Db *db = ctl_db_open(ctx);
+    if (!db)
+        return CTL_EXIT_RUNTIME;
+    int rc = CTL_EXIT_OK;
+    store_Status st = store_appointments_day(db, day, print_appt, &l);
+    if (st == STORE_ERR_INPUT) {
+        rc = ctl_usage_error("appointments: --date '%s': %s", day, store_errmsg(db));
+    } else if (st != STORE_OK) {
+        rc = ctl_db_fail(ctx, db);
+    } else if (l.failed) {
+        fprintf(stderr, "kioskctl: %s\n", _("out of memory"));
+        rc = CTL_EXIT_RUNTIME;
+    } else if (!l.json && l.count == 0) {
+        printf(_("No appointments on %s.\n"), day);
+    }
+    store_close(db);
+    return rc;
+}
+
+int ctl_cmd_book(ctl_Ctx *ctx)
+{
+    store_Booking b = { NULL, NULL, NULL, NULL, NULL, 0 };
+    for (int i = 1; i < ctx->argc; i++) {
+        const char *opt = ctx->argv[i];
+        const char *val = i + 1 < ctx->argc ? ctx->argv[i + 1] : NULL;
+        const char **dst = strcmp(opt, "--name") == 0 ? &b.name
+                         : strcmp(opt, "--contact") == 0 ? &b.contact
+                         : strcmp(opt, "--slot") == 0 ? &b.slot
+                         : strcmp(opt, "--party") == 0 ? &b.party
+                         : strcmp(opt, "--notes") == 0 ? &b.notes : NULL;
+        if (dst && val) {
+            *dst = val;
+            i++;
+        } else if (strcmp(opt, "--station") == 0 && val) {
+            char *end = NULL;
+            long s = strtol(val, &end, 10);
+            if (end == val || *end || s < 1 || s > ctx->cfg.stations)
+                return ctl_usage_error(_("book: --station: expected 1 to %d, got '%s'"),
+                                       ctx->cfg.stations, val);
+            b.station = (int)s;
+            i++;
+        } else {
+            return ctl_usage_error(_("book: unexpected argument '%s'"), opt);
+        }
+    }
+    if (!b.name || !b.contact || !b.slot)
+        return ctl_usage_error("%s", _("book: expected --name N --contact C"
+                                       " --slot 'YYYY-MM-DD HH:MM'"));
+    store_Db *db = ctl_db_open(ctx);
+    if (!db)
+        return CTL_EXIT_RUNTIME;
+    int64_t id = 0;
+    int station = 0, rc = CTL_EXIT_OK;
+    store_Hours h = ctl_hours(&ctx->cfg);
+    store_Status st = store_appointment_book(db, &b, &h, (int64_t)time(NULL), &id, &station);
+    if (st == STORE_OK)
+        printf(_("Booked %s at station %d (appointment %lld).\n"), b.slot, station, (long long)id);
+    else
+        rc = ctl_db_fail(ctx, db);
+    store_close(db);
+    return rc;
+}
+
+int ctl_cmd_purge(ctl_Ctx *ctx)
+{
+    if (ctx->argc != 1)
+        return ctl_usage_error(_("purge: unexpected argument '%s'"), ctx->argv[1]);
+    store_Db *db = ctl_db_open(ctx);
+    if (!db)
+        return CTL_EXIT_RUNTIME;
+    int erased = 0, rc = CTL_EXIT_OK;
+    if (store_purge(db, (int64_t)time(NULL), ctx->cfg.retention_days, &erased) == STORE_OK)
+        printf(_("Erased the personal data of %d appointments (retention %d days).\n"), erased,
+               ctx->cfg.retention_days);
+    else
+        rc = ctl_db_fail(ctx, db);
+    store_close(db);
+    return rc;
+}
