@@ -129,6 +129,10 @@ static cJSON *to_json(const model_Catalogue *cat)
         cJSON_AddNumberToObject(area, "h_mm", c->area_h_mm);
         cJSON_AddNumberToObject(o, "max_chars", c->max_chars);
         cJSON_AddNumberToObject(o, "price_minor", (double)c->price_minor);
+        if (c->edition_size > 0) {
+            cJSON *ed = cJSON_AddObjectToObject(o, "edition");
+            cJSON_AddNumberToObject(ed, "size", c->edition_size);
+        }
     }
     cJSON *finishes = cJSON_AddArrayToObject(root, "finishes");
     for (int i = 0; finishes && i < cat->n_finishes; i++) {
