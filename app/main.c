@@ -17,11 +17,18 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "backend.h"
 #include "config/config.h"
 #include "config/i18n.h"
 #include "headless/driver.h"
 #include "store/store.h"
 #include "ui/ui.h"
+
+/* The boutique's day and staff settings, from the configuration. */
+#define HOURS(cfg)          ((store_Hours){ (cfg)->open_minute, (cfg)->close_minute, \
+                                            (cfg)->slot_minutes, (cfg)->stations })
+#define RETENTION_DAYS(cfg) ((cfg)->retention_days)
+#define STAFF_IDLE_MS(cfg)  ((int64_t)(cfg)->staff_idle_timeout * 1000)
 
 typedef struct {
     config_Kiosk cfg;
@@ -152,14 +159,17 @@ fail:
     return 1;
 }
 
-static int place_order(void *user, model_Order *order, const char *hold_token, char *msg)
+/* Housekeeping the kiosk owes the store: at start, then once a day. */
+static void housekeeping(store_Db *db, int retention_days)
 {
-    store_Db *db = user;
-    (void)hold_token;
-    if (store_order_insert(db, order) == STORE_OK) return 0;
-    snprintf(msg, UI_MSG_MAX, "%s", store_errmsg(db));
-    fprintf(stderr, "kiosk: order not stored: %s\n", msg);
-    return -1;
+    int64_t now = (int64_t)time(NULL);
+    int n = 0;
+    if (store_holds_sweep(db, now, &n) != STORE_OK)
+        fprintf(stderr, "kiosk: releasing expired holds: %s\n", store_errmsg(db));
+    if (store_purge(db, now, retention_days, &n) != STORE_OK)
+        fprintf(stderr, "kiosk: purging personal data: %s\n", store_errmsg(db));
+    else if (n > 0)
+        fprintf(stderr, "kiosk: erased the personal data of %d past appointments\n", n);
 }
 
 /* A portrait window, 9:16, as tall as the screen allows. */
@@ -174,12 +184,19 @@ static void window_size(const config_Kiosk *cfg, int *w, int *h)
     *w = *h * 9 / 16;
 }
 
-static int run_window(ui_App *app, SDL_Renderer *renderer)
+#define HOUSEKEEPING_MS (24 * 3600 * 1000LL)
+
+static int run_window(ui_App *app, SDL_Renderer *renderer, store_Db *db, int retention_days)
 {
     int running = 1;
+    int64_t last_housekeeping = (int64_t)SDL_GetTicks64();
     while (running) {
         SDL_Event ev;
         int64_t now = (int64_t)SDL_GetTicks64();
+        if (now - last_housekeeping >= HOUSEKEEPING_MS) {
+            housekeeping(db, retention_days);
+            last_housekeeping = now;
+        }
         /* Sleep while nothing moves; vsync paces the frames that do. */
         if (SDL_WaitEventTimeout(&ev, ui_app_animating(app, now) ? 16 : 250)) {
             do {
@@ -207,6 +224,7 @@ int main(int argc, char **argv)
     FILE *trace = NULL;
     script_Script script = { NULL, 0 };
     headless_FrameStats stats;
+    backend_Store backend;
     char err[1024], path[2 * CONFIG_STR_MAX + 16];
     int rc = parse_args(argc, argv, &o);
 
@@ -228,6 +246,17 @@ int main(int argc, char **argv)
     }
     cat = calloc(1, sizeof *cat);
     if (!cat || open_store(&o, &db, cat) != 0) goto done;
+    /* Refuse to start on a bad personal-data key rather than at the first booking. */
+    if (store_key_load(db) != STORE_OK) {
+        fprintf(stderr, "kiosk: %s: %s\n", o.cfg.db, store_errmsg(db));
+        goto done;
+    }
+    housekeeping(db, RETENTION_DAYS(&o.cfg));
+    backend.db = db;
+    backend.cat = cat;
+    backend.hours = HOURS(&o.cfg);
+    backend.data_dir = o.cfg.data_dir;
+    backend.jobs_dir = o.cfg.jobs_dir;
     if (o.trace && !(trace = fopen(o.trace, "w"))) {
         fprintf(stderr, "kiosk: %s: cannot write the trace: %s\n", o.trace, strerror(errno));
         goto done;
@@ -270,7 +299,8 @@ int main(int argc, char **argv)
             .renderer = renderer, .catalogue = cat, .data_dir = o.cfg.data_dir,
             .theme = &theme, .locale = o.cfg.locale,
             .idle_timeout_ms = (int64_t)o.cfg.idle_timeout * 1000, .trace = trace,
-            .backend = { .user = db, .place_order = place_order },
+            .backend = backend_for_store(&backend),
+            .staff_idle_ms = STAFF_IDLE_MS(&o.cfg),
         };
         app = ui_app_new(&opt, o.headless ? 0 : (int64_t)SDL_GetTicks64(), err, sizeof err);
         if (!app) {
@@ -289,7 +319,7 @@ int main(int argc, char **argv)
         }
         if (o.frame_stats) headless_stats_print(&stats, stdout);
     } else {
-        run_window(app, renderer);
+        run_window(app, renderer, db, RETENTION_DAYS(&o.cfg));
     }
     rc = 0;
 done:

@@ -49,7 +49,7 @@ struct ui_App {
     int n_appts;
     ui_Slot slots[STAFF_MAX_ROWS];
     int n_slots, slot_chosen;
-    char walkin_name[64], walkin_contact[96];
+    char walkin_name[128], walkin_contact[128];
     int walkin_field;             /* 0 name, 1 contact: where the keyboard types */
     ui_QueueItem queue[STAFF_MAX_ROWS];
     int n_queue;

@@ -14,7 +14,7 @@
 
 #define LEFT      80
 #define RIGHT     (UI_WIDTH - 80)
-#define ROW_H     168
+#define ROW_H     176
 #define LIST_Y    340
 #define LIST_ROWS 7
 
@@ -80,9 +80,10 @@ static void start_session(ui_App *app, const ui_Appointment *a)
         snprintf(app->staff_msg, sizeof app->staff_msg, "%s", msg);
         return;
     }
+    int64_t id = a->id;                     /* a lives in app->appts, which leaving clears */
     staff_leave(app);
     model_session_reset(&app->session, app->ui.now_ms);
-    app->session.appointment_id = a->id;
+    app->session.appointment_id = id;
     model_session_next(&app->session);      /* straight to the charms */
 }
 
@@ -298,14 +299,14 @@ static void draw_today(ui_App *app)
         const ui_Appointment *a = &app->appts[i];
         int y = LIST_Y + i * ROW_H;
         int open = strcmp(a->status, "booked") == 0 || strcmp(a->status, "checked-in") == 0;
-        ui_text(ui, UI_FONT_HEADING, a->time, LEFT, y + 12, UI_ALIGN_LEFT, t->ink, 0);
-        ui_text(ui, UI_FONT_LABEL, status_label(a->status), LEFT, y + 76, UI_ALIGN_LEFT, t->accent, 2);
-        ui_text(ui, UI_FONT_HEADING, a->name, LEFT + 170, y + 12, UI_ALIGN_LEFT, t->ink, 0);
+        ui_text(ui, UI_FONT_BODY, a->time, LEFT, y + 18, UI_ALIGN_LEFT, t->ink, 0);
+        ui_text(ui, UI_FONT_LABEL, status_label(a->status), LEFT, y + 66, UI_ALIGN_LEFT, t->accent, 2);
+        ui_text(ui, UI_FONT_HEADING, a->name, LEFT + 170, y + 8, UI_ALIGN_LEFT, t->ink, 0);
         snprintf(line, sizeof line, "%s%s%s", a->party, a->party[0] && a->contact[0] ? " \xC2\xB7 " : "",
                  a->contact);
-        ui_text(ui, UI_FONT_BODY, line, LEFT + 170, y + 68, UI_ALIGN_LEFT, t->muted, 0);
+        ui_text(ui, UI_FONT_BODY, line, LEFT + 170, y + 62, UI_ALIGN_LEFT, t->muted, 0);
         if (a->notes[0])
-            ui_text(ui, UI_FONT_ITALIC, a->notes, LEFT + 170, y + 108, UI_ALIGN_LEFT, t->muted, 0);
+            ui_text(ui, UI_FONT_ITALIC, a->notes, LEFT + 170, y + 112, UI_ALIGN_LEFT, t->muted, 0);
         if (open) {
             ui_Rect start = { RIGHT - 200, y + 14, 200, 64 };
             ui_Rect noshow = { RIGHT - 200, y + 88, 200, 56 };
@@ -355,8 +356,8 @@ static void draw_walkin(ui_App *app)
         ui_Rect r = { LEFT + (i % 4) * (w + 14), 570 + (i / 4) * 78, w, 64 };
         int on = i == app->slot_chosen, down;
         snprintf(id, sizeof id, "slot:%d", i);
-        /* "14:30" from "YYYY-MM-DD 14:30", and the engraving station. */
-        snprintf(label, sizeof label, "%.5s \xC2\xB7 %d", app->slots[i].slot + 11, app->slots[i].station);
+        /* "14:30" from "YYYY-MM-DD 14:30". */
+        snprintf(label, sizeof label, "%.5s", app->slots[i].slot + 11);
         down = ui_widget(ui, id, r, 1);
         ui_round_rect(ui, r, 32, on ? t->ink : down ? t->line : t->background, on ? t->ink : t->line,
                       2, t->background);

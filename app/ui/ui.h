@@ -24,7 +24,7 @@ typedef struct {
     int64_t id;
     char time[8];                     /* "14:30" */
     int station;
-    char name[64], contact[96], party[64], notes[160];
+    char name[128], contact[128], party[64], notes[512];
     char status[16];                  /* booked, checked-in, in-session, completed, no-show */
 } ui_Appointment;
 
@@ -37,7 +37,7 @@ typedef struct {
 /* An order in the atelier's queue. */
 typedef struct {
     int64_t number;
-    char summary[160];                /* "Heart, 18k Rose Gold, “Léa”" */
+    char summary[400];                /* "Heart, 18k Rose Gold, “Léa”" */
     char status[16];                  /* queued, engraving, ready, collected */
 } ui_QueueItem;
 

@@ -1,0 +1,247 @@
+/* backend.c — the UI's ui_Backend, answered by the store.
+ *
+ * The touch UI never calls SQLite (app/ui may not): it asks through the
+ * callbacks of ui_Backend, and this file answers them with app/store. It is
+ * part of the kiosk program, beside main.c, and holds no state of its own
+ * beyond the handle and the boutique's hours.
+ */
+#include "backend.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "config/i18n.h"
+#include "jobs/jobs.h"
+
+static void say(char *msg, const char *text)
+{
+    snprintf(msg, UI_MSG_MAX, "%s", text);
+}
+
+/* The atelier's production files. The order is already stored: a failure
+ * here is logged for staff (kioskctl jobs NUMBER writes them again). */
+static void write_jobs(backend_Store *b, const model_Order *order)
+{
+    store_QueueItem item;
+    char msg[256];
+    jobs_Job job = { order, b->cat, b->data_dir, order->serial, 0, NULL };
+    if (store_order_get(b->db, order->number, &item) == STORE_OK) {
+        job.edition_size = item.edition_size;
+        job.slot = item.slot;
+    }
+    if (jobs_write(b->jobs_dir, &job, msg, sizeof msg) != JOBS_OK)
+        fprintf(stderr, "kiosk: production files of order %lld: %s\n", (long long)order->number, msg);
+}
+
+static int place_order(void *user, model_Order *order, const char *hold_token, char *msg)
+{
+    backend_Store *b = user;
+    snprintf(order->hold_token, sizeof order->hold_token, "%s", hold_token ? hold_token : "");
+    if (store_order_insert(b->db, order) != STORE_OK) {
+        fprintf(stderr, "kiosk: order not stored: %s\n", store_errmsg(b->db));
+        say(msg, store_errmsg(b->db));
+        return -1;
+    }
+    /* An appointment's session ends with its order. */
+    if (order->appointment_id &&
+        store_appointment_set_status(b->db, order->appointment_id, STORE_APPT_COMPLETED,
+                                     (int64_t)time(NULL)) != STORE_OK)
+        fprintf(stderr, "kiosk: appointment %lld: %s\n", (long long)order->appointment_id,
+                store_errmsg(b->db));
+    if (b->jobs_dir && b->jobs_dir[0]) write_jobs(b, order);
+    return 0;
+}
+
+static int check_pin(void *user, const char *pin, int64_t now, char *name, char *msg)
+{
+    backend_Store *b = user;
+    store_PinResult result;
+    int left = 0;
+    char who[STORE_STAFF_NAME_MAX];
+    if (store_staff_check_pin(b->db, pin, now, &result, &left, who) != STORE_OK) {
+        say(msg, store_errmsg(b->db));
+        return -1;
+    }
+    switch (result) {
+    case STORE_PIN_OK:
+        snprintf(name, 64, "%s", who);
+        return 0;
+    case STORE_PIN_WRONG:
+        snprintf(msg, UI_MSG_MAX, _("Wrong PIN: %d more tries before staff mode locks."), left);
+        return -1;
+    case STORE_PIN_LOCKED:
+        snprintf(msg, UI_MSG_MAX, _("Staff mode is locked for %d:%02d after too many wrong PINs."),
+                 left / 60, left % 60);
+        return -1;
+    }
+    return -1;
+}
+
+/* Today, in the boutique's local time: "YYYY-MM-DD". */
+static void day_of(int64_t now, char day[11])
+{
+    time_t t = (time_t)now;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(day, 11, "%Y-%m-%d", &tm);
+}
+
+typedef struct {
+    ui_Appointment *out;
+    int max, n;
+} Collect;
+
+static int collect_appt(const store_Appointment *a, void *user)
+{
+    Collect *c = user;
+    ui_Appointment *u;
+    if (c->n >= c->max) return 1;
+    u = &c->out[c->n++];
+    memset(u, 0, sizeof *u);
+    u->id = a->id;
+    snprintf(u->time, sizeof u->time, "%.5s", a->slot + 11);
+    u->station = a->station;
+    snprintf(u->name, sizeof u->name, "%s", a->purged ? _("(erased)") : a->name);
+    snprintf(u->contact, sizeof u->contact, "%s", a->contact);
+    snprintf(u->party, sizeof u->party, "%s", a->party);
+    snprintf(u->notes, sizeof u->notes, "%s", a->notes);
+    snprintf(u->status, sizeof u->status, "%s", store_appt_status_name(a->status));
+    return 0;
+}
+
+static int appointments(void *user, int64_t now, ui_Appointment *out, int max)
+{
+    backend_Store *b = user;
+    Collect c = { out, max, 0 };
+    char day[11];
+    day_of(now, day);
+    if (store_appointments_day(b->db, day, collect_appt, &c) != STORE_OK) return -1;
+    return c.n;
+}
+
+static int set_appointment_status(void *user, int64_t id, const char *status, char *msg)
+{
+    backend_Store *b = user;
+    store_ApptStatus to;
+    if (store_appt_status_parse(status, &to) != 0) {
+        say(msg, status);
+        return -1;
+    }
+    if (store_appointment_set_status(b->db, id, to, (int64_t)time(NULL)) == STORE_OK) return 0;
+    say(msg, store_errmsg(b->db));
+    return -1;
+}
+
+static int free_slots(void *user, int64_t now, ui_Slot *out, int max)
+{
+    backend_Store *b = user;
+    store_FreeSlot slots[32];
+    char day[11];
+    int n = 0, k = 0;
+    day_of(now, day);
+    if (max > 32) max = 32;
+    if (store_free_slots(b->db, day, &b->hours, now, slots, max, &n) != STORE_OK) return -1;
+    for (int i = 0; i < n && k < max; i++, k++) {
+        snprintf(out[k].slot, sizeof out[k].slot, "%.19s", slots[i].slot);
+        out[k].station = 0;             /* the store picks the lowest free station */
+    }
+    return k;
+}
+
+static int book(void *user, const char *name, const char *contact, const ui_Slot *slot,
+                int64_t *id, char *msg)
+{
+    backend_Store *b = user;
+    store_Booking booking = { name, contact, NULL, NULL, slot->slot, slot->station };
+    if (store_appointment_book(b->db, &booking, &b->hours, (int64_t)time(NULL), id, NULL) == STORE_OK)
+        return 0;
+    say(msg, store_errmsg(b->db));
+    return -1;
+}
+
+typedef struct {
+    backend_Store *b;
+    ui_QueueItem *out;
+    int max, n;
+} QueueCollect;
+
+static int collect_queue(const store_QueueItem *q, void *user)
+{
+    QueueCollect *c = user;
+    const model_Order *o = &q->row.order;
+    const model_Charm *charm = model_catalogue_charm(c->b->cat, o->charm_id);
+    const model_Finish *finish = model_catalogue_finish(c->b->cat, o->finish_id);
+    ui_QueueItem *u;
+    if (c->n >= c->max) return 1;
+    u = &c->out[c->n++];
+    u->number = o->number;
+    snprintf(u->summary, sizeof u->summary, "%s, %s, \xE2\x80\x9C%s\xE2\x80\x9D",
+             charm ? _(charm->name) : o->charm_id, finish ? _(finish->name) : o->finish_id, o->text);
+    snprintf(u->status, sizeof u->status, "%s", q->row.status);
+    return 0;
+}
+
+static int queue(void *user, ui_QueueItem *out, int max)
+{
+    backend_Store *b = user;
+    QueueCollect c = { b, out, max, 0 };
+    if (store_queue_each(b->db, collect_queue, &c) != STORE_OK) return -1;
+    return c.n;
+}
+
+static int advance(void *user, int64_t number, char *msg)
+{
+    backend_Store *b = user;
+    if (store_order_advance(b->db, number, NULL, NULL) == STORE_OK) return 0;
+    say(msg, store_errmsg(b->db));
+    return -1;
+}
+
+static int edition(void *user, const char *charm_id, int64_t now, int *size, int *remaining)
+{
+    backend_Store *b = user;
+    store_EditionCount e;
+    if (store_edition_counts(b->db, charm_id, now, &e) != STORE_OK) return 0;
+    *size = e.size;
+    *remaining = e.remaining;
+    return 1;
+}
+
+static int hold(void *user, const char *charm_id, int64_t now, char *token, int *serial, char *msg)
+{
+    backend_Store *b = user;
+    store_Hold h;
+    if (store_edition_hold(b->db, charm_id, now, &h) != STORE_OK) {
+        say(msg, store_errmsg(b->db));
+        return -1;
+    }
+    snprintf(token, MODEL_HOLD_TOKEN_MAX, "%s", h.token);
+    *serial = h.serial;
+    return 0;
+}
+
+static void release(void *user, const char *token)
+{
+    backend_Store *b = user;
+    store_edition_release(b->db, token);
+}
+
+ui_Backend backend_for_store(backend_Store *b)
+{
+    ui_Backend be = {
+        .user = b,
+        .place_order = place_order,
+        .check_pin = check_pin,
+        .appointments = appointments,
+        .set_appointment_status = set_appointment_status,
+        .free_slots = free_slots,
+        .book = book,
+        .queue = queue,
+        .advance = advance,
+        .edition = edition,
+        .hold = hold,
+        .release = release,
+    };
+    return be;
+}

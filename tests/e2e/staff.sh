@@ -1,0 +1,118 @@
+# staff.sh — staff mode through the real kiosk and kioskctl: the hidden
+# gesture and PIN pad, the lock, walk-in booking, a session under an
+# appointment, the order queue, limited editions on the customer screens.
+source "$(dirname "$0")/../lib.sh"
+DB="$TMP/kiosk.db"
+# Noon wherever the test runs: the boutique's day always has free slots.
+h=$(date -u +%H); d=$((12 - 10#$h)); export TZ="T$((-d))"
+printf '[kiosk]\nopening_hours = 00:00-24:00\nslot_minutes = 15\nstations = 1\njobs_dir = %s\n' \
+    "$TMP/jobs" > "$TMP/kiosk.conf"
+CONF=(--config "$TMP/kiosk.conf")
+
+"$BIN/kioskctl" "${CONF[@]}" --db "$DB" init >/dev/null
+echo 2468 | "$BIN/kioskctl" "${CONF[@]}" --db "$DB" staff add Camille >/dev/null
+check staff_add_reads_the_pin_from_stdin test $? -eq 0
+
+# The gesture: a tap on the wordmark starts, a 2 s press opens the PIN pad;
+# a wrong PIN is refused with what is left, the right one opens staff mode.
+kiosk_script "$DB" "
+hold staff 1000
+expect-screen charm
+press back
+hold staff 2100
+expect-screen staff-pin
+press pin:1
+press pin:1
+press pin:1
+press pin:1
+press pin:ok
+expect message
+expect-screen staff-pin
+press pin:2
+press pin:4
+press pin:6
+press pin:8
+press pin:ok
+expect-screen staff-today
+expect staff:walkin
+expect staff:orders
+press staff:exit
+expect-screen attract" "${CONF[@]}" --trace "$TMP/pin.jsonl"
+check pin_pad_refuses_then_opens test "$RC" -eq 0 || cat "$TMP/out"
+check wrong_pin_says_tries_left grep -q '"widget":"message","text":"Wrong PIN: 4 more tries' "$TMP/pin.jsonl"
+check pin_digits_never_drawn bash -c "! grep -q '\"text\":\"2468\"' '$TMP/pin.jsonl'"
+
+# Five wrong PINs lock staff mode, and a restart does not unlock it.
+wrong=""; for _ in 1 2 3 4 5; do wrong+=$'press pin:9\npress pin:9\npress pin:9\npress pin:9\npress pin:ok\n'; done
+kiosk_script "$DB" "hold staff 2100
+$wrong" "${CONF[@]}" --trace "$TMP/lock.jsonl"
+check five_wrong_pins_lock test "$RC" -eq 0 || cat "$TMP/out"
+check lock_is_said grep -q '"widget":"message","text":"Staff mode is locked for' "$TMP/lock.jsonl"
+kiosk_script "$DB" "hold staff 2100
+press pin:2
+press pin:4
+press pin:6
+press pin:8
+press pin:ok
+expect-screen staff-pin" "${CONF[@]}" --trace "$TMP/lock2.jsonl"
+check lock_survives_a_restart bash -c "[ $RC -eq 0 ] && grep -q 'Staff mode is locked for' '$TMP/lock2.jsonl'"
+
+# A fresh database for the rest (the lock lasts 5 minutes).
+DB="$TMP/kiosk2.db"
+"$BIN/kioskctl" "${CONF[@]}" --db "$DB" init >/dev/null
+echo 1357 | "$BIN/kioskctl" "${CONF[@]}" --db "$DB" staff add Camille >/dev/null
+STAFF=$'hold staff 2100\npress pin:1\npress pin:3\npress pin:5\npress pin:7\npress pin:ok'
+
+# Walk-in booking on the staff screen, then a session under it.
+kiosk_script "$DB" "$STAFF
+press staff:walkin
+expect-screen staff-walkin
+type Ines Moreau
+press walkin:contact
+type ines@example.com
+press slot:0
+press walkin:book
+expect-screen staff-today
+shot staff-today" "${CONF[@]}" --shots "$TMP/shots" --trace "$TMP/book.jsonl"
+check walkin_is_booked test "$RC" -eq 0 || cat "$TMP/out"
+"$BIN/kioskctl" "${CONF[@]}" --db "$DB" appointments --json > "$TMP/appts.json"
+check booking_is_in_the_store grep -q '"name":"Ines Moreau"' "$TMP/appts.json" || cat "$TMP/appts.json"
+APPT=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$TMP/appts.json" | head -n 1)
+
+kiosk_script "$DB" "$STAFF
+press appt:$APPT:start
+expect-screen charm
+press charm:disc
+press next
+press finish:platinum
+press next
+type IM
+press next
+press confirm
+expect-screen done" "${CONF[@]}"
+check session_under_appointment_places_order test "$RC" -eq 0 || cat "$TMP/out"
+"$BIN/kioskctl" "${CONF[@]}" --db "$DB" appointments --json > "$TMP/appts2.json"
+check appointment_completed_by_its_order grep -q '"status":"completed"' "$TMP/appts2.json" || cat "$TMP/appts2.json"
+"$BIN/kioskctl" "${CONF[@]}" --db "$DB" orders --json > "$TMP/orders.json"
+NUM=$(sed -n 's/.*"number":\([0-9]*\).*/\1/p' "$TMP/orders.json" | head -n 1)
+check order_is_linked_to_the_appointment grep -q "\"order\":$NUM" "$TMP/appts2.json"
+UUID=$(sed -n 's/.*"uuid":"\([0-9a-f-]*\)".*/\1/p' "$TMP/orders.json" | head -n 1)
+check production_files_written bash -c "[ -s '$TMP/jobs/$UUID/engraving.svg' ] && [ -s '$TMP/jobs/$UUID/jobsheet.png' ]"
+
+# The order queue advances by touch, one step at a time.
+kiosk_script "$DB" "$STAFF
+press staff:orders
+expect-screen staff-orders
+press order:$NUM:advance
+press order:$NUM:advance" "${CONF[@]}"
+check queue_advances_by_touch test "$RC" -eq 0 || cat "$TMP/out"
+check order_is_ready bash -c "'$BIN/kioskctl' --config '$TMP/kiosk.conf' --db '$DB' queue --json | grep -q '\"status\":\"ready\"'"
+
+# Staff mode leaves by itself after two minutes without a touch.
+kiosk_script "$DB" "$STAFF
+expect-screen staff-today
+wait 119000
+expect-screen staff-today
+wait 2000
+expect-screen attract" "${CONF[@]}"
+check staff_mode_times_out test "$RC" -eq 0 || cat "$TMP/out"
