@@ -18,19 +18,23 @@
  * spans; stb_truetype's v2 rasterizer uses the same signed-area idea with an
  * active-edge list.
  *
- * Number formats: coordinates and areas are 32-bit floats (pixel units);
- * areas are exact up to float rounding (~1e-6 of a pixel). Output coverage is
- * 8-bit: round(255 * min(|sum|, 1)) for non-zero, and for even-odd |sum|
- * folded with period 2 (a triangle wave: 1 -> 255, 2 -> 0), as ftgrays does.
+ * Number formats: coordinates are 32-bit floats (pixel units), areas 32-bit
+ * floats in units of 1/255 pixel, exact up to float rounding (~1e-6 of a
+ * pixel). Output coverage is 8-bit: round(min(|sum|, 255)) for non-zero,
+ * and for even-odd |sum| folded with period 510 (a triangle wave: 255 ->
+ * 255, 510 -> 0), as ftgrays does.
  *
  * Speed: the buffer is sparse. Rows are padded to a multiple of 16 cells, and
- * each row keeps one bit per block of 16 cells that a segment wrote to. The
- * prefix sum runs only over marked blocks (16 cells at a time with SSE2: two
- * shifted adds and a carry per 4 lanes, as in font-rs's accumulate), zeroing
- * them as it reads, so the buffer is all zero again afterwards without a
- * memset; between marked blocks the running sum is constant and the coverage
- * is a memset. Most pixels of a large glyph are in such runs (inside: 255,
- * outside: 0), which is where the accumulation approach beat ftgrays's spans.
+ * each row of a wide target keeps one bit per block of 4 cells (one SSE
+ * vector) that a segment wrote to. The prefix sum runs only over marked
+ * blocks (two shifted adds and a carry per 4 lanes, as in font-rs's
+ * accumulate), zeroing them as it reads, so the buffer is all zero again
+ * afterwards without a memset; between marked blocks the running sum is
+ * constant and the coverage is a run of one byte value. Most pixels of a
+ * large glyph are in such runs (inside: 255, outside: 0), which is where the
+ * accumulation approach beats ftgrays's spans. Narrow targets sum every
+ * cell. Cells count coverage in 1/255ths, so 8-bit conversion is a clamp
+ * and a round. See the README for what each fast path bought.
  */
 #include "internal.h"
 
@@ -50,9 +54,20 @@ typedef struct {
     float fw, fh;
 } Raster;
 
-/* Below this many cells a row, rows are summed whole: tracking blocks would
- * cost more than the four or so blocks it could skip. */
-#define DENSE_STRIDE 64
+/* Up to this many cells a row, rows are summed whole, 4 cells a step:
+ * marking and scanning blocks costs more than the runs it could skip (by
+ * instruction counts on the bench's glyphs; tall narrow glyphs of 250 cells
+ * were a third slower dense). */
+#define DENSE_STRIDE 128
+
+/* Cells per block bit: one SSE vector. An edge usually writes two cells, so
+ * a row sums about one or two vectors per edge; the rest are runs. */
+#define BLOCK_SHIFT 2
+#define BLOCK (1 << BLOCK_SHIFT)
+
+/* Cells hold coverage in units of 1/255 (a full pixel is 255), so that the
+ * conversion to 8 bits is a clamp and a rounding, without a multiply. */
+#define FULL 255.0f
 
 static inline int ceil_pos(float v)     /* v >= 0 */
 {
@@ -64,7 +79,7 @@ static inline int ceil_pos(float v)     /* v >= 0 */
 static inline void mark(const Raster *r, int y, int x0, int x1)
 {
     uint64_t *bw = r->bits + (size_t)y * (size_t)r->words;
-    int b0 = x0 >> 4, b1 = x1 >> 4, b;
+    int b0 = x0 >> BLOCK_SHIFT, b1 = x1 >> BLOCK_SHIFT, b;
     bw[b0 >> 6] |= (uint64_t)1 << (b0 & 63);
     if (b1 != b0) {
         for (b = b0 + 1; b <= b1; b++)
@@ -74,9 +89,10 @@ static inline void mark(const Raster *r, int y, int x0, int x1)
 
 /* Deposits the part of a segment inside one row: x from xs to xe (any
  * order, within [0, w]), signed height d, and ds = d / (x extent) for the
- * cells it crosses whole (|d| * |dy/dx|, shared by the whole segment). */
+ * cells it crosses whole (|d| * |dy/dx|, shared by the whole segment), or
+ * when lazy, computed here only if it is needed. */
 static inline __attribute__((always_inline)) void row_piece(const Raster *r, int y, float xs, float xe, float d, float ds,
-                             int sparse)
+                             int sparse, int lazy)
 {
     float *row = r->acc + (size_t)y * (size_t)r->stride;
     float xa = xs < xe ? xs : xe, xb = xs < xe ? xe : xs;
@@ -93,8 +109,10 @@ static inline __attribute__((always_inline)) void row_piece(const Raster *r, int
         /* Across cells: a triangle in the first cell, slices of constant
          * area ds per unit x, a triangle in the last and the spill. The last
          * full cell takes what is left, so the row always adds up to d. */
-        float x0f = xa - (float)xai, x1f = xb - (float)xbi;
-        float a0 = 0.5f * (1 - x0f) * (1 - x0f) * ds;
+        float x0f = xa - (float)xai, x1f = xb - (float)xbi, a0;
+        if (lazy)
+            ds = d / (xb - xa);
+        a0 = 0.5f * (1 - x0f) * (1 - x0f) * ds;
         float am = 0.5f * x1f * x1f * ds;
         int xi;
         if (xbi == xai + 1) {
@@ -119,27 +137,28 @@ static inline __attribute__((always_inline)) void row_piece(const Raster *r, int
  * the start, not accumulated, so it stays within [x0, x1] up to an ulp; the
  * two spare cells a row and truncation towards zero absorb that ulp. */
 static inline __attribute__((always_inline)) void draw_line(const Raster *r, float x0, float y0,
-                                                            float x1, float y1, int sparse)
+                                                            float x1, float y1, int sparse,
+                                                            int clip)
 {
-    float dir = 1, dxdy, ds, xtop, ybot;
+    float dir = FULL, dxdy, ds, xtop, ybot;
     int y, ystart, yend, xi;
     if (y0 > y1) {
         float t;
         t = x0; x0 = x1; x1 = t;
         t = y0; y0 = y1; y1 = t;
-        dir = -1;
+        dir = -FULL;
     }
-    if (y1 <= 0 || y0 >= r->fh || y0 == y1)
+    /* Unclipped segments lie inside [0, h] and are never horizontal. */
+    if (clip && (y1 <= 0 || y0 >= r->fh || y0 == y1))
         return;
-    if (y0 >= 0 && y1 <= (float)((int)y0 + 1)) {
+    if ((!clip || y0 >= 0) && y1 <= (float)((int)y0 + 1)) {
         /* The common case at text sizes: the segment stays in one row. */
-        float d = (y1 - y0) * dir;
-        row_piece(r, (int)y0, x0, x1, d, d / fabsf(x1 - x0), sparse);
+        row_piece(r, (int)y0, x0, x1, (y1 - y0) * dir, 0, sparse, 1);
         return;
     }
     dxdy = (x1 - x0) / (y1 - y0);
-    ystart = y0 < 0 ? 0 : (int)y0;
-    yend = y1 > r->fh ? r->h : ceil_pos(y1);
+    ystart = clip && y0 < 0 ? 0 : (int)y0;
+    yend = clip && y1 > r->fh ? r->h : ceil_pos(y1);
     xi = (int)x0;
     if (xi == (int)x1) {
         /* Within one column of cells (a stem, or any steep short line):
@@ -168,7 +187,7 @@ static inline __attribute__((always_inline)) void draw_line(const Raster *r, flo
         float ytop = ybot, xnext;
         ybot = (float)(y + 1) < y1 ? (float)(y + 1) : y1;
         xnext = ybot == y1 ? x1 : x0 + (ybot - y0) * dxdy;
-        row_piece(r, y, xtop, xnext, (ybot - ytop) * dir, ds, sparse);
+        row_piece(r, y, xtop, xnext, (ybot - ytop) * dir, ds, sparse, 0);
         xtop = xnext;
     }
 }
@@ -181,15 +200,15 @@ static void clip_line(const Raster *r, float x0, float y0, float x1, float y1, i
     if (x0 < 0 || x1 < 0) {
         float ym;
         if (x0 <= 0 && x1 <= 0) {
-            draw_line(r, 0, y0, 0, y1, sparse);
+            draw_line(r, 0, y0, 0, y1, sparse, 1);
             return;
         }
         ym = y0 + (y1 - y0) * (0 - x0) / (x1 - x0);
         if (x0 < 0) {
-            draw_line(r, 0, y0, 0, ym, sparse);
+            draw_line(r, 0, y0, 0, ym, sparse, 1);
             x0 = 0; y0 = ym;
         } else {
-            draw_line(r, 0, ym, 0, y1, sparse);
+            draw_line(r, 0, ym, 0, y1, sparse, 1);
             x1 = 0; y1 = ym;
         }
     }
@@ -204,7 +223,7 @@ static void clip_line(const Raster *r, float x0, float y0, float x1, float y1, i
     /* Clamps the endpoints against float rounding in the intersections. */
     x0 = x0 < 0 ? 0 : x0 > w ? w : x0;
     x1 = x1 < 0 ? 0 : x1 > w ? w : x1;
-    draw_line(r, x0, y0, x1, y1, sparse);
+    draw_line(r, x0, y0, x1, y1, sparse, 1);
 }
 
 /* Deposits all of ctx's segments; sparse and clip are constants per call
@@ -216,7 +235,7 @@ static inline __attribute__((always_inline)) void draw_all(const Raster *r, cons
         if (clip)
             clip_line(r, s[0], s[1], s[2], s[3], sparse);
         else
-            draw_line(r, s[0], s[1], s[2], s[3], sparse);
+            draw_line(r, s[0], s[1], s[2], s[3], sparse, 0);
     }
 }
 
@@ -224,97 +243,21 @@ static inline uint8_t to_coverage(float s, eng_FillRule rule)
 {
     float a = fabsf(s);
     if (rule == ENG_FILL_EVENODD) {
-        a = a - 2.0f * (float)(int)(a * 0.5f);
-        a = a < 2 - a ? a : 2 - a;
+        a = a - 2 * FULL * (float)(int)(a * (1 / (2 * FULL)));
+        a = a < 2 * FULL - a ? a : 2 * FULL - a;
     }
-    a = a < 1 ? a : 1;
-    return (uint8_t)(int)(a * 255.0f + 0.5f);
+    a = a < FULL ? a : FULL;
+    return (uint8_t)(int)(a + 0.5f);
 }
 
 #if defined(__SSE2__)
-/* Prefix sum of the 16 cells at acc (16-byte aligned) on top of *carry,
- * zeroing them; returns their 16 coverage bytes. */
-static inline __attribute__((always_inline)) __m128i block16(float *acc, __m128 *carry,
-                                                             int evenodd)
-{
-    const __m128 one = _mm_set1_ps(1.0f), two = _mm_set1_ps(2.0f);
-    const __m128 half = _mm_set1_ps(0.5f), k255 = _mm_set1_ps(255.0f), zero = _mm_setzero_ps();
-    const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
-    __m128 c = *carry;
-    __m128i q[4];
-    int k;
-    for (k = 0; k < 4; k++) {
-        __m128 v = _mm_load_ps(acc + 4 * k);
-        /* In-register prefix sum: v += v << 1 lane; v += v << 2 lanes. */
-        v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 4)));
-        v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 8)));
-        v = _mm_add_ps(v, c);
-        c = _mm_shuffle_ps(v, v, _MM_SHUFFLE(3, 3, 3, 3));
-        _mm_store_ps(acc + 4 * k, zero);
-        v = _mm_and_ps(v, absmask);
-        if (evenodd) {
-            __m128 f = _mm_cvtepi32_ps(_mm_cvttps_epi32(_mm_mul_ps(v, half)));
-            v = _mm_sub_ps(v, _mm_mul_ps(two, f));
-            v = _mm_min_ps(v, _mm_sub_ps(two, v));
-        }
-        v = _mm_min_ps(v, one);
-        q[k] = _mm_cvttps_epi32(_mm_add_ps(_mm_mul_ps(v, k255), half));
-    }
-    *carry = c;
-    return _mm_packus_epi16(_mm_packs_epi32(q[0], q[1]), _mm_packs_epi32(q[2], q[3]));
-}
-
-/* Stores the first n (< 16) bytes of v at out. */
-static inline void store_part(uint8_t *out, __m128i v, int n)
-{
-    if (n & 8) {
-        _mm_storel_epi64((__m128i *)(void *)out, v);
-        v = _mm_srli_si128(v, 8);
-        out += 8;
-    }
-    if (n & 4) {
-        uint32_t u = (uint32_t)_mm_cvtsi128_si32(v);
-        memcpy(out, &u, 4);
-        v = _mm_srli_si128(v, 4);
-        out += 4;
-    }
-    {
-        uint32_t u = (uint32_t)_mm_cvtsi128_si32(v);
-        if (n & 2) {
-            uint16_t h = (uint16_t)u;
-            memcpy(out, &h, 2);
-            u >>= 16;
-            out += 2;
-        }
-        if (n & 1)
-            *out = (uint8_t)u;
-    }
-}
-
-/* out[0, n) = v, for the constant runs between marked blocks. */
-static inline void fill(uint8_t *out, uint8_t v, int n)
-{
-    if (n >= 64) {
-        memset(out, v, (size_t)n);
-    } else {
-        __m128i b = _mm_set1_epi8((char)v);
-        while (n >= 16) {
-            _mm_storeu_si128((__m128i *)(void *)out, b);
-            out += 16;
-            n -= 16;
-        }
-        if (n)
-            store_part(out, b, n);
-    }
-}
-
-/* Prefix sum of the 4 cells at acc on top of *carry, zeroing them; returns
- * their coverage as 4 int32. */
+/* Prefix sum of the 4 cells at acc (16-byte aligned) on top of *carry (the
+ * running sum in every lane), zeroing them; returns their coverage as 4
+ * int32 (two shifted adds: font-rs's in-register scan). */
 static inline __attribute__((always_inline)) __m128i cells4(float *acc, __m128 *carry,
                                                             int evenodd)
 {
-    const __m128 one = _mm_set1_ps(1.0f), two = _mm_set1_ps(2.0f);
-    const __m128 half = _mm_set1_ps(0.5f), k255 = _mm_set1_ps(255.0f);
+    const __m128 full = _mm_set1_ps(FULL), two = _mm_set1_ps(2 * FULL);
     const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
     __m128 v = _mm_load_ps(acc);
     v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 4)));
@@ -324,16 +267,67 @@ static inline __attribute__((always_inline)) __m128i cells4(float *acc, __m128 *
     _mm_store_ps(acc, _mm_setzero_ps());
     v = _mm_and_ps(v, absmask);
     if (evenodd) {
-        __m128 f = _mm_cvtepi32_ps(_mm_cvttps_epi32(_mm_mul_ps(v, half)));
+        __m128 f = _mm_cvtepi32_ps(_mm_cvttps_epi32(_mm_mul_ps(v, _mm_set1_ps(1 / (2 * FULL)))));
         v = _mm_sub_ps(v, _mm_mul_ps(two, f));
         v = _mm_min_ps(v, _mm_sub_ps(two, v));
     }
-    v = _mm_min_ps(v, one);
-    return _mm_cvttps_epi32(_mm_add_ps(_mm_mul_ps(v, k255), half));
+    /* Round to nearest (even on exact halves: at most 1 level apart from
+     * to_coverage's half-up, on those only). */
+    return _mm_cvtps_epi32(_mm_min_ps(v, full));
 }
 
-/* Row y, every cell, 4 at a time: for narrow targets. Cells w and w + 1
- * (the spill) are cleared too. */
+/* 16 cells: 4 x cells4, packed to 16 bytes. */
+static inline __attribute__((always_inline)) __m128i cells16(float *acc, __m128 *carry,
+                                                             int evenodd)
+{
+    __m128i q0 = cells4(acc, carry, evenodd), q1 = cells4(acc + 4, carry, evenodd);
+    __m128i q2 = cells4(acc + 8, carry, evenodd), q3 = cells4(acc + 12, carry, evenodd);
+    return _mm_packus_epi16(_mm_packs_epi32(q0, q1), _mm_packs_epi32(q2, q3));
+}
+
+static inline uint32_t pack4(__m128i q)
+{
+    q = _mm_packs_epi32(q, q);
+    return (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(q, q));
+}
+
+/* Stores the first n (< 4) bytes of u at out. */
+static inline void store_tail(uint8_t *out, uint32_t u, int n)
+{
+    if (n & 2) {
+        uint16_t h = (uint16_t)u;
+        memcpy(out, &h, 2);
+        u >>= 16;
+        out += 2;
+    }
+    if (n & 1)
+        *out = (uint8_t)u;
+}
+
+/* out[0, n) = v, for the constant runs between marked blocks. */
+static inline void fill(uint8_t *out, uint8_t v, int n)
+{
+    if (n >= 64) {
+        memset(out, v, (size_t)n);
+    } else {
+        uint32_t u = 0x01010101u * v;
+        if (n >= 16) {
+            __m128i b = _mm_set1_epi8((char)v);
+            /* Overlapping last store: no tail loop. */
+            uint8_t *end = out + n - 16;
+            for (; out < end; out += 16)
+                _mm_storeu_si128((__m128i *)(void *)out, b);
+            _mm_storeu_si128((__m128i *)(void *)end, b);
+            return;
+        }
+        for (; n >= 4; n -= 4, out += 4)
+            memcpy(out, &u, 4);
+        store_tail(out, u, n);
+    }
+}
+
+/* Row y, every cell: for narrow targets. Cells w and w + 1 (the spill) are
+ * cleared too. */
 static inline __attribute__((always_inline)) void accumulate_dense(const Raster *r, int y,
                                                                    uint8_t *out, int evenodd)
 {
@@ -341,25 +335,20 @@ static inline __attribute__((always_inline)) void accumulate_dense(const Raster 
     __m128 carry = _mm_setzero_ps();
     int x, w = r->w;
     for (x = 0; x + 16 <= w; x += 16)
-        _mm_storeu_si128((__m128i *)(void *)(out + x), block16(acc + x, &carry, evenodd));
+        _mm_storeu_si128((__m128i *)(void *)(out + x), cells16(acc + x, &carry, evenodd));
     for (; x + 4 <= w; x += 4) {
-        __m128i q = cells4(acc + x, &carry, evenodd);
-        uint32_t u;
-        q = _mm_packs_epi32(q, q);
-        u = (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(q, q));
+        uint32_t u = pack4(cells4(acc + x, &carry, evenodd));
         memcpy(out + x, &u, 4);
     }
     if (x < w) {
-        __m128i q = cells4(acc + x, &carry, evenodd);
-        q = _mm_packs_epi32(q, q);
-        store_part(out + x, _mm_packus_epi16(q, q), w - x);
+        store_tail(out + x, pack4(cells4(acc + x, &carry, evenodd)), w - x);
         x += 4;
     }
     for (; x < w + 2; x += 4)
         _mm_store_ps(acc + x, _mm_setzero_ps());
 }
 
-/* Row y: its marked blocks, constant runs between them. */
+/* Row y: its marked blocks of 4 cells, constant runs between them. */
 static inline __attribute__((always_inline)) void accumulate_sparse(const Raster *r, int y,
                                                                     uint8_t *out, int evenodd)
 {
@@ -367,26 +356,26 @@ static inline __attribute__((always_inline)) void accumulate_sparse(const Raster
     uint64_t *bw = r->bits + (size_t)y * (size_t)r->words;
     eng_FillRule rule = evenodd ? ENG_FILL_EVENODD : ENG_FILL_NONZERO;
     __m128 carry = _mm_setzero_ps();
-    int x = 0, k;
+    int x = 0, k, w = r->w;
     for (k = 0; k < r->words; k++) {
         uint64_t word = bw[k];
         bw[k] = 0;
         while (word) {
-            int b = (k << 6) + __builtin_ctzll(word), bx = b << 4;
-            __m128i v;
+            int bx = ((k << 6) + __builtin_ctzll(word)) << BLOCK_SHIFT;
+            uint32_t u;
             word &= word - 1;
             if (bx > x)
                 fill(out + x, to_coverage(_mm_cvtss_f32(carry), rule), bx - x);
-            v = block16(acc + bx, &carry, evenodd);
-            if (bx + 16 <= r->w)
-                _mm_storeu_si128((__m128i *)(void *)(out + bx), v);
-            else if (bx < r->w)
-                store_part(out + bx, v, r->w - bx);
-            x = bx + 16;
+            u = pack4(cells4(acc + bx, &carry, evenodd));
+            if (bx + 4 <= w)
+                memcpy(out + bx, &u, 4);
+            else if (bx < w)
+                store_tail(out + bx, u, w - bx);
+            x = bx + 4;
         }
     }
-    if (x < r->w)
-        fill(out + x, to_coverage(_mm_cvtss_f32(carry), rule), r->w - x);
+    if (x < w)
+        fill(out + x, to_coverage(_mm_cvtss_f32(carry), rule), w - x);
 }
 
 static void accumulate(const Raster *r, const eng_Mask *dst, eng_FillRule rule)
@@ -465,7 +454,7 @@ eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path, const eng_Affin
     r.fw = (float)r.w;
     r.fh = (float)r.h;
     r.stride = (r.w + 2 + 15) & ~15;
-    r.words = (r.stride / 16 + 63) / 64;
+    r.words = (r.stride / BLOCK + 63) / 64;
     st = reserve(ctx, r.stride, r.words, r.h);
     if (!st && ((uintptr_t)ctx->acc & 15))
         st = ENG_ERR_NOMEM;

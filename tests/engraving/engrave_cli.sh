@@ -42,14 +42,26 @@ check unknown_charm_is_1 1 "$E" --font garamond --charm star --text a
 check missing_font_file_is_1 1 "$E" --font /nonexistent.ttf --charm disc --text a
 check unwritable_svg_is_1 1 "$E" --font garamond --charm disc --text a --svg /nonexistent/dir/x.svg
 
-# The charms, fonts and finishes come from the catalogue JSON, not a copy.
-sed -e 's/"name": "Round Disc"/"name": "Test Medal"/' -e 's/"max_chars": 12/"max_chars": 3/' \
-    assets/catalogue.json >"$tmp/cat.json"
-check reads_charm_from_catalogue 2 "$E" --catalogue "$tmp/cat.json" --font garamond --charm disc \
-    --text "Love"
+# The charms, fonts and finishes come from the catalogue JSON, not a copy:
+# a catalogue of our own, with a charm, font and finish the real one lacks.
+cat >"$tmp/cat.json" <<'JSON'
+{ "charms": [ { "id": "medal", "name": "Test Medal", "shape": "disc", "width_mm": 20,
+                "height_mm": 20, "area": { "x_mm": 3, "y_mm": 5, "w_mm": 14, "h_mm": 10 },
+                "max_chars": 3 } ],
+  "fonts": [ { "id": "plain", "file": "assets/fonts/DejaVuSans.ttf", "face": 0,
+               "min_height_mm": 1.0 } ],
+  "finishes": [ { "id": "steel", "colors": { "base": "#A0A4A8", "light": "#F0F2F4",
+                                             "shade": "#50545A" } } ] }
+JSON
+check reads_charm_from_catalogue 2 "$E" --catalogue "$tmp/cat.json" --font plain --charm medal \
+    --metal steel --text "Love"
 grep -q "too long for the Test Medal charm: at most 3 characters" "$tmp/err" \
     && echo "PASS charm_name_and_limit_from_catalogue" \
     || echo "FAIL charm_name_and_limit_from_catalogue: $(cat "$tmp/err")"
+check catalogue_font_and_finish_work 0 "$E" --catalogue "$tmp/cat.json" --font plain \
+    --charm medal --metal steel --text "Zoé" --png "$tmp/m.png" --px 64
+check charm_not_in_catalogue_is_1 1 "$E" --catalogue "$tmp/cat.json" --font plain --charm disc \
+    --text a
 check missing_catalogue_is_1 1 "$E" --catalogue /nonexistent.json --font garamond --charm disc --text a
 echo '{"charms": [' >"$tmp/bad.json"
 check malformed_catalogue_is_1 1 "$E" --catalogue "$tmp/bad.json" --font garamond --charm disc --text a
