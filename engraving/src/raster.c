@@ -163,19 +163,37 @@ static inline __attribute__((always_inline)) void draw_line(const Raster *r, flo
     if (xi == (int)x1) {
         /* Within one column of cells (a stem, or any steep short line):
          * each row splits its height between the cell and the next by the
-         * mean x of its part. */
+         * mean x of its part. Whole rows in the middle differ only by that
+         * mean, dxdy a row (the column is fixed: no drift can leave it). */
         float *row = r->acc + (size_t)ystart * (size_t)r->stride;
-        float fx = (float)xi;
-        for (y = ystart; y < yend; y++, row += r->stride) {
-            float yt = (float)y > y0 ? (float)y : y0;
-            float yb = (float)(y + 1) < y1 ? (float)(y + 1) : y1;
-            float d = (yb - yt) * dir;
-            float xmf = x0 + (0.5f * (yt + yb) - y0) * dxdy - fx;
-            row[xi] += d - d * xmf;
-            row[xi + 1] += d * xmf;
+        float fx = (float)xi, yt = y0 > (float)ystart ? y0 : (float)ystart, yb, d, xmf;
+        int ylast = yend - 1;
+        y = ystart;
+        yb = (float)(y + 1) < y1 ? (float)(y + 1) : y1;
+        d = (yb - yt) * dir;
+        xmf = x0 + (0.5f * (yt + yb) - y0) * dxdy - fx;
+        row[xi] += d - d * xmf;
+        row[xi + 1] += d * xmf;
+        if (sparse)
+            mark(r, y, xi, xi + 1);
+        if (ylast == ystart)
+            return;
+        xmf = x0 + ((float)(y + 1) + 0.5f - y0) * dxdy - fx;
+        for (y++, row += r->stride; y < ylast; y++, row += r->stride) {
+            row[xi] += dir - dir * xmf;
+            row[xi + 1] += dir * xmf;
             if (sparse)
                 mark(r, y, xi, xi + 1);
+            xmf += dxdy;
         }
+        yt = (float)ylast;
+        yb = y1 < (float)(ylast + 1) ? y1 : (float)(ylast + 1);
+        d = (yb - yt) * dir;
+        xmf = x0 + (0.5f * (yt + yb) - y0) * dxdy - fx;
+        row[xi] += d - d * xmf;
+        row[xi + 1] += d * xmf;
+        if (sparse)
+            mark(r, ylast, xi, xi + 1);
         return;
     }
     /* Area per unit x of a row slice: the same for every row. Capped for
