@@ -227,6 +227,31 @@ static void release(void *user, const char *token)
     store_edition_release(b->db, token);
 }
 
+static int sync_status(void *user, char *line, int *problem)
+{
+    backend_Store *b = user;
+    store_SyncStatus st;
+    char when[16] = "";
+    if (store_sync_status(b->db, &st) != STORE_OK) return -1;
+    if (st.last_success) {
+        time_t t = (time_t)st.last_success;
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(when, sizeof when, "%H:%M", &tm);
+    }
+    *problem = st.last_error[0] != '\0';
+    if (st.last_error[0])
+        snprintf(line, UI_MSG_MAX, _("Upstream: %lld orders waiting; last error: %s"),
+                 (long long)st.pending, st.last_error);
+    else if (st.last_success)
+        snprintf(line, UI_MSG_MAX, _("Upstream: %lld orders waiting; last sent at %s"),
+                 (long long)st.pending, when);
+    else
+        snprintf(line, UI_MSG_MAX, _("Upstream: %lld orders waiting; never synced yet"),
+                 (long long)st.pending);
+    return 0;
+}
+
 ui_Backend backend_for_store(backend_Store *b)
 {
     ui_Backend be = {
@@ -242,6 +267,7 @@ ui_Backend backend_for_store(backend_Store *b)
         .edition = edition,
         .hold = hold,
         .release = release,
+        .sync_status = sync_status,
     };
     return be;
 }

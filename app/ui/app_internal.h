@@ -53,6 +53,8 @@ struct ui_App {
     int walkin_field;             /* 0 name, 1 contact: where the keyboard types */
     ui_QueueItem queue[STAFF_MAX_ROWS];
     int n_queue;
+    char sync_line[UI_MSG_MAX];   /* upstream sync in plain words, "" unknown */
+    int sync_problem;
 
     /* Limited editions' live counts per charm, refreshed every few seconds
      * (not every frame: the UI thread keeps its queries rare). */

@@ -29,6 +29,8 @@ static void refresh(ui_App *app)
     if (app->n_slots < 0) app->n_slots = 0;
     app->n_queue = app->be.queue ? app->be.queue(app->be.user, app->queue, STAFF_MAX_ROWS) : 0;
     if (app->n_queue < 0) app->n_queue = 0;
+    if (!app->be.sync_status || app->be.sync_status(app->be.user, app->sync_line, &app->sync_problem) != 0)
+        app->sync_line[0] = '\0';
 }
 
 void staff_enter(ui_App *app)
@@ -204,6 +206,14 @@ static void tabs(ui_App *app)
                       on ? t->ink : t->line, 2, t->background);
         ui->current_widget = ids[i];
         ui_text_in(ui, UI_FONT_BUTTON, labels[i], r, on ? t->accent_ink : t->ink, 3);
+        ui->current_widget = NULL;
+    }
+    if (app->sync_line[0]) {
+        ui_Rect line = { LEFT, 1560, RIGHT - LEFT, 40 };
+        ui_widget(ui, "sync-status", line, 0);
+        ui->current_widget = "sync-status";
+        ui_text(ui, UI_FONT_BODY, app->sync_line, UI_WIDTH / 2, 1560, UI_ALIGN_CENTER,
+                app->sync_problem ? t->error : t->muted, 0);
         ui->current_widget = NULL;
     }
     {

@@ -67,6 +67,9 @@ typedef struct {
     /* Holds the next serial for the customer: 0 with token and serial, -1. */
     int (*hold)(void *user, const char *charm_id, int64_t now, char *token, int *serial, char *msg);
     void (*release)(void *user, const char *token);
+    /* Upstream sync in plain words for staff ("3 orders waiting; last sent
+     * at 14:05"), and whether something is wrong; -1 when unknown. */
+    int (*sync_status)(void *user, char *line, int *problem);
 } ui_Backend;
 
 typedef struct {

@@ -103,9 +103,12 @@ check production_files_written bash -c "[ -s '$TMP/jobs/$UUID/engraving.svg' ] &
 kiosk_script "$DB" "$STAFF
 press staff:orders
 expect-screen staff-orders
+expect sync-status
 press order:$NUM:advance
-press order:$NUM:advance" "${CONF[@]}"
+press order:$NUM:advance" "${CONF[@]}" --trace "$TMP/queue.jsonl"
 check queue_advances_by_touch test "$RC" -eq 0 || cat "$TMP/out"
+check staff_sees_upstream_sync_in_words \
+    grep -q '"widget":"sync-status","text":"Upstream: 1 orders waiting; never synced yet"' "$TMP/queue.jsonl"
 check order_is_ready bash -c "'$BIN/kioskctl' --config '$TMP/kiosk.conf' --db '$DB' queue --json | grep -q '\"status\":\"ready\"'"
 
 # Staff mode leaves by itself after two minutes without a touch.
