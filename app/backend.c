@@ -232,6 +232,7 @@ static int sync_status(void *user, char *line, int *problem)
     backend_Store *b = user;
     store_SyncStatus st;
     char when[16] = "";
+    unsigned long n;
     if (store_sync_status(b->db, &st) != STORE_OK) return -1;
     if (st.last_success) {
         time_t t = (time_t)st.last_success;
@@ -240,14 +241,18 @@ static int sync_status(void *user, char *line, int *problem)
         strftime(when, sizeof when, "%H:%M", &tm);
     }
     *problem = st.last_error[0] != '\0';
+    n = (unsigned long)st.pending;
     if (st.last_error[0])
-        snprintf(line, UI_MSG_MAX, _("Upstream: %lld orders waiting; last error: %s"),
+        snprintf(line, UI_MSG_MAX, ngettext("Upstream: %lld order waiting; last error: %s",
+                                            "Upstream: %lld orders waiting; last error: %s", n),
                  (long long)st.pending, st.last_error);
     else if (st.last_success)
-        snprintf(line, UI_MSG_MAX, _("Upstream: %lld orders waiting; last sent at %s"),
+        snprintf(line, UI_MSG_MAX, ngettext("Upstream: %lld order waiting; last sent at %s",
+                                            "Upstream: %lld orders waiting; last sent at %s", n),
                  (long long)st.pending, when);
     else
-        snprintf(line, UI_MSG_MAX, _("Upstream: %lld orders waiting; never synced yet"),
+        snprintf(line, UI_MSG_MAX, ngettext("Upstream: %lld order waiting; never synced yet",
+                                            "Upstream: %lld orders waiting; never synced yet", n),
                  (long long)st.pending);
     return 0;
 }

@@ -108,7 +108,7 @@ press order:$NUM:advance
 press order:$NUM:advance" "${CONF[@]}" --trace "$TMP/queue.jsonl"
 check queue_advances_by_touch test "$RC" -eq 0 || cat "$TMP/out"
 check staff_sees_upstream_sync_in_words \
-    grep -q '"widget":"sync-status","text":"Upstream: 1 orders waiting; never synced yet"' "$TMP/queue.jsonl"
+    grep -q '"widget":"sync-status","text":"Upstream: 1 order waiting; never synced yet"' "$TMP/queue.jsonl"
 check order_is_ready bash -c "'$BIN/kioskctl' --config '$TMP/kiosk.conf' --db '$DB' queue --json | grep -q '\"status\":\"ready\"'"
 
 # Staff mode leaves by itself after two minutes without a touch.
