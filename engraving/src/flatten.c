@@ -133,6 +133,12 @@ static eng_Status quad(const Flat *f, const Eng_Pt *p)
     for (i = 1; i < n; i++) {
         float t = (float)i * dt;
         float x = (ax * t + bx) * t + p[0].x, y = (ay * t + by) * t + p[0].y;
+        if (!f->cull) {
+            /* The polynomial may round an ulp outside the control box, and
+             * the rasterizer trusts segs_inside not to leave [0,w]x[0,h]. */
+            x = x < 0 ? 0 : x > f->w ? f->w : x;
+            y = y < 0 ? 0 : y > f->h ? f->h : y;
+        }
         put(f->ctx, px, py, x, y);
         px = x; py = y;
     }

@@ -382,8 +382,10 @@ static inline __attribute__((always_inline)) void accumulate_sparse(const Raster
             int bx = ((k << 6) + __builtin_ctzll(word)) << BLOCK_SHIFT;
             uint32_t u;
             word &= word - 1;
-            if (bx > x)
-                fill(out + x, to_coverage(_mm_cvtss_f32(carry), rule), bx - x);
+            /* (A block at or past w only holds spill cells; the block of
+             * cell w is marked with it, so x is past w by then.) */
+            if (bx > x && x < w)
+                fill(out + x, to_coverage(_mm_cvtss_f32(carry), rule), (bx < w ? bx : w) - x);
             u = pack4(cells4(acc + bx, &carry, evenodd));
             if (bx + 4 <= w)
                 memcpy(out + bx, &u, 4);
