@@ -13,6 +13,7 @@
  * never an order's contents, a customer's name or the secret.
  */
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #define CTL_SYNC_POLL_MS     250    /* idle daemon: how often it looks for new orders */
 #define CTL_SYNC_ATTEMPT_MAX 30     /* backoff exponent stops growing here */
 #define CTL_SYNC_NOW_ATTEMPTS_MAX 100
+#define CTL_SYNC_NICE        10     /* the daemon's nice value: below the UI */
 
 /* Process-wide: set by the signal handler, read by the loop and libcurl's
  * progress callback (through the client). */
@@ -142,6 +144,10 @@ static sync_Status round_once(const ctl_Ctx *ctx, sync_Client *c, store_Db *db,
 
 static int run_daemon(const ctl_Ctx *ctx)
 {
+    /* The daemon yields the CPU to the touch UI: a backlog drains a little
+     * slower, frames stay on time (tests/bench/sync.sh measures both). */
+    if (setpriority(PRIO_PROCESS, 0, CTL_SYNC_NICE) != 0)
+        fprintf(stderr, "%s\n", _("kioskctl sync: cannot lower its CPU priority"));
     store_Db *db = NULL;
     sync_Client *c = NULL;
     if (open_both(ctx, "sync", &db, &c) != CTL_EXIT_OK)
