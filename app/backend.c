@@ -12,26 +12,39 @@
 #include <time.h>
 
 #include "config/i18n.h"
-#include "jobs/jobs.h"
+#include "job_writer.h"
 
 static void say(char *msg, const char *text)
 {
     snprintf(msg, UI_MSG_MAX, "%s", text);
 }
 
-/* The atelier's production files. The order is already stored: a failure
- * here is logged for staff (kioskctl jobs NUMBER writes them again). */
+/* The atelier's production files, written by the job writer's thread. The
+ * order is already stored: a failure there is logged for staff. */
 static void write_jobs(backend_Store *b, const model_Order *order)
 {
     store_QueueItem item;
-    char msg[256];
-    jobs_Job job = { order, b->cat, b->data_dir, order->serial, 0, NULL };
-    if (store_order_get(b->db, order->number, &item) == STORE_OK) {
-        job.edition_size = item.edition_size;
-        job.slot = item.slot;
+    if (store_order_get(b->db, order->number, &item) != STORE_OK) return;
+    job_writer_post(b->jobs, &item.row.order, item.edition_size, item.slot);
+}
+
+static int post_missing(const store_QueueItem *item, void *user)
+{
+    backend_Store *b = user;
+    char path[1024];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s/jobsheet.png", b->jobs_dir, item->row.order.uuid);
+    if ((f = fopen(path, "rb"))) {
+        fclose(f);
+        return 0;
     }
-    if (jobs_write(b->jobs_dir, &job, msg, sizeof msg) != JOBS_OK)
-        fprintf(stderr, "kiosk: production files of order %lld: %s\n", (long long)order->number, msg);
+    job_writer_post(b->jobs, &item->row.order, item->edition_size, item->slot);
+    return 0;
+}
+
+void backend_jobs_catch_up(backend_Store *b)
+{
+    if (b->jobs) store_queue_each(b->db, post_missing, b);
 }
 
 static int place_order(void *user, model_Order *order, const char *hold_token, char *msg)
@@ -49,7 +62,7 @@ static int place_order(void *user, model_Order *order, const char *hold_token, c
                                      (int64_t)time(NULL)) != STORE_OK)
         fprintf(stderr, "kiosk: appointment %lld: %s\n", (long long)order->appointment_id,
                 store_errmsg(b->db));
-    if (b->jobs_dir && b->jobs_dir[0]) write_jobs(b, order);
+    if (b->jobs) write_jobs(b, order);
     return 0;
 }
 

@@ -2,6 +2,7 @@
 #ifndef APP_BACKEND_H
 #define APP_BACKEND_H
 
+#include "job_writer.h"
 #include "store/store.h"
 #include "ui/ui.h"
 
@@ -11,9 +12,14 @@ typedef struct {
     store_Hours hours;                /* the boutique's day, from the configuration */
     const char *data_dir;             /* fonts for the production files */
     const char *jobs_dir;             /* where each order's production files go */
+    job_Writer *jobs;                 /* borrowed; NULL: no production files */
 } backend_Store;
 
 /* The callbacks, bound to b (borrowed: it outlives the UI). */
 ui_Backend backend_for_store(backend_Store *b);
+
+/* Posts the production files of every queued order that has none yet (a
+ * kiosk stopped before its writer finished). At start. */
+void backend_jobs_catch_up(backend_Store *b);
 
 #endif

@@ -224,7 +224,9 @@ int main(int argc, char **argv)
     FILE *trace = NULL;
     script_Script script = { NULL, 0 };
     headless_FrameStats stats;
-    backend_Store backend;
+    backend_Store backend = { 0 };
+    job_Writer *jobs = NULL;
+    char jobs_dir[CONFIG_STR_MAX + 8];
     char err[1024], path[2 * CONFIG_STR_MAX + 16];
     int rc = parse_args(argc, argv, &o);
 
@@ -256,7 +258,12 @@ int main(int argc, char **argv)
     backend.cat = cat;
     backend.hours = HOURS(&o.cfg);
     backend.data_dir = o.cfg.data_dir;
-    backend.jobs_dir = o.cfg.jobs_dir;
+    backend.jobs_dir = config_jobs_dir(&o.cfg, jobs_dir, sizeof jobs_dir);
+    {
+        backend.jobs = jobs = job_writer_start(jobs_dir, o.cfg.data_dir, cat);
+        if (!jobs) fprintf(stderr, "kiosk: cannot start the production-file writer\n");
+        backend_jobs_catch_up(&backend);
+    }
     if (o.trace && !(trace = fopen(o.trace, "w"))) {
         fprintf(stderr, "kiosk: %s: cannot write the trace: %s\n", o.trace, strerror(errno));
         goto done;
@@ -325,6 +332,7 @@ int main(int argc, char **argv)
 done:
     if (trace) fclose(trace);
     ui_app_free(app);
+    job_writer_stop(jobs);      /* finishes the files still queued */
     if (renderer) SDL_DestroyRenderer(renderer);
     if (canvas) SDL_FreeSurface(canvas);
     if (window) SDL_DestroyWindow(window);

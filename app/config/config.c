@@ -32,6 +32,19 @@
 #define STAFF_IDLE_MIN  10
 #define STAFF_IDLE_MAX  3600
 
+const char *config_jobs_dir(const config_Kiosk *cfg, char *buf, size_t cap)
+{
+    const char *slash;
+    if (cfg->jobs_dir[0]) {
+        snprintf(buf, cap, "%s", cfg->jobs_dir);
+        return buf;
+    }
+    slash = strrchr(cfg->db, '/');
+    if (!slash) snprintf(buf, cap, "jobs");
+    else snprintf(buf, cap, "%.*s/jobs", (int)(slash - cfg->db), cfg->db);
+    return buf;
+}
+
 void config_defaults(config_Kiosk *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -55,7 +68,7 @@ void config_defaults(config_Kiosk *cfg)
     cfg->stations = 2;
     cfg->retention_days = 30;
     cfg->staff_idle_timeout = 120;
-    snprintf(cfg->jobs_dir, sizeof cfg->jobs_dir, "var/jobs");
+    cfg->jobs_dir[0] = '\0';       /* "jobs" beside the database: config_jobs_dir */
 }
 
 static int set_string(char *dst, const char *key, const char *value, const char *what,

@@ -7,6 +7,8 @@
 #ifndef CONFIG_H
 #define CONFIG_H
 
+#include <stddef.h>
+
 #define CONFIG_STR_MAX 256
 
 typedef struct {
@@ -39,8 +41,13 @@ typedef struct {
     int stations;                   /* engraving stations (appointments at once); default 2 */
     int retention_days;             /* personal data kept after an appointment; default 30 */
     int staff_idle_timeout;         /* seconds before staff mode leaves by itself; default 120 */
-    char jobs_dir[CONFIG_STR_MAX];  /* production files, <jobs_dir>/<uuid>/; default "var/jobs" */
+    char jobs_dir[CONFIG_STR_MAX];  /* production files, <jobs_dir>/<uuid>/; "" = beside the db (config_jobs_dir) */
 } config_Kiosk;
+
+/* The production files' directory: jobs_dir when set, else "jobs" beside
+ * the database (var/kiosk.db -> var/jobs), so a test's database in a
+ * temporary directory keeps its files there too. Returns buf. */
+const char *config_jobs_dir(const config_Kiosk *cfg, char *buf, size_t cap);
 
 /* Fills *cfg with the built-in defaults. */
 void config_defaults(config_Kiosk *cfg);

@@ -188,12 +188,14 @@ int ctl_cmd_jobs(ctl_Ctx *ctx)
     jobs_Job job = { &it->row.order, cat, ctx->cfg.data_dir, it->row.order.serial,
                      it->edition_size, it->slot };
     char msg[512];
-    if (jobs_write(ctx->cfg.jobs_dir, &job, msg, sizeof msg) != JOBS_OK) {
+    char dir[CONFIG_STR_MAX + 8];
+    config_jobs_dir(&ctx->cfg, dir, sizeof dir);
+    if (jobs_write(dir, &job, msg, sizeof msg) != JOBS_OK) {
         fprintf(stderr, "kioskctl: %s\n", msg);
         goto fail;
     }
-    printf("%s/%s/engraving.svg\n%s/%s/jobsheet.png\n", ctx->cfg.jobs_dir,
-           it->row.order.uuid, ctx->cfg.jobs_dir, it->row.order.uuid);
+    printf("%s/%s/engraving.svg\n%s/%s/jobsheet.png\n", dir, it->row.order.uuid, dir,
+           it->row.order.uuid);
     rc = CTL_EXIT_OK;
 fail:
     store_close(db);
