@@ -188,8 +188,14 @@ int ctl_cmd_demo_orders(ctl_Ctx *ctx)
     int64_t first = 0, last = 0;
     for (long i = 0; i < n; i++) {
         model_Order o;
-        demo_order(cat, (int)i, &o);
-        if (store_order_insert(db, &o) != STORE_OK) {
+        store_Status ins = STORE_ERR_SOLD_OUT;
+        /* A sold-out limited edition takes no more orders: the next charm in
+         * the walk does (the demo fills N orders, editions included). */
+        for (int skip = 0; ins == STORE_ERR_SOLD_OUT && skip <= cat->n_charms; skip++) {
+            demo_order(cat, (int)i + skip, &o);
+            ins = store_order_insert(db, &o);
+        }
+        if (ins != STORE_OK) {
             ctl_db_fail(ctx, db);
             goto fail;
         }
