@@ -93,6 +93,12 @@ void chrome_background(ui_App *app);
 int  chrome_header(ui_App *app, const char *title, const char *subtitle);
 /* Back (left) and the primary button (right) at the bottom. */
 void chrome_nav(ui_App *app, const char *primary_id, const char *primary_label, int enabled);
+/* A card of the charm or metal grid: the widget, its border (gold when
+ * selected or pressed), the picture (img_size px, top-centred, may be NULL)
+ * and the name below it. Leaves ui->current_widget set to id for the
+ * caller's own lines; the caller resets it. */
+void choice_tile(ui_App *app, const char *id, ui_Rect r, int enabled, int selected,
+                 SDL_Texture *img, int img_size, int img_top, const char *name, int name_y);
 void button_primary(ui_App *app, const char *id, ui_Rect r, const char *label, int enabled);
 void button_secondary(ui_App *app, const char *id, ui_Rect r, const char *label);
 /* Price in the session's currency and the app's locale. */

@@ -58,6 +58,23 @@ int chrome_header(ui_App *app, const char *title, const char *subtitle)
     return 430;
 }
 
+void choice_tile(ui_App *app, const char *id, ui_Rect r, int enabled, int selected,
+                 SDL_Texture *img, int img_size, int img_top, const char *name, int name_y)
+{
+    ui_Ctx *ui = &app->ui;
+    const ui_Theme *t = &ui->theme;
+    int down = ui_widget(ui, id, r, enabled);
+    /* The picture is opaque on the surface colour: a press shows in the border. */
+    ui_round_rect(ui, r, 22, t->surface, selected || down ? t->accent : t->line,
+                  selected ? 4 : down ? 3 : 2, t->background);
+    if (img) {
+        SDL_Rect dst = { r.x + (r.w - img_size) / 2, r.y + img_top, img_size, img_size };
+        SDL_RenderCopy(ui->renderer, img, NULL, &dst);
+    }
+    ui->current_widget = id;
+    ui_text(ui, UI_FONT_HEADING, name, r.x + r.w / 2, r.y + name_y, UI_ALIGN_CENTER, t->ink, 0);
+}
+
 void button_primary(ui_App *app, const char *id, ui_Rect r, const char *label, int enabled)
 {
     const ui_Theme *t = &app->ui.theme;

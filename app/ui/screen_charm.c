@@ -24,22 +24,12 @@ void screen_charm_draw(ui_App *app)
     for (int i = 0; i < cat->n_charms && i < 6; i++) {
         const model_Charm *c = &cat->charms[i];
         ui_Rect r = { x0 + (i % COLS) * (TILE_W + GAP), y0 + 20 + (i / COLS) * (TILE_H + 30), TILE_W, TILE_H };
-        int selected = strcmp(app->session.charm_id, c->id) == 0, down;
         int numbered = app->editions[i].numbered, sold_out = numbered && app->editions[i].remaining <= 0;
-        SDL_Texture *img;
         snprintf(id, sizeof id, "charm:%s", c->id);
         /* A sold-out piece is shown, but cannot be chosen. */
-        down = ui_widget(ui, id, r, !sold_out);
-        /* The picture is opaque on the surface colour: a press shows in the border. */
-        ui_round_rect(ui, r, 22, t->surface, selected || down ? t->accent : t->line,
-                      selected ? 4 : down ? 3 : 2, t->background);
-        img = ui_preview_charm(app->previews, c, shown_finish, IMG, rgb_of(t->surface));
-        if (img) {
-            SDL_Rect dst = { r.x + (r.w - IMG) / 2, r.y + 18, IMG, IMG };
-            SDL_RenderCopy(ui->renderer, img, NULL, &dst);
-        }
-        ui->current_widget = id;
-        ui_text(ui, UI_FONT_HEADING, CAT_NAME(c->name), r.x + r.w / 2, r.y + 262, UI_ALIGN_CENTER, t->ink, 0);
+        choice_tile(app, id, r, !sold_out, strcmp(app->session.charm_id, c->id) == 0,
+                    ui_preview_charm(app->previews, c, shown_finish, IMG, rgb_of(t->surface)), IMG, 18,
+                    CAT_NAME(c->name), 262);
         format_price(app, c->price_minor, price, sizeof price);
         snprintf(from, sizeof from, _("from %s"), price);
         if (numbered) {

@@ -23,20 +23,10 @@ void screen_finish_draw(ui_App *app)
     for (int i = 0; i < cat->n_finishes && i < 4; i++) {
         const model_Finish *f = &cat->finishes[i];
         ui_Rect r = { x0 + (i % COLS) * (TILE_W + GAP), y0 + 20 + (i / COLS) * (TILE_H + 30), TILE_W, TILE_H };
-        int selected = strcmp(app->session.finish_id, f->id) == 0, down;
-        SDL_Texture *img;
         snprintf(id, sizeof id, "finish:%s", f->id);
-        down = ui_widget(ui, id, r, 1);
-        /* The picture is opaque on the surface colour: a press shows in the border. */
-        ui_round_rect(ui, r, 22, t->surface, selected || down ? t->accent : t->line,
-                      selected ? 4 : down ? 3 : 2, t->background);
-        img = ui_preview_charm(app->previews, charm, f, IMG, rgb_of(t->surface));
-        if (img) {
-            SDL_Rect dst = { r.x + (r.w - IMG) / 2, r.y + 24, IMG, IMG };
-            SDL_RenderCopy(ui->renderer, img, NULL, &dst);
-        }
-        ui->current_widget = id;
-        ui_text(ui, UI_FONT_HEADING, CAT_NAME(f->name), r.x + r.w / 2, r.y + 362, UI_ALIGN_CENTER, t->ink, 0);
+        choice_tile(app, id, r, 1, strcmp(app->session.finish_id, f->id) == 0,
+                    ui_preview_charm(app->previews, charm, f, IMG, rgb_of(t->surface)), IMG, 24,
+                    CAT_NAME(f->name), 362);
         snprintf(line, sizeof line, _("HALLMARK %s"), f->hallmark);
         ui_text(ui, UI_FONT_LABEL, line, r.x + r.w / 2, r.y + 430, UI_ALIGN_CENTER, t->accent, 4);
         if (f->surcharge_minor > 0) {
