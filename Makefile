@@ -21,7 +21,7 @@ DEBS := make gcc clang libc6-dev pkg-config \
         libsqlite3-dev sqlite3 libfreetype-dev libharfbuzz-dev libsodium-dev \
         libqrencode-dev libcjson-dev libinih-dev gettext libcurl4-openssl-dev \
         libmicrohttpd-dev libstb-dev openssl \
-        xvfb xauth xdotool procps \
+        xvfb xauth xdotool procps binutils systemd \
         fonts-dejavu-core fonts-ebgaramond fonts-noto-cjk
 
 PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 freetype2 harfbuzz libsodium \
@@ -121,12 +121,18 @@ fuzz: deps
 	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus/$$(basename $$f) || exit 1; \
 	done
 
+# Programs, data, both systemd units (pointed at PREFIX) and, unless one is
+# there already, a starting /etc/kiosk/kiosk.conf.
 install: bins
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/atelier-kiosk
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	cp -r assets themes $(DESTDIR)$(PREFIX)/share/atelier-kiosk/
 	install -d $(DESTDIR)/lib/systemd/system
-	install -m 0644 kiosk.service $(DESTDIR)/lib/systemd/system/
+	for u in kiosk.service kiosk-sync.service; do \
+	  sed 's|/usr/local/bin/|$(PREFIX)/bin/|g' $$u > $(DESTDIR)/lib/systemd/system/$$u; done
+	install -d $(DESTDIR)/etc/kiosk
+	[ -e $(DESTDIR)/etc/kiosk/kiosk.conf ] || printf '[kiosk]\ndb = /var/lib/kiosk/kiosk.db\ndata_dir = %s\nfullscreen = true\n' \
+	  $(PREFIX)/share/atelier-kiosk > $(DESTDIR)/etc/kiosk/kiosk.conf
 
 clean:
 	rm -rf build
