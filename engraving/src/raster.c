@@ -294,12 +294,53 @@ static inline __attribute__((always_inline)) __m128i cells4(float *acc, __m128 *
     return _mm_cvtps_epi32(_mm_min_ps(v, full));
 }
 
-/* 16 cells: 4 x cells4, packed to 16 bytes. */
+/* In-register prefix sum of the 4 cells at acc, which are zeroed. */
+static inline __attribute__((always_inline)) __m128 prefix4(float *acc)
+{
+    __m128 v = _mm_load_ps(acc);
+    v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 4)));
+    v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 8)));
+    _mm_store_ps(acc, _mm_setzero_ps());
+    return v;
+}
+
+static inline __m128 last(__m128 v)
+{
+    return _mm_shuffle_ps(v, v, _MM_SHUFFLE(3, 3, 3, 3));
+}
+
+/* Coverage of 4 running sums as int32 (as cells4). */
+static inline __attribute__((always_inline)) __m128i coverage4(__m128 v, int evenodd)
+{
+    const __m128 full = _mm_set1_ps(FULL), two = _mm_set1_ps(2 * FULL);
+    const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
+    v = _mm_and_ps(v, absmask);
+    if (evenodd) {
+        __m128 f = _mm_cvtepi32_ps(_mm_cvttps_epi32(_mm_mul_ps(v, _mm_set1_ps(1 / (2 * FULL)))));
+        v = _mm_sub_ps(v, _mm_mul_ps(two, f));
+        v = _mm_min_ps(v, _mm_sub_ps(two, v));
+    }
+    return _mm_cvtps_epi32(_mm_min_ps(v, full));
+}
+
+/* 16 cells: the prefix sum and coverage of cells4 4 times, packed to 16
+ * bytes. */
 static inline __attribute__((always_inline)) __m128i cells16(float *acc, __m128 *carry,
                                                              int evenodd)
 {
-    __m128i q0 = cells4(acc, carry, evenodd), q1 = cells4(acc + 4, carry, evenodd);
-    __m128i q2 = cells4(acc + 8, carry, evenodd), q3 = cells4(acc + 12, carry, evenodd);
+    /* The four in-register scans do not depend on the carry, nor on each
+     * other; the carry reaches each vector through the sums of the vectors
+     * before it, so the chain from one 16 cells to the next is one add
+     * (one add and a shuffle every 4 cells was the bound on wide rows). */
+    __m128 v0 = prefix4(acc), v1 = prefix4(acc + 4), v2 = prefix4(acc + 8), v3 = prefix4(acc + 12);
+    __m128 t0 = last(v0), t01 = _mm_add_ps(t0, last(v1)), t2 = last(v2);
+    __m128 t012 = _mm_add_ps(t01, t2), t0123 = _mm_add_ps(t01, _mm_add_ps(t2, last(v3)));
+    __m128 c = *carry;
+    __m128i q0 = coverage4(_mm_add_ps(v0, c), evenodd);
+    __m128i q1 = coverage4(_mm_add_ps(v1, _mm_add_ps(c, t0)), evenodd);
+    __m128i q2 = coverage4(_mm_add_ps(v2, _mm_add_ps(c, t01)), evenodd);
+    __m128i q3 = coverage4(_mm_add_ps(v3, _mm_add_ps(c, t012)), evenodd);
+    *carry = _mm_add_ps(c, t0123);
     return _mm_packus_epi16(_mm_packs_epi32(q0, q1), _mm_packs_epi32(q2, q3));
 }
 
@@ -354,13 +395,24 @@ static inline __attribute__((always_inline)) void accumulate_dense(const Raster 
     int x, w = r->w;
     for (x = 0; x + 16 <= w; x += 16)
         _mm_storeu_si128((__m128i *)(void *)(out + x), cells16(acc + x, &carry, evenodd));
-    for (; x + 4 <= w; x += 4) {
-        uint32_t u = pack4(cells4(acc + x, &carry, evenodd));
-        memcpy(out + x, &u, 4);
-    }
     if (x < w) {
-        store_tail(out + x, pack4(cells4(acc + x, &carry, evenodd)), w - x);
-        x += 4;
+        /* The last 1-15 pixels: 16 cells (the row is padded to 16), their
+         * bytes stored with two overlapping copies. */
+        uint8_t t[16];
+        int n = w - x;
+        _mm_storeu_si128((__m128i *)(void *)t, cells16(acc + x, &carry, evenodd));
+        if (n >= 8) {
+            memcpy(out + x, t, 8);
+            memcpy(out + x + n - 8, t + n - 8, 8);
+        } else if (n >= 4) {
+            memcpy(out + x, t, 4);
+            memcpy(out + x + n - 4, t + n - 4, 4);
+        } else {
+            out[x] = t[0];
+            out[x + n - 1] = t[n - 1];
+            out[x + (n >> 1)] = t[n >> 1];
+        }
+        x += 16;
     }
     for (; x < w + 2; x += 4)
         _mm_store_ps(acc + x, _mm_setzero_ps());
