@@ -22,7 +22,7 @@ typedef struct {
     int window_width;               /* initial window size in pixels; default 0 = fit screen */
     int window_height;
 
-    /* Upstream sync (kioskctl sync; app/sync/README.md). No upstream_url: standalone. */
+    /* Upstream sync (kioskctl sync; README.md, "Upstream sync"). No upstream_url: standalone. */
     char upstream_url[CONFIG_STR_MAX]; /* "https://brand.example/" ; default "" (sync off) */
     char kiosk_id[CONFIG_STR_MAX];  /* 1 to 64 of a-z 0-9 - _ ; default "" */
     char secret_file[CONFIG_STR_MAX]; /* the HMAC key, 64 hex digits; default "" */

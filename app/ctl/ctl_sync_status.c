@@ -62,7 +62,7 @@ static void add_time(cJSON *o, const char *key, int64_t t)
     cJSON_AddStringToObject(o, key, iso);
 }
 
-/* One JSON object; keys are a stable interface (app/sync/README.md). */
+/* One JSON object; keys are a stable interface (README.md, "Upstream sync"). */
 static int print_json(const ctl_Ctx *ctx, const store_SyncStatus *s)
 {
     cJSON *o = cJSON_CreateObject();

@@ -1,4 +1,4 @@
-/* protocol.c — the JSON of the protocol (app/sync/README.md), with cJSON:
+/* protocol.c — the JSON of the protocol (README.md, "Upstream sync"), with cJSON:
  * the body of a batch, and the two answers the kiosk reads.
  *
  * The parsers read what the network hands them, so they trust nothing:

@@ -1,4 +1,4 @@
-/* sync.h — upstream sync: the kiosk's side of the protocol (app/sync/README.md).
+/* sync.h — upstream sync: the kiosk's side of the protocol (README.md, "Upstream sync").
  *
  * Runs only in the sync daemon (`kioskctl sync --daemon`), the one process
  * that holds the kiosk's secret and talks to the network; the touch UI never

@@ -1,5 +1,5 @@
 /* upstream.c — the test upstream: a real HTTP(S) server (libmicrohttpd) on
- * 127.0.0.1 that implements the sync protocol (app/sync/README.md) over its
+ * 127.0.0.1 that implements the sync protocol (README.md, "Upstream sync") over its
  * own SQLite database, and injects faults on demand.
  *
  *   upstream --port N --db PATH --secret-file F [--tls-cert F --tls-key F]
