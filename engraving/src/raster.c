@@ -275,7 +275,7 @@ static inline uint8_t to_coverage(float s, eng_FillRule rule)
 static inline __attribute__((always_inline)) __m128i cells4(float *acc, __m128 *carry,
                                                             int evenodd)
 {
-    const __m128 full = _mm_set1_ps(FULL), two = _mm_set1_ps(2 * FULL);
+    const __m128 two = _mm_set1_ps(2 * FULL);
     const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
     __m128 v = _mm_load_ps(acc);
     v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 4)));
@@ -290,8 +290,10 @@ static inline __attribute__((always_inline)) __m128i cells4(float *acc, __m128 *
         v = _mm_min_ps(v, _mm_sub_ps(two, v));
     }
     /* Round to nearest (even on exact halves: at most 1 level apart from
-     * to_coverage's half-up, on those only). */
-    return _mm_cvtps_epi32(_mm_min_ps(v, full));
+     * to_coverage's half-up, on those only). No clamp to 255: the packs to
+     * 16 and 8 bits saturate, and |sum| <= 255 ENG_MAX_SEGMENTS < 2^31
+     * (each segment adds at most 255 to a row) stays a valid int32. */
+    return _mm_cvtps_epi32(v);
 }
 
 /* In-register prefix sum of the 4 cells at acc, which are zeroed. */
@@ -312,7 +314,7 @@ static inline __m128 last(__m128 v)
 /* Coverage of 4 running sums as int32 (as cells4). */
 static inline __attribute__((always_inline)) __m128i coverage4(__m128 v, int evenodd)
 {
-    const __m128 full = _mm_set1_ps(FULL), two = _mm_set1_ps(2 * FULL);
+    const __m128 two = _mm_set1_ps(2 * FULL);
     const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
     v = _mm_and_ps(v, absmask);
     if (evenodd) {
@@ -320,7 +322,7 @@ static inline __attribute__((always_inline)) __m128i coverage4(__m128 v, int eve
         v = _mm_sub_ps(v, _mm_mul_ps(two, f));
         v = _mm_min_ps(v, _mm_sub_ps(two, v));
     }
-    return _mm_cvtps_epi32(_mm_min_ps(v, full));
+    return _mm_cvtps_epi32(v);
 }
 
 /* 16 cells: the prefix sum and coverage of cells4 4 times, packed to 16
