@@ -218,7 +218,16 @@ TEST(staff_keys_default_and_parse)
     config_defaults(&cfg);
     CHECK(cfg.open_minute == 600 && cfg.close_minute == 1140 && cfg.slot_minutes == 30);
     CHECK(cfg.stations == 2 && cfg.retention_days == 30 && cfg.staff_idle_timeout == 120);
-    CHECK(strcmp(cfg.jobs_dir, "var/jobs") == 0);
+    {
+        /* Unset, the production files go beside the database. */
+        char dir[CONFIG_STR_MAX + 8];
+        CHECK(cfg.jobs_dir[0] == '\0');
+        CHECK(strcmp(config_jobs_dir(&cfg, dir, sizeof dir), "var/jobs") == 0);
+        snprintf(cfg.db, sizeof cfg.db, "kiosk.db");
+        CHECK(strcmp(config_jobs_dir(&cfg, dir, sizeof dir), "jobs") == 0);
+        snprintf(cfg.db, sizeof cfg.db, "/srv/k/kiosk.db");
+        CHECK(strcmp(config_jobs_dir(&cfg, dir, sizeof dir), "/srv/k/jobs") == 0);
+    }
     fresh_dir();
     write_conf("[kiosk]\nopening_hours = 09:30-18:00\nslot_minutes = 45\nstations = 3\n"
                "retention_days = 0\nstaff_idle_timeout = 60\njobs_dir = /srv/jobs\n");
