@@ -11,6 +11,13 @@
  *
  * Logs go to stderr (the journal) and carry counts and plain-word errors:
  * never an order's contents, a customer's name or the secret.
+ *
+ * The daemon also holds the personal-data key (`<db>.key`, crypto.c): it
+ * imports the upstream's appointments, whose names and contacts must be
+ * sealed before they reach the database. It loads the key at start, so a
+ * bad or too-open key file stops it at once rather than at the first
+ * appointment. The key sits beside the database and both units run as the
+ * same user, so this adds nothing the daemon could not already read.
  */
 #include <signal.h>
 #include <sys/resource.h>
@@ -83,6 +90,12 @@ static int open_both(const ctl_Ctx *ctx, const char *cmd, store_Db **db, sync_Cl
     *db = ctl_db_open(ctx);
     if (!*db)
         return CTL_EXIT_RUNTIME;
+    if (store_key_load(*db) != STORE_OK) {
+        fprintf(stderr, "kioskctl: %s: %s\n", cmd, store_errmsg(*db));
+        store_close(*db);
+        *db = NULL;
+        return CTL_EXIT_RUNTIME;
+    }
     if (sync_client_new(&ctx->cfg, &stop_requested, c) != SYNC_OK) {
         fprintf(stderr, "kioskctl: %s: %s\n", cmd, sync_errmsg(*c));
         sync_client_free(*c);
@@ -107,8 +120,11 @@ static void log_round(const ctl_Ctx *ctx, store_Db *db, const sync_Report *rep)
                 (long long)rep->rejected, (long long)s.pending);
     if (rep->catalogues || rep->items)
         fprintf(stderr, _("kioskctl sync: changes applied (%lld catalogue, %lld appointment or "
-                          "edition changes kept)\n"), (long long)rep->catalogues,
+                          "edition changes)\n"), (long long)rep->catalogues,
                 (long long)rep->items);
+    if (rep->unplaced)
+        fprintf(stderr, _("kioskctl sync: %lld upstream appointments found no free station;"
+                          " kept without personal data for staff\n"), (long long)rep->unplaced);
 }
 
 /* Idle: returns when an order is due, the next pull is due, or on stop. */
@@ -247,6 +263,9 @@ int ctl_cmd_sync_now(ctl_Ctx *ctx)
                (long long)(rep.accepted + rep.duplicate + rep.rejected),
                (long long)rep.accepted, (long long)rep.duplicate, (long long)rep.rejected,
                (long long)s.pending);
+        if (rep.unplaced)
+            printf(_("%s: %lld upstream appointments found no free station\n"), ctx->cfg.db,
+                   (long long)rep.unplaced);
         rc = st == SYNC_OK && s.pending == 0 ? CTL_EXIT_OK : CTL_EXIT_RUNTIME;
     }
     sync_client_free(c);

@@ -6,9 +6,10 @@
  * no readable personal data. The key lives in its own file beside the
  * database, `<db>.key`: 32 random bytes, mode 0600, created on first use.
  * Keeping it out of the database means a copied database alone reveals
- * nothing, and a process that never touches personal data (the sync
- * daemon) never reads the key: it is loaded lazily, by the first call that
- * needs it, or at start by store_key_load.
+ * nothing. It is loaded lazily, by the first call that needs it, or at start
+ * by store_key_load, so a process that never touches personal data never
+ * reads it. The sync daemon does (kioskctl sync, ctl_sync.c): it seals the
+ * appointments the upstream sends, so it loads the key at start.
  *
  * A key file with the wrong size or readable by anyone but its owner is
  * refused (STORE_ERR_KEY) rather than repaired: replacing it would make

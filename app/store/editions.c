@@ -24,9 +24,16 @@
 
 #include "store/store_int.h"
 
+/* The lease rule (store.h): serial s of edition e may be sold here. */
+#define LEASED_SQL(e, s) \
+    "(" e ".leased = 0 OR EXISTS (SELECT 1 FROM edition_leases l WHERE l.edition_id = " e ".id" \
+    " AND " s ".serial BETWEEN l.first_serial AND l.last_serial))"
+
 #define FREE_SERIAL_SQL \
-    "SELECT serial FROM edition_serials WHERE edition_id = ?1 AND order_id IS NULL" \
-    " AND (hold_token IS NULL OR held_until <= ?2) ORDER BY serial LIMIT 1"
+    "SELECT s.serial FROM edition_serials s JOIN editions e ON e.id = s.edition_id" \
+    " WHERE s.edition_id = ?1 AND s.order_id IS NULL" \
+    " AND (s.hold_token IS NULL OR s.held_until <= ?2) AND " LEASED_SQL("e", "s") \
+    " ORDER BY s.serial LIMIT 1"
 
 /* The edition of a charm: *id 0 when it has none. */
 static store_Status edition_of(store_Db *db, const char *charm_id, int64_t *id)
@@ -254,7 +261,9 @@ store_Status store_edition_take(store_Db *db, const char *charm_id, const char *
 #define COUNT_SQL \
     "SELECT e.charm_id, e.size," \
     "  sum(s.order_id IS NOT NULL)," \
-    "  sum(s.order_id IS NULL AND s.hold_token IS NOT NULL AND s.held_until > ?2)" \
+    "  sum(s.order_id IS NULL AND s.hold_token IS NOT NULL AND s.held_until > ?2)," \
+    "  sum(s.order_id IS NULL AND (s.hold_token IS NULL OR s.held_until <= ?2) AND " \
+    LEASED_SQL("e", "s") ")" \
     " FROM editions e JOIN edition_serials s ON s.edition_id = e.id" \
     " JOIN charms c ON c.id = e.charm_id"
 
@@ -265,9 +274,7 @@ static void count_row(sqlite3_stmt *st, store_EditionCount *out)
     out->size = sqlite3_column_int(st, 1);
     out->sold = sqlite3_column_int(st, 2);
     out->held = sqlite3_column_int(st, 3);
-    out->remaining = out->size - out->sold - out->held;
-    if (out->remaining < 0)
-        out->remaining = 0;
+    out->remaining = sqlite3_column_int(st, 4);   /* free and leased here */
 }
 
 store_Status store_edition_counts(store_Db *db, const char *charm_id, int64_t now,
@@ -315,5 +322,44 @@ store_Status store_editions_each(store_Db *db, int64_t now, store_EditionFn fn, 
     if (rc != SQLITE_DONE)
         status = store_fail_sql(db, "cannot read the editions");
     sqlite3_finalize(st);
+    return status;
+}
+
+store_Status store_edition_leases_set(store_Db *db, const char *charm_id, const int *first,
+                                      const int *last, int n, const char *where, int *found)
+{
+    int64_t id = 0, size = 0;
+    *found = 0;
+    store_Status status = edition_of(db, charm_id, &id);
+    if (status != STORE_OK || !id)
+        return status;
+    status = one_int(db, "SELECT size FROM editions WHERE id = ?1 AND ?2", id, 1, &size);
+    for (int i = 0; status == STORE_OK && i < n; i++)
+        if (first[i] < 1 || last[i] < first[i] || last[i] > size)
+            status = store_fail(db, STORE_ERR_INPUT,
+                                "%s.leases[%d]: expected 1 <= first <= last <= %lld (the"
+                                " edition of '%s')", where, i, (long long)size, charm_id);
+    /* Replaced whole: serials already sold or held are rows of their own
+     * (edition_serials) and stay as they are, inside a lease or not. */
+    if (status == STORE_OK)
+        status = run3(db, "DELETE FROM edition_leases WHERE edition_id = ?1 AND ?2", id, 1, NULL,
+                      "cannot write the edition leases");
+    for (int i = 0; status == STORE_OK && i < n; i++) {
+        sqlite3_stmt *st = store_prepare(db, "INSERT INTO edition_leases (edition_id,"
+                                             " first_serial, last_serial) VALUES (?1, ?2, ?3)");
+        if (!st)
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int(st, 2, first[i]);
+        sqlite3_bind_int(st, 3, last[i]);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            status = store_fail_sql(db, "cannot write the edition leases");
+        sqlite3_finalize(st);
+    }
+    if (status == STORE_OK)
+        status = run3(db, "UPDATE editions SET leased = 1 WHERE id = ?1 AND ?2", id, 1, NULL,
+                      "cannot write the edition leases");
+    if (status == STORE_OK)
+        *found = 1;
     return status;
 }

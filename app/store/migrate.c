@@ -199,6 +199,36 @@ static const Step steps[] = {
       "            (OLD.status = 'engraving' AND NEW.status = 'ready') OR"
       "            (OLD.status = 'ready' AND NEW.status = 'collected'))"
       "  BEGIN SELECT RAISE(ABORT, 'an order status moves one step forward only'); END;" },
+
+    /* 3 -> 4: upstream appointments sealed like local ones, and per-kiosk
+     * leases of edition serials (sync_state.c, editions.c).
+     * upstream_id is the upstream's id of an appointment it sent (NULL for
+     * one booked here); UNIQUE makes a resent change an update. ALTER TABLE
+     * cannot add a UNIQUE column, so a unique index does it.
+     * Until now appointment changes were kept raw in sync_inbox, names and
+     * contacts in the clear: they are erased (secure_delete) and, if there
+     * were any, the changes cursor is reset so that the next pull fetches
+     * them again and imports them sealed. */
+    { "seal upstream appointments and add edition leases",
+      "ALTER TABLE appointments ADD COLUMN upstream_id TEXT;"
+      "CREATE UNIQUE INDEX appointments_upstream ON appointments(upstream_id);"
+      "UPDATE sync_state SET cursor = '' WHERE id = 1 AND EXISTS"
+      "  (SELECT 1 FROM sync_inbox WHERE kind = 'appointment');"
+      "PRAGMA secure_delete = ON;"
+      "DELETE FROM sync_inbox WHERE kind = 'appointment';"
+      "PRAGMA secure_delete = OFF;"
+      /* The serials this kiosk may sell, granted by the upstream per
+       * edition. leased = 1 once the upstream has sent this edition's
+       * leases (even none): from then on only serials inside a lease are
+       * sold here; leased = 0 (a standalone kiosk) owns the whole run. */
+      "ALTER TABLE editions ADD COLUMN leased INTEGER NOT NULL DEFAULT 0;"
+      "CREATE TABLE edition_leases ("
+      "  edition_id   INTEGER NOT NULL REFERENCES editions(id),"
+      "  first_serial INTEGER NOT NULL CHECK (first_serial >= 1),"
+      "  last_serial  INTEGER NOT NULL,"
+      "  CHECK (last_serial >= first_serial)"
+      ");"
+      "CREATE INDEX edition_leases_edition ON edition_leases(edition_id, first_serial);" },
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -34,7 +34,8 @@ store_Status store_outbox_pending(store_Db *db, int64_t now, store_OrderRow *row
         return store_fail(db, STORE_ERR, "the database is not open");
     sqlite3_stmt *st = store_prepare(db,
         "SELECT o.id, o.uuid, o.charm_id, o.finish_id, o.text, o.font_id, o.layout,"
-        "  o.price_minor, o.currency, o.created_at, o.status"
+        "  o.price_minor, o.currency, o.created_at, o.status,"
+        "  (SELECT s.serial FROM edition_serials s WHERE s.order_id = o.id)"
         " FROM outbox x JOIN orders o ON o.uuid = x.order_uuid"
         " WHERE x.state = 'pending' AND x.next_attempt <= ?1"
         " ORDER BY o.id LIMIT ?2");
@@ -58,6 +59,7 @@ store_Status store_outbox_pending(store_Db *db, int64_t now, store_OrderRow *row
         store_column_text(st, 8, o->currency, sizeof o->currency);
         o->created_at = sqlite3_column_int64(st, 9);
         store_column_text(st, 10, row->status, sizeof row->status);
+        o->serial = sqlite3_column_int(st, 11);     /* 0: not a limited edition */
         (*n)++;
     }
     store_Status status = STORE_OK;

@@ -30,7 +30,7 @@ typedef enum {
 
 typedef struct store_Db store_Db;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Opens (creating if needed) the database at `path` and migrates it to
  * STORE_SCHEMA_VERSION. Always sets *out to a handle (NULL only on OOM) so
@@ -162,15 +162,29 @@ typedef struct {
     const struct cJSON *appointments;  /* array of objects, or NULL */
     const struct cJSON *editions;      /* array of objects, or NULL */
     const char *cursor;                /* the new cursor: 1..STORE_CURSOR_MAX-1 bytes */
+    int stations;                      /* engraving stations (configuration); 0 counts as 1 */
+    int *unplaced;                     /* may be NULL: set to how many appointments had no
+                                        * free station (kept in sync_inbox, see below) */
 } store_Changes;
 
 #define STORE_CHANGES_ITEMS_MAX 1000   /* appointments + editions in one answer */
 
 /* Applies `ch` in one transaction together with the new cursor: the
  * catalogue through the same validation as store_catalogue_import (a bad
- * one changes nothing, STORE_ERR_INPUT naming the field); appointments and
- * editions are kept raw in sync_inbox until their tables exist (a later
- * schema step). Every item must be an object. */
+ * one changes nothing, STORE_ERR_INPUT naming the field), then:
+ * - appointments ({"id", "starts_at" Unix seconds, "name", "contact",
+ *   "party", "notes", "status"}) are upserted into the appointments table
+ *   by upstream id, name, contact and notes sealed like a booking's (this
+ *   loads the key: STORE_ERR_KEY); the slot is starts_at in local time, at
+ *   the lowest free station of ch->stations. With no free station the
+ *   change is kept in sync_inbox WITHOUT its personal fields and counted in
+ *   *ch->unplaced. Local progress (checked in, in session...) wins: the
+ *   upstream's status applies only to a row still booked.
+ * - editions ({"charm", "leases": [{"first", "last"}]}) replace that
+ *   edition's leases (see store_edition_hold); an edition this database
+ *   does not have (yet) is kept raw in sync_inbox (no personal data).
+ * Every item must be an object; a bad field is STORE_ERR_INPUT naming it,
+ * and nothing is applied. */
 store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t now);
 
 /* ==== staff mode: staff, appointments, limited editions, order queue ======
@@ -332,6 +346,16 @@ typedef struct {
 store_Status store_edition_hold(store_Db *db, const char *charm_id, int64_t now,
                                 store_Hold *hold);
 
+/* Leases (issue 5, part 3): the upstream grants each kiosk ranges of an
+ * edition's serials (store_changes_apply), so two boutiques offline never
+ * sell the same piece. An edition that has received leases (even an empty
+ * list) sells only serials inside them; one that never did (a standalone
+ * kiosk) owns the whole run. So a serial is free when no order has it, no
+ * hold on it is live, and it is leased here or the edition was never
+ * leased. Counts ("remaining") follow the same rule; a serial sold or held
+ * stays sold or held whatever the leases become. */
+#define STORE_LEASES_MAX 64     /* lease ranges per edition */
+
 /* Gives a hold back (cancel, back from Review, idle timeout). An unknown or
  * already sold token is not an error (it is already released). */
 store_Status store_edition_release(store_Db *db, const char *token);
@@ -343,7 +367,9 @@ store_Status store_holds_sweep(store_Db *db, int64_t now, int *swept);
 /* A charm's edition as the charm tile shows it ("12 of 50 left"). */
 typedef struct {
     char charm_id[MODEL_ID_MAX];
-    int size, sold, held, remaining;    /* remaining = size - sold - held */
+    int size, sold, held;               /* sold and held here */
+    int remaining;                      /* free serials this kiosk may sell (the lease rule);
+                                         * without leases size - sold - held */
 } store_EditionCount;
 
 /* Fills *out for the charm at now; STORE_NOTFOUND when it is not limited. */

@@ -96,4 +96,23 @@ store_Status store_editions_write(store_Db *db, const model_Catalogue *cat);
  * newline allowed when multiline). */
 int store_text_ok(const char *s, size_t cap, int multiline);
 
+/* editions.c, for store_changes_apply inside its transaction: replaces the
+ * leases of the charm's edition with the n ranges first[i]..last[i] and
+ * marks it leased (store.h). *found 0 (nothing written) when the charm has
+ * no edition here. A range outside 1..size is STORE_ERR_INPUT; `where`
+ * names the item in messages ("upstream changes: editions[2]"). */
+store_Status store_edition_leases_set(store_Db *db, const char *charm_id, const int *first,
+                                      const int *last, int n, const char *where, int *found);
+
+/* changes.c: upserts upstream appointments (`arr`, borrowed) sealed; see
+ * store_changes_apply. The caller holds the write transaction. */
+store_Status store_changes_appointments(store_Db *db, const struct cJSON *arr, int stations,
+                                        int64_t now, int *unplaced);
+
+/* changes.c: applies edition leases (store_edition_leases_set); an edition
+ * not in this database goes into sync_inbox through `raw` (INSERT of kind,
+ * payload, received_at). Same transaction as above. */
+store_Status store_changes_editions(store_Db *db, const struct cJSON *arr, sqlite3_stmt *raw,
+                                    int64_t now);
+
 #endif

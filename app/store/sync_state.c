@@ -4,8 +4,8 @@
  *
  * The cursor moves in the same transaction as the changes it follows, so a
  * crash can only make the daemon fetch the same changes again, never skip
- * any. Appointment and edition changes are kept raw in sync_inbox: their
- * tables come with a later schema step, which will read them from there.
+ * any. Appointments and edition leases go into their tables (changes.c);
+ * sync_inbox keeps only what cannot be applied yet, never personal data.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -88,28 +88,6 @@ static store_Status check_items(store_Db *db, const cJSON *arr, const char *key,
     return STORE_OK;
 }
 
-static store_Status keep_raw(store_Db *db, sqlite3_stmt *st, const cJSON *arr, const char *kind,
-                             int64_t now)
-{
-    const cJSON *it;
-    store_Status status = STORE_OK;
-    cJSON_ArrayForEach(it, arr) {
-        char *text = cJSON_PrintUnformatted(it);
-        if (!text)
-            return store_fail(db, STORE_ERR, "out of memory");
-        sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, now);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        sqlite3_clear_bindings(st);
-        cJSON_free(text);
-        if (rc != SQLITE_DONE)
-            return store_fail_sql(db, "cannot keep the upstream changes");
-    }
-    return status;
-}
-
 static store_Status set_cursor(store_Db *db, const char *cursor)
 {
     sqlite3_stmt *st = store_prepare(db, "UPDATE sync_state SET cursor = ?1 WHERE id = 1");
@@ -128,8 +106,10 @@ store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t 
     store_Status status = STORE_ERR;
     model_Catalogue *cat = NULL;
     sqlite3_stmt *raw = NULL;
-    int items = 0;
+    int items = 0, unplaced = 0;
 
+    if (ch->unplaced)
+        *ch->unplaced = 0;
     if (!db->sql)
         return store_fail(db, STORE_ERR, "the database is not open");
     size_t clen = ch->cursor ? strlen(ch->cursor) : 0;
@@ -163,9 +143,10 @@ store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t 
             "INSERT INTO sync_inbox (kind, payload, received_at) VALUES (?1, ?2, ?3)");
         status = raw ? STORE_OK : STORE_ERR;
         if (status == STORE_OK && ch->appointments)
-            status = keep_raw(db, raw, ch->appointments, "appointment", now);
+            status = store_changes_appointments(db, ch->appointments, ch->stations, now,
+                                                &unplaced);
         if (status == STORE_OK && ch->editions)
-            status = keep_raw(db, raw, ch->editions, "edition", now);
+            status = store_changes_editions(db, ch->editions, raw, now);
     }
     if (status == STORE_OK)
         status = set_cursor(db, ch->cursor);
@@ -173,6 +154,8 @@ store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t 
         status = store_commit(db);
     if (status != STORE_OK)
         store_rollback(db);
+    else if (ch->unplaced)
+        *ch->unplaced = unplaced;
 fail:
     sqlite3_finalize(raw);
     free(cat);

@@ -32,6 +32,7 @@ struct sync_Client {
     char origin[CONFIG_STR_MAX];        /* "https://host:port" */
     char prefix[CONFIG_STR_MAX];        /* the URL's path without its trailing '/' */
     char kiosk_id[CONFIG_STR_MAX];
+    int stations;                       /* cfg->stations: where upstream appointments go */
     unsigned char key[SYNC_SECRET_BYTES];
     const volatile sig_atomic_t *stop;
     long timeout_s;
@@ -73,6 +74,11 @@ const char *sync_client_body(const sync_Client *c, size_t *len)
 const char *sync_client_kiosk_id(const sync_Client *c)
 {
     return c->kiosk_id;
+}
+
+int sync_client_stations(const sync_Client *c)
+{
+    return c->stations;
 }
 
 int sync_client_stopping(const sync_Client *c)
@@ -225,6 +231,7 @@ sync_Status sync_client_new(const config_Kiosk *cfg, const volatile sig_atomic_t
         return sync_client_fail(c, SYNC_ERR_CONFIG, "sync needs upstream_url, kiosk_id and "
                                 "secret_file in the configuration");
     snprintf(c->kiosk_id, sizeof c->kiosk_id, "%s", cfg->kiosk_id);
+    c->stations = cfg->stations;
     if (sodium_init() < 0)
         return sync_client_fail(c, SYNC_ERR, "cannot initialise libsodium");
     if (sync_secret_load(cfg->secret_file, c->key, why, sizeof why) != 0)

@@ -126,11 +126,15 @@ sync_Status sync_pull(sync_Client *c, store_Db *db, sync_Report *rep)
         status = sync_changes_parse(answer, len, &root, &ch, &more, why, sizeof why);
         if (status != SYNC_OK)
             return sync_client_fail(c, status, "%s", why);
+        int unplaced = 0;
+        ch.stations = sync_client_stations(c);
+        ch.unplaced = &unplaced;
         store_Status st = store_changes_apply(db, &ch, (int64_t)time(NULL));
         if (st == STORE_OK) {
             rep->change_pages++;
             rep->catalogues += ch.catalogue != NULL;
             rep->items += count_items(&ch);
+            rep->unplaced += unplaced;
         }
         sync_json_free(root);
         if (st == STORE_ERR_INPUT)

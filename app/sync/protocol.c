@@ -54,6 +54,10 @@ char *sync_orders_body(const char *kiosk_id, const store_OrderRow *rows, int n)
             !cJSON_AddNumberToObject(it, "price_minor", (double)o->price_minor) ||
             !cJSON_AddStringToObject(it, "currency", o->currency))
             goto fail;
+        /* A limited edition's serial: the upstream can see that no serial
+         * was sold twice across kiosks (the leases make sure of it). */
+        if (o->serial && !cJSON_AddNumberToObject(it, "serial", o->serial))
+            goto fail;
     }
     text = cJSON_PrintUnformatted(root);
 fail:

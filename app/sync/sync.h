@@ -76,7 +76,8 @@ typedef struct {
     int64_t accepted, duplicate, rejected;
     int64_t change_pages;   /* GET /v1/changes answered */
     int64_t catalogues;     /* catalogue changes applied */
-    int64_t items;          /* appointment and edition changes kept */
+    int64_t items;          /* appointment and edition changes applied */
+    int64_t unplaced;       /* upstream appointments with no free station */
 } sync_Report;
 
 /* ---- client (client.c) --------------------------------------------------- */

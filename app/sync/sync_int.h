@@ -15,6 +15,8 @@ sync_Status sync_client_request(sync_Client *c, const char *method, const char *
 const char *sync_client_body(const sync_Client *c, size_t *len);
 
 const char *sync_client_kiosk_id(const sync_Client *c);
+/* The configuration's engraving stations (upstream appointments). */
+int sync_client_stations(const sync_Client *c);
 
 /* 1 once the stop flag given to sync_client_new is set. */
 int sync_client_stopping(const sync_Client *c);

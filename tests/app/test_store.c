@@ -784,7 +784,7 @@ TEST(sync_record_keeps_last_success_and_last_error)
     remove_dir();
 }
 
-TEST(changes_apply_catalogue_raw_items_and_cursor_together)
+TEST(changes_apply_catalogue_appointments_leases_and_cursor_together)
 {
     store_Db *db = open_with_catalogue();
     CHECK(db);
@@ -795,9 +795,11 @@ TEST(changes_apply_catalogue_raw_items_and_cursor_together)
     memcpy(at, "\"price_minor\": 16500", 20);
     cJSON *cat = cJSON_Parse(text);
     free(text);
-    cJSON *appts = cJSON_Parse("[{\"id\":\"a1\",\"at\":\"2026-12-01T10:00:00Z\"}]");
-    cJSON *eds = cJSON_Parse("[{\"id\":\"e1\"},{\"id\":\"e2\"}]");
-    store_Changes ch = { cat, appts, eds, "42" };
+    cJSON *appts = cJSON_Parse("[{\"id\":\"a1\",\"starts_at\":1796000400,\"name\":\"Zoé Brandt\","
+                               "\"contact\":\"+33 6 11 22 33 44\",\"party\":\"2\"}]");
+    cJSON *eds = cJSON_Parse("[{\"charm\":\"oval\",\"size\":50,\"leases\":[{\"first\":1,\"last\":5}]},"
+                             "{\"charm\":\"no-such\",\"leases\":[]}]");
+    store_Changes ch = { cat, appts, eds, "42", 2, NULL };
     CHECKF(store_changes_apply(db, &ch, 500) == STORE_OK, "%s", store_errmsg(db));
     model_Catalogue c;
     CHECK(store_catalogue_load(db, &c) == STORE_OK);
@@ -807,15 +809,15 @@ TEST(changes_apply_catalogue_raw_items_and_cursor_together)
 
     /* A bad catalogue changes nothing: not the cursor, not the inbox. */
     cJSON_ReplaceItemInObject(cat, "currency", cJSON_CreateString("euro"));
-    store_Changes bad = { cat, appts, NULL, "43" };
+    store_Changes bad = { cat, appts, NULL, "43", 2, NULL };
     CHECK(store_changes_apply(db, &bad, 600) == STORE_ERR_INPUT);
     CHECKF(strstr(store_errmsg(db), "upstream catalogue: currency"), "%s", store_errmsg(db));
     CHECK(store_sync_status(db, &s) == STORE_OK && strcmp(s.cursor, "42") == 0);
     /* No cursor, or an item that is not an object: refused. */
-    store_Changes nocur = { NULL, NULL, NULL, "" };
+    store_Changes nocur = { NULL, NULL, NULL, "", 0, NULL };
     CHECK(store_changes_apply(db, &nocur, 600) == STORE_ERR_INPUT);
     cJSON *notobj = cJSON_Parse("[1]");
-    store_Changes badit = { NULL, notobj, NULL, "44" };
+    store_Changes badit = { NULL, notobj, NULL, "44", 0, NULL };
     CHECK(store_changes_apply(db, &badit, 600) == STORE_ERR_INPUT);
     CHECKF(strstr(store_errmsg(db), "appointments[0]"), "%s", store_errmsg(db));
     cJSON_Delete(notobj);
@@ -823,8 +825,13 @@ TEST(changes_apply_catalogue_raw_items_and_cursor_together)
     cJSON_Delete(appts);
     cJSON_Delete(eds);
     store_close(db);
-    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox") == 3);
-    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox WHERE kind = 'edition'") == 2);
+    /* The appointment is sealed in its table, the lease applied; only the
+     * edition this database does not have waits in sync_inbox. */
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox WHERE kind = 'edition'") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments WHERE upstream_id = 'a1'"
+                          " AND station = 1 AND name_enc IS NOT NULL AND party = '2'") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM edition_leases") == 1);
     remove_dir();
 }
 
@@ -842,6 +849,37 @@ TEST(catalogue_imports_from_text_with_same_validation)
     CHECKF(strstr(store_errmsg(db), "net: currency"), "%s", store_errmsg(db));
     free(text);
     store_close(db);
+    remove_dir();
+}
+
+TEST(upstream_appointment_without_free_station_waits_without_personal_fields)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    cJSON *appts = cJSON_Parse("[{\"id\":\"u1\",\"starts_at\":1796000400,\"name\":\"Aurèle Fontanes\","
+                               "\"contact\":\"a@example.org\"},"
+                               "{\"id\":\"u2\",\"starts_at\":1796000400,\"name\":\"Bertille Ocquidant\","
+                               "\"contact\":\"b@example.org\",\"notes\":\"Ocquidant\"}]");
+    int unplaced = -1;
+    store_Changes ch = { NULL, appts, NULL, "1", 1, &unplaced };
+    CHECKF(store_changes_apply(db, &ch, 500) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(unplaced == 1);
+    /* Sent again: an update by upstream id, never a second row. */
+    store_Changes again = { NULL, appts, NULL, "2", 1, &unplaced };
+    CHECK(store_changes_apply(db, &again, 600) == STORE_OK && unplaced == 1);
+    /* A bad field refuses the page: nothing applied, the cursor stays. */
+    cJSON *bad = cJSON_Parse("[{\"id\":\"u3\",\"starts_at\":\"soon\"}]");
+    store_Changes badch = { NULL, bad, NULL, "3", 1, NULL };
+    CHECK(store_changes_apply(db, &badch, 700) == STORE_ERR_INPUT);
+    CHECKF(strstr(store_errmsg(db), "appointments[0].starts_at"), "%s", store_errmsg(db));
+    cJSON_Delete(bad);
+    cJSON_Delete(appts);
+    store_close(db);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox WHERE kind = 'appointment'"
+                          " AND json_extract(payload, '$.id') = 'u2'"
+                          " AND instr(payload, 'Ocquidant') = 0 AND instr(payload, 'b@') = 0") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_state WHERE cursor = '2'") == 1);
     remove_dir();
 }
 
@@ -876,7 +914,8 @@ int main(void)
     RUN(order_and_its_outbox_row_commit_together);
     RUN(outbox_settles_sent_rejected_and_retried_rows);
     RUN(sync_record_keeps_last_success_and_last_error);
-    RUN(changes_apply_catalogue_raw_items_and_cursor_together);
+    RUN(changes_apply_catalogue_appointments_leases_and_cursor_together);
+    RUN(upstream_appointment_without_free_station_waits_without_personal_fields);
     RUN(catalogue_imports_from_text_with_same_validation);
     return test_summary();
 }

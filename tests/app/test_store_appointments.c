@@ -269,16 +269,17 @@ TEST(purge_erases_personal_data_after_retention)
 
 /* ---- migrations ---- */
 
-TEST(migrates_empty_file_to_v3)
+TEST(migrates_empty_file_to_current)
 {
     store_Db *db = NULL;
     fresh_dir();
     write_file("kiosk.db", "");
     CHECKF(store_open(dbpath, &db) == STORE_OK, "%s", store_errmsg(db));
     store_close(db);
-    CHECK(sql_int(dbpath, "PRAGMA user_version") == 3);
+    CHECK(sql_int(dbpath, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
     CHECK(sql_int(dbpath, "SELECT count(*) FROM sqlite_master WHERE name IN ('staff',"
-                          " 'staff_lock', 'appointments', 'editions', 'edition_serials')") == 5);
+                          " 'staff_lock', 'appointments', 'editions', 'edition_serials',"
+                          " 'edition_leases', 'appointments_upstream')") == 7);
     CHECK(sql_int(dbpath, "SELECT count(*) FROM pragma_integrity_check"
                           " WHERE integrity_check = 'ok'") == 1);
     remove_dir();
@@ -362,11 +363,11 @@ static void check_migrated(int orders, int *ok)
     store_Status bk = store_appointment_book(db, &b, &hours, NOW, NULL, NULL);
     store_close(db);
     *ok = st == STORE_OK && n == orders && adv == STORE_OK && strcmp(to, "engraving") == 0 &&
-          bk == STORE_OK && sql_int(dbpath, "PRAGMA user_version") == 3 &&
+          bk == STORE_OK && sql_int(dbpath, "PRAGMA user_version") == STORE_SCHEMA_VERSION &&
           sql_int(dbpath, "SELECT count(*) FROM staff_lock") == 1;
 }
 
-TEST(migrates_v1_database_to_v3)
+TEST(migrates_v1_database_to_current)
 {
     fresh_dir();
     CHECK(sql_exec(dbpath, v1_sql) == SQLITE_OK);
@@ -377,13 +378,23 @@ TEST(migrates_v1_database_to_v3)
     remove_dir();
 }
 
-TEST(migrates_v2_database_to_v3)
+TEST(migrates_v2_database_to_current_scrubbing_raw_appointments)
 {
     fresh_dir();
     CHECK(sql_exec(dbpath, v1_sql) == SQLITE_OK && sql_exec(dbpath, v2_sql) == SQLITE_OK);
+    /* Before v4 upstream appointments were kept raw, names in the clear. */
+    CHECK(sql_exec(dbpath, "INSERT INTO sync_inbox (kind, payload, received_at) VALUES"
+                           " ('appointment', '{\"id\":\"x\",\"name\":\"Ottilie Raw\"}', 1),"
+                           " ('edition', '{\"charm\":\"disc\"}', 1);"
+                           "UPDATE sync_state SET cursor = '17'") == SQLITE_OK);
     int ok = 0;
     check_migrated(2, &ok);
     CHECK(ok);
+    /* v4 erased them and resets the cursor: the next pull imports them sealed. */
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox WHERE kind = 'appointment'") == 0);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox WHERE kind = 'edition'") == 1);
+    CHECK(sql_int(dbpath, "SELECT cursor = '' FROM sync_state") == 1);
+    CHECK(no_trace("Ottilie"));
     /* The trigger holds for old rows too: no skipping, no going back. */
     CHECK(sql_exec(dbpath, "UPDATE orders SET status = 'collected' WHERE id = 1002") != SQLITE_OK);
     CHECK(sql_exec(dbpath, "UPDATE orders SET status = 'queued' WHERE id = 1001") != SQLITE_OK);
@@ -400,8 +411,8 @@ int main(void)
     RUN(personal_data_leaves_no_trace_in_database_files);
     RUN(key_file_is_0600_and_a_bad_one_is_refused);
     RUN(purge_erases_personal_data_after_retention);
-    RUN(migrates_empty_file_to_v3);
-    RUN(migrates_v1_database_to_v3);
-    RUN(migrates_v2_database_to_v3);
+    RUN(migrates_empty_file_to_current);
+    RUN(migrates_v1_database_to_current);
+    RUN(migrates_v2_database_to_current_scrubbing_raw_appointments);
     return test_summary();
 }

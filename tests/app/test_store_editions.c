@@ -2,6 +2,8 @@
  * catalogue, holds (lowest free serial, released by cancel or by the clock
  * alone, even across a restart), the serial taken in the order's own
  * transaction, sold out, counts for the charm tiles, the order queue. */
+#include <cJSON.h>
+
 #include "../test.h"
 #include "test_store_fixture.h"
 
@@ -210,6 +212,74 @@ TEST(queue_advances_one_step_forward_only)
     remove_dir();
 }
 
+/* Applies an upstream editions change for the disc: `leases` JSON. */
+static store_Status lease(store_Db *db, const char *leases, const char *cursor)
+{
+    char text[256];
+    snprintf(text, sizeof text, "[{\"charm\":\"disc\",\"size\":10,\"leases\":%s}]", leases);
+    cJSON *eds = cJSON_Parse(text);
+    store_Changes ch = { NULL, NULL, eds, cursor, 1, NULL };
+    store_Status st = store_changes_apply(db, &ch, T0);
+    cJSON_Delete(eds);
+    return st;
+}
+
+TEST(leased_kiosk_sells_only_inside_its_leases)
+{
+    store_Db *db = open_edition(10);
+    CHECK(db);
+    store_EditionCount n;
+    /* Never leased: the kiosk owns the whole run. */
+    CHECK(store_edition_counts(db, "disc", T0, &n) == STORE_OK && n.remaining == 10);
+    CHECKF(lease(db, "[{\"first\":3,\"last\":5}]", "1") == STORE_OK, "%s", store_errmsg(db));
+    CHECK(store_edition_counts(db, "disc", T0, &n) == STORE_OK);
+    CHECK(n.size == 10 && n.sold == 0 && n.remaining == 3);
+    store_Hold h;
+    CHECK(store_edition_hold(db, "disc", T0, &h) == STORE_OK && h.serial == 3);
+    model_Order a = sample_order("disc"), b = sample_order("disc"), c = sample_order("disc");
+    CHECK(store_order_insert_at(db, &a, T0) == STORE_OK && a.serial == 4);
+    CHECK(store_order_insert_at(db, &b, T0) == STORE_OK && b.serial == 5);
+    CHECK(store_order_insert_at(db, &c, T0) == STORE_ERR_SOLD_OUT);
+    CHECK(store_edition_counts(db, "disc", T0, &n) == STORE_OK);
+    CHECK(n.sold == 2 && n.held == 1 && n.remaining == 0);
+    store_close(db);
+    remove_dir();
+}
+
+TEST(new_leases_keep_sold_and_held_serials_and_none_means_none)
+{
+    store_Db *db = open_edition(10);
+    CHECK(db);
+    CHECK(lease(db, "[{\"first\":1,\"last\":2}]", "1") == STORE_OK);
+    store_Hold h;
+    model_Order a = sample_order("disc");
+    CHECK(store_order_insert_at(db, &a, T0) == STORE_OK && a.serial == 1);
+    CHECK(store_edition_hold(db, "disc", T0, &h) == STORE_OK && h.serial == 2);
+    /* The upstream moves the lease: 1 stays sold, the held 2 is still sold
+     * to its customer, new sales come from 8. */
+    CHECK(lease(db, "[{\"first\":8,\"last\":8}]", "2") == STORE_OK);
+    store_EditionCount n;
+    CHECK(store_edition_counts(db, "disc", T0, &n) == STORE_OK);
+    CHECK(n.sold == 1 && n.held == 1 && n.remaining == 1);
+    model_Order b = sample_order("disc"), c = sample_order("disc");
+    snprintf(b.hold_token, sizeof b.hold_token, "%s", h.token);
+    CHECK(store_order_insert_at(db, &b, T0) == STORE_OK && b.serial == 2);
+    CHECK(store_order_insert_at(db, &c, T0) == STORE_OK && c.serial == 8);
+    /* An empty lease list: nothing more to sell here (not the whole run). */
+    CHECK(lease(db, "[]", "3") == STORE_OK);
+    model_Order d = sample_order("disc");
+    CHECK(store_order_insert_at(db, &d, T0) == STORE_ERR_SOLD_OUT);
+    CHECK(store_edition_hold(db, "disc", T0, &h) == STORE_ERR_SOLD_OUT);
+    CHECK(store_edition_counts(db, "disc", T0, &n) == STORE_OK && n.remaining == 0 && n.sold == 3);
+    /* A lease outside the edition is refused, and changes nothing. */
+    CHECK(lease(db, "[{\"first\":9,\"last\":11}]", "4") == STORE_ERR_INPUT);
+    CHECKF(strstr(store_errmsg(db), "editions[0].leases[0]"), "%s", store_errmsg(db));
+    CHECK(store_edition_counts(db, "disc", T0, &n) == STORE_OK && n.remaining == 0);
+    store_close(db);
+    CHECK(sql_int(dbpath, "SELECT cursor FROM sync_state") == 3);
+    remove_dir();
+}
+
 int main(void)
 {
     RUN(catalogue_edition_makes_serials_and_loads_size);
@@ -221,5 +291,7 @@ int main(void)
     RUN(database_refuses_a_serial_sold_twice);
     RUN(edition_cannot_shrink_below_a_sold_serial);
     RUN(queue_advances_one_step_forward_only);
+    RUN(leased_kiosk_sells_only_inside_its_leases);
+    RUN(new_leases_keep_sold_and_held_serials_and_none_means_none);
     return test_summary();
 }

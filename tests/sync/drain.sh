@@ -39,8 +39,27 @@ if "$K" --config "$CONF" catalogue --json | grep -A12 '"id":[[:space:]]*"heart"'
 else
     fail catalogue_change_from_upstream_is_applied "heart price unchanged"
 fi
-check appointment_changes_kept_for_later \
-    [ "$(sqlite3 "$DB" "SELECT count(*) FROM sync_inbox WHERE kind = 'appointment'")" = 250 ]
+# Upstream appointments land in the appointments table, sealed: the raw
+# database files hold no trace of a name, a contact or notes, and nothing
+# personal waits in sync_inbox; kioskctl opens them with the key.
+check upstream_appointments_imported_sealed \
+    [ "$(sqlite3 "$DB" "SELECT count(*) FROM appointments WHERE upstream_id LIKE 'appt-%'
+                         AND name_enc IS NOT NULL AND contact_enc IS NOT NULL")" = 250 ]
+check no_appointment_waits_raw_in_sync_inbox \
+    [ "$(sqlite3 "$DB" "SELECT count(*) FROM sync_inbox WHERE kind = 'appointment'")" = 0 ]
+if grep -a -q -e 'Honorine' -e 'Vasseur' -e 'honorine\.' "$DB" "$DB-wal" "$DB-shm" 2>/dev/null; then
+    fail upstream_personal_data_leaves_no_trace_in_database_files \
+        "$(grep -a -l -e Honorine -e Vasseur -e 'honorine\.' "$DB" "$DB-wal" 2>/dev/null)"
+else
+    pass upstream_personal_data_leaves_no_trace_in_database_files
+fi
+day=$(sqlite3 "$DB" "SELECT substr(slot_start, 1, 10) FROM appointments WHERE upstream_id = 'appt-1'")
+if "$K" --config "$CONF" appointments --date "$day" --json >"$TMP/appts.json" 2>"$TMP/appts.err" &&
+   grep -q '"Honorine Vasseur 1"' "$TMP/appts.json" && grep -q 'honorine.1@example.org' "$TMP/appts.json"; then
+    pass kioskctl_shows_upstream_appointments_decrypted
+else
+    fail kioskctl_shows_upstream_appointments_decrypted "$day: $(head -c 600 "$TMP/appts.json") $(cat "$TMP/appts.err")"
+fi
 
 "$K" --config "$CONF" sync-status --json >"$TMP/status.json"
 if grep -q '"pending":0' "$TMP/status.json" && grep -q '"sent":10000' "$TMP/status.json" &&

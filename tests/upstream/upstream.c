@@ -6,6 +6,7 @@
  *            [--fail-rate P] [--reset-rate P] [--latency-ms N] [--stall]
  *            [--malformed] [--retry-after S] [--reject-charm ID]
  *            [--catalogue FILE] [--appointments N] [--page-size N] [--seed N]
+ *            [--lease-size N [--lease-charm ID] [--lease-total N]]
  *
  * --port 0 lets the system pick; either way it prints "listening on PORT"
  * once it accepts connections. SIGTERM or SIGINT stops it cleanly (stalled
@@ -20,6 +21,12 @@
  *   --stall          accept requests and never answer them
  *   --malformed      store the batch, then answer 200 with a garbage body
  *   --retry-after S  answer every other request HTTP 429 with Retry-After: S
+ *
+ * --appointments N publishes N appointments (one an hour from start) with
+ * a name, contact and notes. --lease-size N grants each kiosk, in the order
+ * they first ask for changes, its own N serials of the edition of
+ * --lease-charm (default oval) of --lease-total pieces (default 50): the
+ * first kiosk 1..N, the next N+1..2N; every changes answer restates it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -184,7 +191,7 @@ static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char
     if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/orders") == 0)
         answer = up_orders(s->db, &s->opt, kiosk, r->body, r->len, &code);
     else if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/changes") == 0)
-        answer = up_changes(s->db, &s->opt,
+        answer = up_changes(s->db, &s->opt, kiosk,
                             MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "since"),
                             &code);
     else

@@ -22,6 +22,9 @@ typedef struct {
     char catalogue[UP_PATH_MAX];    /* published as a change at start */
     int appointments;               /* synthetic appointment changes published at start */
     int page_size;                  /* changes per answer */
+    int lease_size;                 /* serials leased to each kiosk (0: no leases) */
+    char lease_charm[64];           /* the edition leased: its charm id ("oval") */
+    int lease_total;                /* and its size (50) */
     uint64_t seed;
 } up_Options;
 
@@ -42,6 +45,7 @@ char *up_orders(up_Db *db, const up_Options *opt, const char *kiosk, const char 
                 size_t len, unsigned *code);
 
 /* GET /v1/changes?since=CURSOR (since may be NULL). As up_orders. */
-char *up_changes(up_Db *db, const up_Options *opt, const char *since, unsigned *code);
+char *up_changes(up_Db *db, const up_Options *opt, const char *kiosk, const char *since,
+                 unsigned *code);
 
 #endif

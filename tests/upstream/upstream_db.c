@@ -62,6 +62,8 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
     int port_set = 0, seed = 0;
     memset(opt, 0, sizeof *opt);
     opt->page_size = 100;
+    opt->lease_total = 50;
+    snprintf(opt->lease_charm, sizeof opt->lease_charm, "oval");
     for (int i = 1; i < argc; i++) {
         const char *f = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int rc = 0, takes = 1;
@@ -80,6 +82,10 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
         else if (strcmp(f, "--retry-after") == 0) rc = parse_int(f, v, 1, 86400, &opt->retry_after);
         else if (strcmp(f, "--appointments") == 0) rc = parse_int(f, v, 0, 100000, &opt->appointments);
         else if (strcmp(f, "--page-size") == 0) rc = parse_int(f, v, 1, 1000, &opt->page_size);
+        else if (strcmp(f, "--lease-size") == 0) rc = parse_int(f, v, 1, 10000, &opt->lease_size);
+        else if (strcmp(f, "--lease-total") == 0) rc = parse_int(f, v, 1, 10000, &opt->lease_total);
+        else if (strcmp(f, "--lease-charm") == 0)
+            snprintf(opt->lease_charm, sizeof opt->lease_charm, "%s", v);
         else if (strcmp(f, "--seed") == 0) rc = parse_int(f, v, 1, 2147483647, &seed);
         else if (strcmp(f, "--reject-charm") == 0)
             snprintf(opt->reject_charm, sizeof opt->reject_charm, "%s", v);
@@ -132,7 +138,7 @@ static int publish(up_Db *db, const char *kind, const char *payload)
 
 static int publish_start(up_Db *db, const up_Options *opt)
 {
-    char item[160];
+    char item[320];
     if (opt->catalogue[0]) {
         FILE *f = fopen(opt->catalogue, "rb");
         char *text = calloc(1, SYNC_REQUEST_MAX + 1);
@@ -151,8 +157,12 @@ static int publish_start(up_Db *db, const up_Options *opt)
             return -1;
     }
     for (int i = 0; i < opt->appointments; i++) {
-        snprintf(item, sizeof item, "{\"id\":\"appt-%d\",\"starts_at\":%lld,\"minutes\":30}",
-                 i + 1, (long long)time(NULL) + 3600LL * (i + 1));
+        /* Personal fields, so the sync tests can look for them in the
+         * kiosk's files: they must arrive sealed, never in the clear. */
+        snprintf(item, sizeof item, "{\"id\":\"appt-%d\",\"starts_at\":%lld,\"minutes\":30,"
+                 "\"name\":\"Honorine Vasseur %d\",\"contact\":\"honorine.%d@example.org\","
+                 "\"party\":\"2\",\"notes\":\"Vasseur anniversary\",\"status\":\"booked\"}",
+                 i + 1, (long long)time(NULL) + 3600LL * (i + 1), i + 1, i + 1);
         if (publish(db, "appointment", item))
             return -1;
     }
@@ -175,7 +185,11 @@ int up_db_open(const up_Options *opt, up_Db **out)
                  ") WITHOUT ROWID") ||
         exec(db, "CREATE TABLE IF NOT EXISTS changes ("
                  "  seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,"
-                 "  payload TEXT NOT NULL)"))
+                 "  payload TEXT NOT NULL)") ||
+        /* --lease-size: kiosk number idx (in order of first contact) holds
+         * serials idx * N + 1 .. (idx + 1) * N, so leases never overlap. */
+        exec(db, "CREATE TABLE IF NOT EXISTS leases ("
+                 "  kiosk_id TEXT PRIMARY KEY, idx INTEGER NOT NULL UNIQUE)"))
         return -1;
     return exec(db, "BEGIN") || publish_start(db, opt) || exec(db, "COMMIT") ? -1 : 0;
 }
@@ -305,7 +319,46 @@ fail:
     return answer;
 }
 
-char *up_changes(up_Db *db, const up_Options *opt, const char *since, unsigned *code)
+/* The --lease-size grant of `kiosk` as an editions item (NULL on error). */
+static cJSON *lease_of(up_Db *db, const up_Options *opt, const char *kiosk)
+{
+    sqlite3_stmt *st = NULL;
+    long long idx = -1;
+    if (sqlite3_prepare_v2(db->sql, "INSERT OR IGNORE INTO leases (kiosk_id, idx) VALUES"
+                           " (?1, (SELECT coalesce(max(idx) + 1, 0) FROM leases))", -1, &st,
+                           NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE ||
+        sqlite3_prepare_v2(db->sql, "SELECT idx FROM leases WHERE kiosk_id = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        idx = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (idx < 0)
+        return NULL;
+    long long first = idx * opt->lease_size + 1, last = (idx + 1) * opt->lease_size;
+    if (last > opt->lease_total)
+        last = opt->lease_total;
+    cJSON *ed = cJSON_CreateObject();
+    cJSON_AddStringToObject(ed, "charm", opt->lease_charm);
+    cJSON_AddNumberToObject(ed, "size", opt->lease_total);
+    cJSON *leases = cJSON_AddArrayToObject(ed, "leases");
+    if (first <= last) {                /* else the run is all granted: none left */
+        cJSON *l = cJSON_CreateObject();
+        cJSON_AddNumberToObject(l, "first", (double)first);
+        cJSON_AddNumberToObject(l, "last", (double)last);
+        cJSON_AddItemToArray(leases, l);
+    }
+    return ed;
+}
+
+char *up_changes(up_Db *db, const up_Options *opt, const char *kiosk, const char *since,
+                 unsigned *code)
 {
     char *answer = NULL, *end = NULL, cursor[32];
     sqlite3_stmt *st = NULL;
@@ -343,6 +396,12 @@ char *up_changes(up_Db *db, const up_Options *opt, const char *since, unsigned *
         } else {
             cJSON_AddItemToArray(strcmp(kind, "edition") == 0 ? eds : appts, item);
         }
+    }
+    if (opt->lease_size > 0) {         /* every answer restates the kiosk's lease */
+        cJSON *ed = lease_of(db, opt, kiosk);
+        if (!ed)
+            goto fail;
+        cJSON_AddItemToArray(eds, ed);
     }
     snprintf(cursor, sizeof cursor, "%lld", last);
     cJSON_AddStringToObject(out, "cursor", cursor);
