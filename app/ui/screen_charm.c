@@ -33,13 +33,18 @@ void screen_charm_draw(ui_App *app)
         format_price(app, c->price_minor, price, sizeof price);
         snprintf(from, sizeof from, _("from %s"), price);
         if (numbered) {
+            /* One line: the price, then the live count of the edition in gold. */
             char left[96];
+            int wf, wl, x;
             if (sold_out) snprintf(left, sizeof left, "%s", _("SOLD OUT"));
             else snprintf(left, sizeof left, _("%d OF %d LEFT"), app->editions[i].remaining,
                           app->editions[i].size);
-            ui_text(ui, UI_FONT_BODY, from, r.x + r.w / 2, r.y + 306, UI_ALIGN_CENTER, t->muted, 0);
-            ui_text(ui, UI_FONT_LABEL, left, r.x + r.w / 2, r.y + 346, UI_ALIGN_CENTER,
-                    sold_out ? t->error : t->accent, 3);
+            ui_text_size(ui, UI_FONT_BODY, from, 0, &wf, NULL);
+            ui_text_size(ui, UI_FONT_LABEL, left, 2, &wl, NULL);
+            x = r.x + (r.w - wf - 24 - wl) / 2;
+            ui_text(ui, UI_FONT_BODY, from, x, r.y + 322, UI_ALIGN_LEFT, t->muted, 0);
+            ui_text(ui, UI_FONT_LABEL, left, x + wf + 24, r.y + 330, UI_ALIGN_LEFT,
+                    sold_out ? t->error : t->accent, 2);
         } else {
             ui_text(ui, UI_FONT_BODY, from, r.x + r.w / 2, r.y + 322, UI_ALIGN_CENTER, t->muted, 0);
         }
