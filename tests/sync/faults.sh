@@ -138,3 +138,29 @@ if ! grep -qE 'Léa|Pour toujours|Forever|Hugo' "$TMP"/*.log; then
 else
     fail daemon_logs_hold_no_personal_data "engraving text in a log"
 fi
+
+# Signed timestamps: an upstream whose clock is 6 minutes off refuses every
+# request (nothing stored, the kiosk keeps its orders); 4 minutes off is
+# within the 5-minute window and drains.
+db="$TMP/skew-kiosk.db"
+new_kiosk "$db" 20
+start_upstream skew-far --clock-offset 360
+write_conf "$TMP/skew-far.conf" "http://127.0.0.1:$UP_PORT/" "db = $db"
+"$K" --config "$TMP/skew-far.conf" sync-now >"$TMP/skew-far.out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] && [ "$(up_count skew-far)" -eq 0 ] && [ "$(pending "$db")" -eq 20 ] &&
+   grep -qi '401\|5 minutes' "$TMP/skew-far.out"; then
+    pass upstream_refuses_a_timestamp_6_minutes_off
+else
+    fail upstream_refuses_a_timestamp_6_minutes_off "rc $rc, upstream $(up_count skew-far), pending $(pending "$db"): $(tail -n 2 "$TMP/skew-far.out")"
+fi
+stop "$UP_PID"
+start_upstream skew-near --clock-offset -240
+write_conf "$TMP/skew-near.conf" "http://127.0.0.1:$UP_PORT/" "db = $db"
+if "$K" --config "$TMP/skew-near.conf" sync-now >"$TMP/skew-near.out" 2>&1 &&
+   [ "$(up_count skew-near)" -eq 20 ] && [ "$(pending "$db")" -eq 0 ]; then
+    pass upstream_accepts_a_timestamp_4_minutes_off
+else
+    fail upstream_accepts_a_timestamp_4_minutes_off "upstream $(up_count skew-near), pending $(pending "$db")"
+fi
+stop "$UP_PID"

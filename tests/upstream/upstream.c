@@ -14,6 +14,7 @@
  * the database is used from one thread only; --latency-ms holds that thread.
  *
  * Faults (P a probability from 0 to 1):
+ *   --clock-offset S the upstream's clock runs S seconds ahead (negative: behind)
  *   --fail-rate P    answer HTTP 500 without storing anything
  *   --reset-rate P   store the batch, then drop the connection unanswered
  *                    (the ambiguous case: the kiosk cannot know it arrived)
@@ -136,7 +137,7 @@ static const char *check_auth(Server *s, struct MHD_Connection *conn, const char
     long long t = strtoll(ts, &end, 10);
     if (errno || end == ts || *end)
         return "bad X-Timestamp";
-    long long skew = t - (long long)time(NULL);
+    long long skew = t - ((long long)time(NULL) + s->opt.clock_offset);
     if (skew > SYNC_CLOCK_SKEW_MAX || skew < -SYNC_CLOCK_SKEW_MAX)
         return "timestamp more than 5 minutes off";
     if (!sync_sign_verify(s->opt.key, method, r->uri, t, r->body, r->len, sig))

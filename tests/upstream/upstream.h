@@ -18,6 +18,7 @@ typedef struct {
     char tls_cert[UP_PATH_MAX], tls_key[UP_PATH_MAX];
     double fail_rate, reset_rate;
     int latency_ms, stall, malformed, retry_after;
+    int clock_offset;       /* seconds added to the upstream's clock (--clock-offset) */
     char reject_charm[64];
     char catalogue[UP_PATH_MAX];    /* published as a change at start */
     int appointments;               /* synthetic appointment changes published at start */

@@ -79,6 +79,7 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
         else if (strcmp(f, "--fail-rate") == 0) rc = parse_rate(f, v, &opt->fail_rate);
         else if (strcmp(f, "--reset-rate") == 0) rc = parse_rate(f, v, &opt->reset_rate);
         else if (strcmp(f, "--latency-ms") == 0) rc = parse_int(f, v, 0, 600000, &opt->latency_ms);
+        else if (strcmp(f, "--clock-offset") == 0) rc = parse_int(f, v, -86400, 86400, &opt->clock_offset);
         else if (strcmp(f, "--retry-after") == 0) rc = parse_int(f, v, 1, 86400, &opt->retry_after);
         else if (strcmp(f, "--appointments") == 0) rc = parse_int(f, v, 0, 100000, &opt->appointments);
         else if (strcmp(f, "--page-size") == 0) rc = parse_int(f, v, 1, 1000, &opt->page_size);
