@@ -17,3 +17,12 @@ test-bins: $(ENG_TESTS) $(APP_TESTS)
 bench-bins: $(BENCHES)
 .PHONY: fuzz-bins
 fuzz-bins: $(FUZZERS)
+
+# libFuzzer targets of the kiosk's own parsers: headless scripts, catalogues.
+FUZZERS += $(BUILD)/fuzz/fuzz_script $(BUILD)/fuzz/fuzz_catalogue
+$(BUILD)/fuzz/fuzz_script: $(BUILD)/obj/tests/fuzz/fuzz_script.o $(BUILD)/obj/app/headless/script.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer $^ -o $@
+$(BUILD)/fuzz/fuzz_catalogue: $(BUILD)/obj/tests/fuzz/fuzz_catalogue.o $(APP_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer $^ $(CORE_LIBS) -o $@
