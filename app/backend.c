@@ -191,6 +191,13 @@ static int collect_queue(const store_QueueItem *q, void *user)
     u->number = o->number;
     snprintf(u->summary, sizeof u->summary, "%s, %s, \xE2\x80\x9C%s\xE2\x80\x9D",
              charm ? _(charm->name) : o->charm_id, finish ? _(finish->name) : o->finish_id, o->text);
+    if (o->n_extra > 0) {
+        /* A set: the queue row says how many pieces the atelier makes. */
+        size_t len = strlen(u->summary);
+        snprintf(u->summary + len, sizeof u->summary - len,
+                 ngettext(" + %d matching piece", " + %d matching pieces", (unsigned long)o->n_extra),
+                 o->n_extra);
+    }
     snprintf(u->status, sizeof u->status, "%s", q->row.status);
     return 0;
 }

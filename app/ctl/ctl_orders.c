@@ -57,6 +57,7 @@ static int print_json(const store_OrderRow *row)
     cJSON_AddNumberToObject(obj, "price_minor", (double)o->price_minor);
     cJSON_AddStringToObject(obj, "currency", o->currency);
     cJSON_AddStringToObject(obj, "status", row->status);
+    store_pieces_json(o, obj);
     char *line = cJSON_PrintUnformatted(obj);
     cJSON_Delete(obj);
     if (!line)

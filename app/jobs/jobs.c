@@ -165,11 +165,12 @@ static jobs_Status draw_piece(Sheet *s, const eng_Charm *charm, const model_Fini
 }
 
 static jobs_Status draw_facts(Sheet *s, const jobs_Job *job, const model_Charm *c,
-                              const model_Finish *f, const model_Font *font)
+                              const model_Finish *f, const model_Font *font, int piece, int pieces)
 {
     const model_Order *o = job->order;
     char v[9][LINE_MAX];
-    snprintf(v[0], LINE_MAX, "%lld", (long long)o->number);
+    if (pieces > 1) snprintf(v[0], LINE_MAX, "%lld, piece %d of %d", (long long)o->number, piece, pieces);
+    else snprintf(v[0], LINE_MAX, "%lld", (long long)o->number);
     snprintf(v[1], LINE_MAX, "%s (%s)", c->name, c->id);
     snprintf(v[2], LINE_MAX, "%s, hallmark %s", f->name, f->hallmark);
     snprintf(v[3], LINE_MAX, "%s", font->name);
@@ -244,8 +245,12 @@ static void to_mem(void *user, void *data, int size)
     m->len += (size_t)size;
 }
 
-jobs_Status jobs_write(const char *jobs_dir, const jobs_Job *job, char *msg, size_t msglen)
+/* Writes one piece's files: engraving.svg and jobsheet.png for the first,
+ * engraving-N.svg and jobsheet-N.png for piece N of a set. */
+static jobs_Status write_piece(const char *jobs_dir, const jobs_Job *job, int piece, int pieces,
+                               char *msg, size_t msglen)
 {
+    char suffix[16] = "";
     Sheet s = { NULL, NULL, NULL, NULL, msg, msglen };
     const model_Order *o = job->order;
     eng_Engraving *e = NULL;
@@ -294,14 +299,15 @@ jobs_Status jobs_write(const char *jobs_dir, const jobs_Job *job, char *msg, siz
         st = fail(&s, JOBS_ERR_ENGRAVE, "order %s: SVG: %s", o->uuid, eng_errmsg(s.ctx));
         goto fail;
     }
-    snprintf(path, sizeof path, "%s/engraving.svg", dir);
+    if (piece > 1) snprintf(suffix, sizeof suffix, "-%d", piece);
+    snprintf(path, sizeof path, "%s/engraving%s.svg", dir, suffix);
     if (write_atomic(path, svg, svg_len) != 0) {
         st = fail(&s, JOBS_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
         goto fail;
     }
     st = draw_piece(&s, &charm, f, e);
     if (st == JOBS_OK)
-        st = draw_facts(&s, job, c, f, font);
+        st = draw_facts(&s, job, c, f, font, piece, pieces);
     if (st != JOBS_OK)
         goto fail;
     if (!stbi_write_png_to_func(to_mem, &png, JOBS_SHEET_WIDTH, JOBS_SHEET_HEIGHT, 4, s.pixels,
@@ -309,7 +315,7 @@ jobs_Status jobs_write(const char *jobs_dir, const jobs_Job *job, char *msg, siz
         st = fail(&s, JOBS_ERR_IO, "job sheet: cannot encode the PNG%s%s", NULL, NULL);
         goto fail;
     }
-    snprintf(path, sizeof path, "%s/jobsheet.png", dir);
+    snprintf(path, sizeof path, "%s/jobsheet%s.png", dir, suffix);
     if (write_atomic(path, png.data, png.len) != 0)
         st = fail(&s, JOBS_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
 fail:
@@ -320,5 +326,26 @@ fail:
     eng_font_free(s.order_font);
     eng_context_free(s.ctx);
     free(s.pixels);
+    return st;
+}
+
+jobs_Status jobs_write(const char *jobs_dir, const jobs_Job *job, char *msg, size_t msglen)
+{
+    const model_Order *o = job->order;
+    int pieces = 1 + o->n_extra;
+    jobs_Status st = write_piece(jobs_dir, job, 1, pieces, msg, msglen);
+    /* A set: every matching piece gets its own SVG and sheet, same order. */
+    for (int i = 0; st == JOBS_OK && i < o->n_extra; i++) {
+        model_Order one = *o;
+        jobs_Job pj = *job;
+        snprintf(one.charm_id, sizeof one.charm_id, "%s", o->extra[i].charm_id);
+        snprintf(one.font_id, sizeof one.font_id, "%s", o->extra[i].font_id);
+        snprintf(one.layout, sizeof one.layout, "%s", o->extra[i].layout);
+        snprintf(one.text, sizeof one.text, "%s", o->extra[i].text);
+        one.n_extra = 0;
+        pj.order = &one;
+        pj.serial = 0;              /* a set's numbered piece is its first */
+        st = write_piece(jobs_dir, &pj, i + 2, pieces, msg, msglen);
+    }
     return st;
 }

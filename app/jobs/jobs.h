@@ -48,8 +48,9 @@ typedef struct {
     const char *slot;               /* appointment "YYYY-MM-DD HH:MM", NULL or "" none */
 } jobs_Job;
 
-/* Writes <jobs_dir>/<uuid>/engraving.svg and jobsheet.png, creating the
- * directories. On failure returns the status and a message in msg (no
+/* Writes <jobs_dir>/<uuid>/engraving.svg and jobsheet.png (and, for each
+ * matching piece N of a set, engraving-N.svg and jobsheet-N.png), creating
+ * the directories. On failure returns the status and a message in msg (no
  * personal data: the order's engraving text is not personal data here, but
  * no appointment name is ever given to this part). */
 jobs_Status jobs_write(const char *jobs_dir, const jobs_Job *job, char *msg, size_t msglen);

@@ -65,7 +65,17 @@ const model_Charm *model_catalogue_charm(const model_Catalogue *cat, const char 
 const model_Finish *model_catalogue_finish(const model_Catalogue *cat, const char *id);
 const model_Font *model_catalogue_font(const model_Catalogue *cat, const char *id);
 
-/* A confirmed order, as the store keeps it. */
+/* A matching piece of a set: its own charm and engraving, in the order's finish. */
+#define MODEL_MAX_PIECES 4          /* pieces in one order (a set) */
+typedef struct {
+    char charm_id[MODEL_ID_MAX];
+    char font_id[MODEL_ID_MAX];
+    char layout[MODEL_ID_MAX];
+    char text[MODEL_TEXT_MAX];
+} model_Piece;
+
+/* A confirmed order, as the store keeps it. The first piece is the order's
+ * own charm/font/layout/text; matching pieces follow in extra[]. */
 typedef struct {
     char uuid[37];                  /* set by the store at insert: idempotency key */
     int64_t number;                 /* short number shown to the customer */
@@ -80,6 +90,8 @@ typedef struct {
     int64_t appointment_id;         /* the appointment it was made in, 0 = none */
     int serial;                     /* limited edition number (set by the store), 0 = none */
     char hold_token[MODEL_HOLD_TOKEN_MAX]; /* the edition hold to sell (store_edition_hold); "" none */
+    model_Piece extra[MODEL_MAX_PIECES - 1]; /* matching pieces, same finish */
+    int n_extra;
 } model_Order;
 
 #endif

@@ -17,6 +17,7 @@ static void clear_draft(model_Session *s)
     s->finish_id[0] = '\0';
     s->text[0] = '\0';
     s->appointment_id = 0;
+    s->n_set = 0;
     copy_str(s->font_id, s->cat && s->cat->n_fonts > 0 ? s->cat->fonts[0].id : "",
             sizeof s->font_id);
     copy_str(s->layout, "line", sizeof s->layout);
@@ -84,7 +85,7 @@ int model_session_next(model_Session *s)
     if (!model_session_can_advance(s)) return 0;
     switch (s->step) {
     case MODEL_STEP_ATTRACT:   s->step = MODEL_STEP_CHARM; return 1;
-    case MODEL_STEP_CHARM:     s->step = MODEL_STEP_FINISH; return 1;
+    case MODEL_STEP_CHARM:     s->step = s->n_set ? MODEL_STEP_ENGRAVING : MODEL_STEP_FINISH; return 1;
     case MODEL_STEP_FINISH:    s->step = MODEL_STEP_ENGRAVING; return 1;
     case MODEL_STEP_ENGRAVING: s->step = MODEL_STEP_REVIEW; return 1;
     /* REVIEW moves on only through model_session_placed (the store decides). */
@@ -98,9 +99,21 @@ int model_session_back(model_Session *s)
 {
     switch (s->step) {
     case MODEL_STEP_ATTRACT:   return 0;
-    case MODEL_STEP_CHARM:     s->step = MODEL_STEP_ATTRACT; return 1;
+    case MODEL_STEP_CHARM:
+        if (s->n_set) {
+            /* Back out of the matching piece: the previous one is in hand again. */
+            const model_Piece *p = &s->set[--s->n_set];
+            copy_str(s->charm_id, p->charm_id, sizeof s->charm_id);
+            copy_str(s->font_id, p->font_id, sizeof s->font_id);
+            copy_str(s->layout, p->layout, sizeof s->layout);
+            copy_str(s->text, p->text, sizeof s->text);
+            s->step = MODEL_STEP_REVIEW;
+            return 1;
+        }
+        s->step = MODEL_STEP_ATTRACT;
+        return 1;
     case MODEL_STEP_FINISH:    s->step = MODEL_STEP_CHARM; return 1;
-    case MODEL_STEP_ENGRAVING: s->step = MODEL_STEP_FINISH; return 1;
+    case MODEL_STEP_ENGRAVING: s->step = s->n_set ? MODEL_STEP_CHARM : MODEL_STEP_FINISH; return 1;
     case MODEL_STEP_REVIEW:    s->step = MODEL_STEP_ENGRAVING; return 1;
     case MODEL_STEP_DONE:      return 0;
     }
@@ -183,13 +196,45 @@ void model_session_backspace(model_Session *s)
     s->text[n] = '\0';
 }
 
-int64_t model_session_price(const model_Session *s)
+/* One piece: its charm, the set's finish surcharge, the engraving fee. */
+static int64_t piece_price(const model_Session *s, const char *charm_id, const char *text)
 {
-    const model_Charm *c = model_catalogue_charm(s->cat, s->charm_id);
+    const model_Charm *c = model_catalogue_charm(s->cat, charm_id);
     const model_Finish *f = model_catalogue_finish(s->cat, s->finish_id);
     if (!c) return 0;
-    return c->price_minor + (f ? f->surcharge_minor : 0) +
-           (s->text[0] ? s->cat->engraving_fee_minor : 0);
+    return c->price_minor + (f ? f->surcharge_minor : 0) + (text[0] ? s->cat->engraving_fee_minor : 0);
+}
+
+int64_t model_session_price(const model_Session *s)
+{
+    int64_t total = piece_price(s, s->charm_id, s->text);
+    for (int i = 0; i < s->n_set; i++) total += piece_price(s, s->set[i].charm_id, s->set[i].text);
+    return total;
+}
+
+int model_session_pieces(const model_Session *s)
+{
+    return s->n_set + 1;
+}
+
+static void take_piece(const model_Session *s, model_Piece *p)
+{
+    copy_str(p->charm_id, s->charm_id, sizeof p->charm_id);
+    copy_str(p->font_id, s->font_id, sizeof p->font_id);
+    copy_str(p->layout, s->layout, sizeof p->layout);
+    copy_str(p->text, s->text, sizeof p->text);
+}
+
+int model_session_add_piece(model_Session *s)
+{
+    if (s->step != MODEL_STEP_REVIEW || s->n_set >= MODEL_MAX_PIECES - 1 ||
+        !model_catalogue_charm(s->cat, s->charm_id) || !s->text[0] || !text_fits_charm(s))
+        return -1;
+    take_piece(s, &s->set[s->n_set++]);
+    s->charm_id[0] = '\0';
+    s->text[0] = '\0';
+    s->step = MODEL_STEP_CHARM;
+    return 0;
 }
 
 int model_session_to_order(const model_Session *s, model_Order *o)
@@ -200,11 +245,19 @@ int model_session_to_order(const model_Session *s, model_Order *o)
         !text_fits_charm(s))
         return -1;
     memset(o, 0, sizeof *o);
-    copy_str(o->charm_id, s->charm_id, sizeof o->charm_id);
+    {
+        /* The first piece is the order's own; the others follow in order. */
+        model_Piece all[MODEL_MAX_PIECES];
+        int n = 0;
+        for (int i = 0; i < s->n_set; i++) all[n++] = s->set[i];
+        take_piece(s, &all[n++]);
+        copy_str(o->charm_id, all[0].charm_id, sizeof o->charm_id);
+        copy_str(o->font_id, all[0].font_id, sizeof o->font_id);
+        copy_str(o->layout, all[0].layout, sizeof o->layout);
+        copy_str(o->text, all[0].text, sizeof o->text);
+        for (int i = 1; i < n; i++) o->extra[o->n_extra++] = all[i];
+    }
     copy_str(o->finish_id, s->finish_id, sizeof o->finish_id);
-    copy_str(o->font_id, s->font_id, sizeof o->font_id);
-    copy_str(o->layout, s->layout, sizeof o->layout);
-    copy_str(o->text, s->text, sizeof o->text);
     copy_str(o->currency, s->cat->currency, sizeof o->currency);
     o->appointment_id = s->appointment_id;
     o->price_minor = model_session_price(s);

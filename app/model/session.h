@@ -37,6 +37,8 @@ typedef struct {
     char text[MODEL_TEXT_MAX];           /* UTF-8 */
     int64_t last_input_ms;               /* last touch, for the idle timeout */
     int64_t appointment_id;              /* the staff-run appointment, 0 = none */
+    model_Piece set[MODEL_MAX_PIECES - 1]; /* pieces finished before the one in hand */
+    int n_set;
     model_Order placed;                  /* the order once DONE */
 } model_Session;
 
@@ -94,6 +96,16 @@ int64_t model_session_price(const model_Session *s);
 /* Fills *order from the draft (uuid, number and created_at are the store's).
  * Returns 0, or -1 when the draft is not complete. */
 int model_session_to_order(const model_Session *s, model_Order *order);
+
+/* Matching sets: from REVIEW, keeps the piece in hand and starts another
+ * (its charm and engraving; same finish, font and layout to begin with) at
+ * CHARM. 0, or -1 when the piece is not complete or the set is full. While
+ * a set is under way, CHARM goes on to ENGRAVING (the finish is the set's)
+ * and Back from CHARM returns to REVIEW with the previous piece in hand. */
+int model_session_add_piece(model_Session *s);
+
+/* Pieces in the order so far, the one in hand included. */
+int model_session_pieces(const model_Session *s);
 
 /* Records the stored order and moves to DONE. */
 void model_session_placed(model_Session *s, const model_Order *order);

@@ -229,6 +229,19 @@ static const Step steps[] = {
       "  CHECK (last_serial >= first_serial)"
       ");"
       "CREATE INDEX edition_leases_edition ON edition_leases(edition_id, first_serial);" },
+
+    /* 4 -> 5: matching sets. An order's first piece stays in orders; the
+     * matching pieces (idx 2, 3...) share its finish (pieces.c). */
+    { "add the matching pieces of sets",
+      "CREATE TABLE order_pieces ("
+      "  order_id INTEGER NOT NULL REFERENCES orders(id),"
+      "  idx      INTEGER NOT NULL CHECK (idx >= 2),"
+      "  charm_id TEXT NOT NULL REFERENCES charms(id),"
+      "  font_id  TEXT NOT NULL REFERENCES fonts(id),"
+      "  layout   TEXT NOT NULL,"
+      "  text     TEXT NOT NULL,"
+      "  PRIMARY KEY (order_id, idx)"
+      ");" },
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

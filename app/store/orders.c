@@ -181,7 +181,11 @@ store_Status store_order_insert_at(store_Db *db, model_Order *order, int64_t now
         if (status == STORE_OK)
             status = check_appointment(db, &o);
         if (status == STORE_OK)
+            status = store_pieces_check(db, &o);
+        if (status == STORE_OK)
             status = insert_row(db, &o);
+        if (status == STORE_OK)
+            status = store_pieces_insert(db, &o);
         /* The edition serial in the order's own transaction: a number the
          * customer sees always has its serial, and a serial is never sold
          * without its order (editions.c). */
@@ -229,6 +233,10 @@ store_Status store_order_rows_each(store_Db *db, store_OrderRowFn fn, void *user
         store_column_text(st, 10, row.status, sizeof row.status);
         o->appointment_id = sqlite3_column_int64(st, 11);
         o->serial = sqlite3_column_int(st, 12);
+        if (store_order_pieces(db, o) != STORE_OK) {
+            sqlite3_finalize(st);
+            return STORE_ERR;
+        }
         if (fn(&row, user) != 0) {
             rc = SQLITE_DONE;
             break;

@@ -60,6 +60,10 @@ store_Status store_outbox_pending(store_Db *db, int64_t now, store_OrderRow *row
         o->created_at = sqlite3_column_int64(st, 9);
         store_column_text(st, 10, row->status, sizeof row->status);
         o->serial = sqlite3_column_int(st, 11);     /* 0: not a limited edition */
+        if (store_order_pieces(db, o) != STORE_OK) {
+            sqlite3_finalize(st);
+            return STORE_ERR;
+        }
         (*n)++;
     }
     store_Status status = STORE_OK;

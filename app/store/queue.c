@@ -63,9 +63,10 @@ store_Status store_order_get(store_Db *db, int64_t number, store_QueueItem *out)
     sqlite3_bind_int64(st, 1, number);
     store_Status status = STORE_OK;
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
         read_item(st, out);
-    else if (rc == SQLITE_DONE)
+        status = store_order_pieces(db, &out->row.order);
+    } else if (rc == SQLITE_DONE)
         status = store_fail(db, STORE_NOTFOUND, "no order number %lld", (long long)number);
     else
         status = store_fail_sql(db, "cannot read the order");
@@ -84,6 +85,7 @@ store_Status store_queue_each(store_Db *db, store_QueueFn fn, void *user)
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         read_item(st, &it);
+        store_order_pieces(db, &it.row.order);
         if (fn(&it, user) != 0) {
             rc = SQLITE_DONE;
             break;

@@ -30,7 +30,7 @@ typedef enum {
 
 typedef struct store_Db store_Db;
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* Opens (creating if needed) the database at `path` and migrates it to
  * STORE_SCHEMA_VERSION. Always sets *out to a handle (NULL only on OOM) so
@@ -403,6 +403,16 @@ typedef struct {
     int edition_size;                   /* 0: not limited */
     char slot[STORE_SLOT_TEXT_MAX];     /* the appointment's slot, "" none */
 } store_QueueItem;
+
+/* Fills o->extra and o->n_extra with the matching pieces of order
+ * o->number (none for a single piece). */
+store_Status store_order_pieces(store_Db *db, model_Order *o);
+
+/* Adds "pieces": [{"charm", "font", "layout", "text"}...] to the JSON object
+ * obj when the order has matching pieces (kioskctl, the sync protocol).
+ * 0, or -1 when out of memory. */
+struct cJSON;
+int store_pieces_json(const model_Order *o, struct cJSON *obj);
 
 /* Fills *out for order `number`; STORE_NOTFOUND. */
 store_Status store_order_get(store_Db *db, int64_t number, store_QueueItem *out);

@@ -59,6 +59,11 @@ int store_utf8_count(const char *s);
  * eng_layout_parse and eng_charm_shape_parse (engraving/), which the store
  * may not link (see ARCHITECTURE.md). 1 known, 0 not. */
 int store_layout_known(const char *name);
+
+/* Matching pieces (pieces.c): checked, then written, inside the order's
+ * write transaction. */
+store_Status store_pieces_check(store_Db *db, const model_Order *o);
+store_Status store_pieces_insert(store_Db *db, const model_Order *o);
 int store_shape_known(const char *name);
 
 /* catalogue_import.c, shared with changes.c: validates `root` (borrowed)

@@ -58,6 +58,9 @@ char *sync_orders_body(const char *kiosk_id, const store_OrderRow *rows, int n)
          * was sold twice across kiosks (the leases make sure of it). */
         if (o->serial && !cJSON_AddNumberToObject(it, "serial", o->serial))
             goto fail;
+        /* A set's matching pieces, in the order's finish. */
+        if (store_pieces_json(o, it) != 0)
+            goto fail;
     }
     text = cJSON_PrintUnformatted(root);
 fail:

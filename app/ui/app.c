@@ -181,10 +181,12 @@ static void hold_serial(ui_App *app)
 {
     char msg[UI_MSG_MAX];
     int size, left;
+    /* In a set, the numbered piece can only be the first (one serial an order). */
+    const char *charm = app->session.n_set ? app->session.set[0].charm_id : app->session.charm_id;
     if (!app->be.hold || !app->be.edition || app->hold_token[0] ||
-        app->be.edition(app->be.user, app->session.charm_id, app_unix_now(app), &size, &left) != 1)
+        app->be.edition(app->be.user, charm, app_unix_now(app), &size, &left) != 1)
         return;
-    if (app->be.hold(app->be.user, app->session.charm_id, app_unix_now(app), app->hold_token,
+    if (app->be.hold(app->be.user, charm, app_unix_now(app), app->hold_token,
                      &app->hold_serial, msg) != 0) {
         app->hold_token[0] = '\0';
         snprintf(app->error, sizeof app->error, "%s", msg);
@@ -224,6 +226,9 @@ static void apply_action(ui_App *app, const char *id)
         if (w && w->enabled) model_session_next(s);
     } else if (strcmp(id, "back") == 0) {
         model_session_back(s);
+    } else if (strcmp(id, "add-piece") == 0) {
+        const ui_Widget *w = ui_widget_shown(&app->ui, "add-piece");
+        if (w && w->enabled && s->step == MODEL_STEP_REVIEW) model_session_add_piece(s);
     } else if (strcmp(id, "confirm") == 0) {
         if (s->step == MODEL_STEP_REVIEW) place_order(app);
     } else if (strcmp(id, "done") == 0) {

@@ -18,7 +18,7 @@
 #include "engrave.h"
 
 #define PLAIN_CACHE     48
-#define ENGRAVED_CACHE  4      /* the engraving, review and done screens' */
+#define ENGRAVED_CACHE  8      /* the engraving, review (a whole set) and done screens' */
 #define REFUSAL_MAX     256
 #define KEY_MAX         (MODEL_TEXT_MAX + 4 * MODEL_ID_MAX + 48)
 #define QUEUE_MAX       16     /* jobs waiting for the worker, and pictures it drew */

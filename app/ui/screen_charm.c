@@ -15,7 +15,9 @@ void screen_charm_draw(ui_App *app)
     const ui_Theme *t = &ui->theme;
     const model_Catalogue *cat = app->cat;
     const model_Finish *shown_finish = model_catalogue_finish(cat, app->session.finish_id);
-    int y0 = chrome_header(app, _("Choose your charm"), _("Each piece is engraved by hand in our atelier."));
+    int y0 = chrome_header(app, app->session.n_set ? _("Choose the matching charm") : _("Choose your charm"),
+                           app->session.n_set ? _("It will share the metal of your first piece.")
+                                              : _("Each piece is engraved by hand in our atelier."));
     int x0 = (UI_WIDTH - COLS * TILE_W - (COLS - 1) * GAP) / 2;
     char id[UI_WIDGET_ID_MAX], price[64], from[96];
 
@@ -25,9 +27,11 @@ void screen_charm_draw(ui_App *app)
         const model_Charm *c = &cat->charms[i];
         ui_Rect r = { x0 + (i % COLS) * (TILE_W + GAP), y0 + 20 + (i / COLS) * (TILE_H + 30), TILE_W, TILE_H };
         int numbered = app->editions[i].numbered, sold_out = numbered && app->editions[i].remaining <= 0;
+        /* A set's numbered piece can only be its first: one serial an order. */
+        int choosable = !sold_out && !(numbered && app->session.n_set > 0);
         snprintf(id, sizeof id, "charm:%s", c->id);
         /* A sold-out piece is shown, but cannot be chosen. */
-        choice_tile(app, id, r, !sold_out, strcmp(app->session.charm_id, c->id) == 0,
+        choice_tile(app, id, r, choosable, strcmp(app->session.charm_id, c->id) == 0,
                     ui_preview_charm(app->previews, c, shown_finish, IMG, rgb_of(t->surface)), IMG, 18,
                     CAT_NAME(c->name), 262);
         format_price(app, c->price_minor, price, sizeof price);

@@ -21,6 +21,88 @@ static int row(ui_App *app, int y, const char *label, const char *value, const c
     return y + (detail && detail[0] ? 132 : 100);
 }
 
+/* "Add a matching piece" (a set in the same finish), while the set has room. */
+static void add_piece_button(ui_App *app, int enabled)
+{
+    ui_Rect r = { LEFT, 1578, RIGHT - LEFT, 96 };
+    if (app->session.n_set >= MODEL_MAX_PIECES - 1 || !enabled) return;
+    button_secondary(app, "add-piece", r, _("ADD A MATCHING PIECE"));
+}
+
+/* A set: every piece side by side, a row each, the shared metal, the total. */
+static void draw_set(ui_App *app, const model_Finish *finish)
+{
+    ui_Ctx *ui = &app->ui;
+    const ui_Theme *t = &ui->theme;
+    const model_Catalogue *cat = app->cat;
+    const model_Session *s = &app->session;
+    model_Piece all[MODEL_MAX_PIECES];
+    int n = 0, size, gap = 24, y, x, ok = 1;
+    char price[64], detail[192], quoted[MODEL_TEXT_MAX + 16], label[32];
+
+    for (int i = 0; i < s->n_set; i++) all[n++] = s->set[i];
+    snprintf(all[n].charm_id, sizeof all[n].charm_id, "%s", s->charm_id);
+    snprintf(all[n].font_id, sizeof all[n].font_id, "%s", s->font_id);
+    snprintf(all[n].layout, sizeof all[n].layout, "%s", s->layout);
+    snprintf(all[n].text, sizeof all[n].text, "%s", s->text);
+    n++;
+    size = n == 2 ? 380 : n == 3 ? 300 : 230;
+    x = (UI_WIDTH - n * size - (n - 1) * gap) / 2;
+    for (int i = 0; i < n; i++) {
+        const model_Charm *c = model_catalogue_charm(cat, all[i].charm_id);
+        const model_Font *f = model_catalogue_font(cat, all[i].font_id);
+        const char *refusal = NULL;
+        SDL_Texture *img = c && f ? ui_preview_engraving(app->previews, c, finish, f, all[i].layout,
+                                                         all[i].text, size, rgb_of(t->background),
+                                                         &refusal) : NULL;
+        if (img) {
+            SDL_Rect dst = { x + i * (size + gap), 410, size, size };
+            SDL_RenderCopy(ui->renderer, img, NULL, &dst);
+        }
+        if (!c || !f || refusal) ok = 0;
+    }
+    y = 410 + size + 30;
+    for (int i = 0; i < n; i++) {
+        const model_Charm *c = model_catalogue_charm(cat, all[i].charm_id);
+        const model_Font *f = model_catalogue_font(cat, all[i].font_id);
+        char id[UI_WIDGET_ID_MAX];
+        if (!c || !f) continue;
+        snprintf(label, sizeof label, _("PIECE %d"), i + 1);
+        snprintf(quoted, sizeof quoted, _("\xE2\x80\x9C%s\xE2\x80\x9D"), all[i].text);
+        snprintf(detail, sizeof detail, "%s \xC2\xB7 %s", quoted, CAT_NAME(f->name));
+        format_price(app, c->price_minor + cat->engraving_fee_minor, price, sizeof price);
+        snprintf(id, sizeof id, "piece:%d", i + 1);
+        ui_widget(ui, id, (ui_Rect){ LEFT, y, RIGHT - LEFT, 120 }, 0);
+        ui->current_widget = id;
+        y = row(app, y, label, CAT_NAME(c->name), detail, price);
+        ui->current_widget = NULL;
+    }
+    snprintf(detail, sizeof detail, _("Hallmark %s, every piece"), finish->hallmark);
+    if (finish->surcharge_minor > 0) {
+        char p[48];
+        format_price(app, finish->surcharge_minor * n, p, sizeof p);
+        snprintf(price, sizeof price, "+ %s", p);
+    } else {
+        snprintf(price, sizeof price, "%s", _("Included"));
+    }
+    y = row(app, y, _("METAL"), CAT_NAME(finish->name), detail, price);
+    format_price(app, model_session_price(s), price, sizeof price);
+    ui->current_widget = "total";
+    ui_text(ui, UI_FONT_LABEL, _("TOTAL"), LEFT, y + 30, UI_ALIGN_LEFT, t->ink, 4);
+    ui_text(ui, UI_FONT_FIGURES, price, RIGHT, y + 4, UI_ALIGN_RIGHT, t->ink, 0);
+    ui->current_widget = NULL;
+    add_piece_button(app, ok);
+    if (app->error[0]) {
+        ui_Rect line = { LEFT, 1520, RIGHT - LEFT, 50 };
+        ui_widget(ui, "message", line, 0);
+        ui->current_widget = "message";
+        ui_text(ui, UI_FONT_ITALIC, _("We could not record your order. Please ask our staff."),
+                UI_WIDTH / 2, 1530, UI_ALIGN_CENTER, t->error, 0);
+        ui->current_widget = NULL;
+    }
+    chrome_nav(app, "confirm", _("PLACE ORDER"), ok);
+}
+
 void screen_review_draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
@@ -35,9 +117,13 @@ void screen_review_draw(ui_App *app)
     SDL_Texture *img;
     int y;
 
-    chrome_header(app, _("Your piece"), _("Please take a moment to review it."));
+    chrome_header(app, s->n_set ? _("Your set") : _("Your piece"), _("Please take a moment to review it."));
     if (!charm || !finish || !font) {
         chrome_nav(app, "confirm", _("PLACE ORDER"), 0);
+        return;
+    }
+    if (s->n_set > 0) {
+        draw_set(app, finish);
         return;
     }
     img = ui_preview_engraving(app->previews, charm, finish, font, s->layout, s->text, PREVIEW,
@@ -83,6 +169,7 @@ void screen_review_draw(ui_App *app)
     ui_text(ui, UI_FONT_FIGURES, price, RIGHT, y + 4, UI_ALIGN_RIGHT, t->ink, 0);
     ui->current_widget = NULL;
 
+    add_piece_button(app, refusal == NULL);
     if (app->error[0]) {
         ui_Rect line = { LEFT, 1630, RIGHT - LEFT, 50 };
         ui_widget(ui, "message", line, 0);

@@ -168,6 +168,60 @@ TEST(unknown_layout_is_refused)
     CHECK(strcmp(s.layout, "arc-top") == 0);
 }
 
+TEST(matching_piece_shares_the_finish_and_adds_its_price)
+{
+    model_Session s;
+    model_Order o;
+    to_engraving(&s);                       /* bar, rose gold */
+    model_session_type(&s, "L");
+    CHECK(model_session_add_piece(&s) == -1);   /* only from review */
+    s.step = MODEL_STEP_REVIEW;
+    CHECK(model_session_add_piece(&s) == 0);
+    CHECK(s.step == MODEL_STEP_CHARM && s.n_set == 1 && s.charm_id[0] == '\0' && s.text[0] == '\0');
+    CHECK(strcmp(s.finish_id, "rose-gold") == 0);
+    CHECK(model_session_choose_charm(&s, "disc") == 0);
+    CHECK(model_session_next(&s) && s.step == MODEL_STEP_ENGRAVING);   /* no second finish step */
+    CHECK(model_session_back(&s) && s.step == MODEL_STEP_CHARM);
+    CHECK(model_session_next(&s));
+    model_session_type(&s, "M");
+    CHECK(model_session_pieces(&s) == 2);
+    CHECKF(model_session_price(&s) == (16000 + 45000) + (18000 + 45000), "%lld",
+           (long long)model_session_price(&s));
+    CHECK(model_session_to_order(&s, &o) == 0);
+    CHECK(strcmp(o.charm_id, "bar") == 0 && strcmp(o.text, "L") == 0);
+    CHECK(o.n_extra == 1 && strcmp(o.extra[0].charm_id, "disc") == 0 && strcmp(o.extra[0].text, "M") == 0);
+    CHECK(o.price_minor == 124000);
+}
+
+TEST(back_from_a_matching_charm_returns_to_the_first_piece)
+{
+    model_Session s;
+    to_engraving(&s);
+    model_session_type(&s, "L");
+    s.step = MODEL_STEP_REVIEW;
+    CHECK(model_session_add_piece(&s) == 0);
+    CHECK(model_session_back(&s));
+    CHECK(s.step == MODEL_STEP_REVIEW && s.n_set == 0);
+    CHECK(strcmp(s.charm_id, "bar") == 0 && strcmp(s.text, "L") == 0);   /* nothing lost */
+}
+
+TEST(a_set_holds_at_most_four_pieces)
+{
+    model_Session s;
+    to_engraving(&s);
+    for (int i = 0; i < MODEL_MAX_PIECES - 1; i++) {
+        model_session_type(&s, "A");
+        s.step = MODEL_STEP_REVIEW;
+        CHECK(model_session_add_piece(&s) == 0);
+        CHECK(model_session_choose_charm(&s, "bar") == 0);
+        s.step = MODEL_STEP_ENGRAVING;
+    }
+    model_session_type(&s, "A");
+    s.step = MODEL_STEP_REVIEW;
+    CHECK(model_session_add_piece(&s) == -1);
+    CHECK(model_session_pieces(&s) == MODEL_MAX_PIECES);
+}
+
 int main(void)
 {
     make_catalogue();
@@ -181,5 +235,8 @@ int main(void)
     RUN(idle_timeout_applies_outside_attract_only);
     RUN(order_carries_every_choice);
     RUN(unknown_layout_is_refused);
+    RUN(matching_piece_shares_the_finish_and_adds_its_price);
+    RUN(back_from_a_matching_charm_returns_to_the_first_piece);
+    RUN(a_set_holds_at_most_four_pieces);
     return test_summary();
 }
