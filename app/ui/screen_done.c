@@ -19,12 +19,30 @@ void screen_done_draw(ui_App *app)
     ui_text(ui, UI_FONT_HEADING, t->wordmark, UI_WIDTH / 2, 62, UI_ALIGN_CENTER, t->ink, 14);
     ui_hline(ui, UI_WIDTH / 2 - 40, UI_WIDTH / 2 + 40, 136, t->accent);
     ui_text(ui, UI_FONT_DISPLAY, _("Thank you"), UI_WIDTH / 2, 220, UI_ALIGN_CENTER, t->ink, 0);
-    if (charm && finish && font) {
+    if (charm && finish && font && o->n_extra == 0) {
         SDL_Texture *img = ui_preview_engraving(app->previews, charm, finish, font, o->layout,
                                                 o->text, PREVIEW, rgb_of(t->background), &refusal);
         if (img) {
             SDL_Rect dst = { (UI_WIDTH - PREVIEW) / 2, 420, PREVIEW, PREVIEW };
             SDL_RenderCopy(ui->renderer, img, NULL, &dst);
+        }
+    } else if (finish) {
+        /* A set: every piece side by side, as on Review. */
+        int n = 1 + o->n_extra, gap = 24, size = n == 2 ? 380 : n == 3 ? 300 : 230;
+        int x = (UI_WIDTH - n * size - (n - 1) * gap) / 2;
+        for (int i = 0; i < n; i++) {
+            const char *cid = i ? o->extra[i - 1].charm_id : o->charm_id;
+            const char *fid = i ? o->extra[i - 1].font_id : o->font_id;
+            const model_Charm *c = model_catalogue_charm(app->cat, cid);
+            const model_Font *f = model_catalogue_font(app->cat, fid);
+            SDL_Texture *img = c && f ? ui_preview_engraving(app->previews, c, finish, f,
+                                                             i ? o->extra[i - 1].layout : o->layout,
+                                                             i ? o->extra[i - 1].text : o->text, size,
+                                                             rgb_of(t->background), &refusal) : NULL;
+            if (img) {
+                SDL_Rect dst = { x + i * (size + gap), 420 + (PREVIEW - size) / 2, size, size };
+                SDL_RenderCopy(ui->renderer, img, NULL, &dst);
+            }
         }
     }
     ui_text(ui, UI_FONT_LABEL, _("YOUR ORDER NUMBER"), UI_WIDTH / 2, 1010, UI_ALIGN_CENTER, t->muted, 6);
