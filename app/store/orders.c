@@ -210,27 +210,15 @@ store_Status store_order_rows_each(store_Db *db, store_OrderRowFn fn, void *user
     if (!db->sql)
         return store_fail(db, STORE_ERR, "the database is not open");
     sqlite3_stmt *st = store_prepare(db,
-        "SELECT o.id, o.uuid, o.charm_id, o.finish_id, o.text, o.font_id, o.layout,"
-        "  o.price_minor, o.currency, o.created_at, o.status, o.appointment_id, s.serial"
+        "SELECT " STORE_ORDER_COLUMNS ", o.appointment_id, s.serial"
         " FROM orders o LEFT JOIN edition_serials s ON s.order_id = o.id ORDER BY o.id");
     if (!st)
         return STORE_ERR;
     store_OrderRow row;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        memset(&row, 0, sizeof row);
         model_Order *o = &row.order;
-        o->number = sqlite3_column_int64(st, 0);
-        store_column_text(st, 1, o->uuid, sizeof o->uuid);
-        store_column_text(st, 2, o->charm_id, sizeof o->charm_id);
-        store_column_text(st, 3, o->finish_id, sizeof o->finish_id);
-        store_column_text(st, 4, o->text, sizeof o->text);
-        store_column_text(st, 5, o->font_id, sizeof o->font_id);
-        store_column_text(st, 6, o->layout, sizeof o->layout);
-        o->price_minor = sqlite3_column_int64(st, 7);
-        store_column_text(st, 8, o->currency, sizeof o->currency);
-        o->created_at = sqlite3_column_int64(st, 9);
-        store_column_text(st, 10, row.status, sizeof row.status);
+        store_order_from_row(st, o, row.status);
         o->appointment_id = sqlite3_column_int64(st, 11);
         o->serial = sqlite3_column_int(st, 12);
         if (store_order_pieces(db, o) != STORE_OK) {
@@ -264,4 +252,20 @@ store_Status store_orders_each(store_Db *db, store_OrderFn fn, void *user)
 {
     Adapter a = { fn, user };
     return store_order_rows_each(db, adapt, &a);
+}
+
+void store_order_from_row(sqlite3_stmt *st, model_Order *o, char *status)
+{
+    memset(o, 0, sizeof *o);
+    o->number = sqlite3_column_int64(st, 0);
+    store_column_text(st, 1, o->uuid, sizeof o->uuid);
+    store_column_text(st, 2, o->charm_id, sizeof o->charm_id);
+    store_column_text(st, 3, o->finish_id, sizeof o->finish_id);
+    store_column_text(st, 4, o->text, sizeof o->text);
+    store_column_text(st, 5, o->font_id, sizeof o->font_id);
+    store_column_text(st, 6, o->layout, sizeof o->layout);
+    o->price_minor = sqlite3_column_int64(st, 7);
+    store_column_text(st, 8, o->currency, sizeof o->currency);
+    o->created_at = sqlite3_column_int64(st, 9);
+    store_column_text(st, 10, status, STORE_STATUS_MAX);
 }

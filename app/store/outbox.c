@@ -33,8 +33,7 @@ store_Status store_outbox_pending(store_Db *db, int64_t now, store_OrderRow *row
     if (!db->sql)
         return store_fail(db, STORE_ERR, "the database is not open");
     sqlite3_stmt *st = store_prepare(db,
-        "SELECT o.id, o.uuid, o.charm_id, o.finish_id, o.text, o.font_id, o.layout,"
-        "  o.price_minor, o.currency, o.created_at, o.status,"
+        "SELECT " STORE_ORDER_COLUMNS ","
         "  (SELECT s.serial FROM edition_serials s WHERE s.order_id = o.id)"
         " FROM outbox x JOIN orders o ON o.uuid = x.order_uuid"
         " WHERE x.state = 'pending' AND x.next_attempt <= ?1"
@@ -48,17 +47,7 @@ store_Status store_outbox_pending(store_Db *db, int64_t now, store_OrderRow *row
         store_OrderRow *row = &rows[*n];
         model_Order *o = &row->order;
         memset(row, 0, sizeof *row);
-        o->number = sqlite3_column_int64(st, 0);
-        store_column_text(st, 1, o->uuid, sizeof o->uuid);
-        store_column_text(st, 2, o->charm_id, sizeof o->charm_id);
-        store_column_text(st, 3, o->finish_id, sizeof o->finish_id);
-        store_column_text(st, 4, o->text, sizeof o->text);
-        store_column_text(st, 5, o->font_id, sizeof o->font_id);
-        store_column_text(st, 6, o->layout, sizeof o->layout);
-        o->price_minor = sqlite3_column_int64(st, 7);
-        store_column_text(st, 8, o->currency, sizeof o->currency);
-        o->created_at = sqlite3_column_int64(st, 9);
-        store_column_text(st, 10, row->status, sizeof row->status);
+        store_order_from_row(st, o, row->status);
         o->serial = sqlite3_column_int(st, 11);     /* 0: not a limited edition */
         if (store_order_pieces(db, o) != STORE_OK) {
             sqlite3_finalize(st);

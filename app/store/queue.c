@@ -24,8 +24,7 @@ const char *store_order_status_next(const char *status)
 }
 
 #define ITEM_SQL \
-    "SELECT o.id, o.uuid, o.charm_id, o.finish_id, o.text, o.font_id, o.layout," \
-    "  o.price_minor, o.currency, o.created_at, o.status, o.appointment_id," \
+    "SELECT " STORE_ORDER_COLUMNS ", o.appointment_id," \
     "  s.serial, e.size, a.slot_start" \
     " FROM orders o LEFT JOIN edition_serials s ON s.order_id = o.id" \
     " LEFT JOIN editions e ON e.id = s.edition_id" \
@@ -35,17 +34,7 @@ static void read_item(sqlite3_stmt *st, store_QueueItem *it)
 {
     memset(it, 0, sizeof *it);
     model_Order *o = &it->row.order;
-    o->number = sqlite3_column_int64(st, 0);
-    store_column_text(st, 1, o->uuid, sizeof o->uuid);
-    store_column_text(st, 2, o->charm_id, sizeof o->charm_id);
-    store_column_text(st, 3, o->finish_id, sizeof o->finish_id);
-    store_column_text(st, 4, o->text, sizeof o->text);
-    store_column_text(st, 5, o->font_id, sizeof o->font_id);
-    store_column_text(st, 6, o->layout, sizeof o->layout);
-    o->price_minor = sqlite3_column_int64(st, 7);
-    store_column_text(st, 8, o->currency, sizeof o->currency);
-    o->created_at = sqlite3_column_int64(st, 9);
-    store_column_text(st, 10, it->row.status, sizeof it->row.status);
+    store_order_from_row(st, o, it->row.status);
     o->appointment_id = sqlite3_column_int64(st, 11);
     o->serial = sqlite3_column_int(st, 12);
     it->edition_size = sqlite3_column_int(st, 13);

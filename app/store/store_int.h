@@ -46,6 +46,15 @@ sqlite3_stmt *store_prepare(store_Db *db, const char *sql);
 /* Copies column `col` of the current row into dst (truncating, NUL-ended). */
 void store_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap);
 
+/* The order columns every order query selects first, in this order: id,
+ * uuid, charm_id, finish_id, text, font_id, layout, price_minor, currency,
+ * created_at, status (STORE_ORDER_COLUMNS). Fills *o (zeroed first) and
+ * status (STORE_STATUS_MAX); the caller reads its own columns after. */
+#define STORE_ORDER_COLUMNS \
+    "o.id, o.uuid, o.charm_id, o.finish_id, o.text, o.font_id, o.layout," \
+    " o.price_minor, o.currency, o.created_at, o.status"
+void store_order_from_row(sqlite3_stmt *st, model_Order *o, char *status);
+
 /* Brings the schema to STORE_SCHEMA_VERSION (migrate.c). */
 store_Status store_migrate(store_Db *db);
 
