@@ -16,11 +16,18 @@ while [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ]; do d=$((d + 1)); d
 Xvfb ":$d" -screen 0 1280x1024x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
 XVFB=$!
 export DISPLAY=":$d"
-for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
+# The server may take a while on a loaded machine: the kiosk must not start
+# before it answers (SDL would fall back to its offscreen driver).
+x_ready=0
+for _ in $(seq 200); do
+    if xdotool getmouselocation >/dev/null 2>&1; then x_ready=1; break; fi
+    sleep 0.1
+done
+check xvfb_answers test "$x_ready" -eq 1 || { cat "$TMP/xvfb.log"; exit 1; }
 
 # 540x960 is the 1080x1920 canvas at exactly one half.
 # The software renderer: Mesa's GL under ASan takes seconds to start.
-SDL_RENDER_DRIVER=software "$BIN/kiosk" --db "$DB" --window 540x960 --trace "$TRACE" >"$TMP/kiosk.log" 2>&1 &
+SDL_VIDEODRIVER=x11 SDL_RENDER_DRIVER=software "$BIN/kiosk" --db "$DB" --window 540x960 --trace "$TRACE" >"$TMP/kiosk.log" 2>&1 &
 KIOSK=$!
 cleanup() { kill "$KIOSK" 2>/dev/null; wait "$KIOSK" 2>/dev/null; kill "$XVFB" 2>/dev/null; wait "$XVFB" 2>/dev/null; }
 trap 'cleanup; rm -rf "$TMP"' EXIT
