@@ -49,6 +49,10 @@ store_Hours ctl_hours(const config_Kiosk *cfg);
  * prints "kioskctl: <db>: <problem>" and returns NULL. */
 store_Db *ctl_db_open(const ctl_Ctx *ctx);
 
+/* Loads the database's catalogue into *cat; 0, or -1 after saying why on
+ * stderr (no catalogue yet: "run 'kioskctl init'"). */
+int ctl_catalogue_load(const ctl_Ctx *ctx, store_Db *db, model_Catalogue *cat);
+
 /* Prints "kioskctl: <db>: <store message>" to stderr; returns CTL_EXIT_RUNTIME. */
 int ctl_db_fail(const ctl_Ctx *ctx, const store_Db *db);
 

@@ -177,15 +177,8 @@ int ctl_cmd_demo_orders(ctl_Ctx *ctx)
     store_Db *db = cat ? ctl_db_open(ctx) : NULL;
     if (!db)
         goto fail;
-    store_Status st = store_catalogue_load(db, cat);
-    if (st == STORE_NOTFOUND) {
-        fprintf(stderr, _("kioskctl: %s: no catalogue yet; run 'kioskctl init'\n"), ctx->cfg.db);
+    if (ctl_catalogue_load(ctx, db, cat) != 0)
         goto fail;
-    }
-    if (st != STORE_OK) {
-        ctl_db_fail(ctx, db);
-        goto fail;
-    }
     int64_t first = 0, last = 0;
     for (long i = 0; i < n; i++) {
         model_Order o;

@@ -111,6 +111,20 @@ store_Db *ctl_db_open(const ctl_Ctx *ctx)
     return db;
 }
 
+int ctl_catalogue_load(const ctl_Ctx *ctx, store_Db *db, model_Catalogue *cat)
+{
+    store_Status st = store_catalogue_load(db, cat);
+    if (st == STORE_NOTFOUND) {
+        fprintf(stderr, _("kioskctl: %s: no catalogue yet; run 'kioskctl init'\n"), ctx->cfg.db);
+        return -1;
+    }
+    if (st != STORE_OK) {
+        ctl_db_fail(ctx, db);
+        return -1;
+    }
+    return 0;
+}
+
 int ctl_db_fail(const ctl_Ctx *ctx, const store_Db *db)
 {
     fprintf(stderr, "kioskctl: %s: %s\n", ctx->cfg.db, store_errmsg(db));
