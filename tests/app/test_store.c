@@ -14,39 +14,7 @@
 
 #include "store/store.h"
 #include "../test.h"
-
-#define SHIPPED "assets/catalogue.json"
-
-static char tmpdir[64];
-static char dbpath[128];
-
-/* A fresh directory for one test; dbpath points into it. */
-static void fresh_dir(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/kiosk-store.XXXXXX");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
-        exit(2);
-    }
-    snprintf(dbpath, sizeof dbpath, "%s/kiosk.db", tmpdir);
-}
-
-static void remove_dir(void)
-{
-    DIR *d = opendir(tmpdir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char p[512];
-    while ((e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    rmdir(tmpdir);
-}
+#include "test_store_fixture.h"
 
 static char *read_text(const char *path)
 {
@@ -88,22 +56,7 @@ static const char *variant(const char *name, const char *from, const char *to)
     return path;
 }
 
-/* Runs a one-row integer query on the file directly, bypassing the store. */
-static long long sql_int(const char *path, const char *sql)
-{
-    sqlite3 *s = NULL;
-    sqlite3_stmt *st = NULL;
-    long long v = -999;
-    if (sqlite3_open(path, &s) == SQLITE_OK &&
-        sqlite3_prepare_v2(s, sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(s);
-    return v;
-}
-
-static model_Order sample_order(const char *charm, const char *finish, const char *font)
+static model_Order order_for(const char *charm, const char *finish, const char *font)
 {
     model_Order o;
     memset(&o, 0, sizeof o);
@@ -235,7 +188,7 @@ TEST(refuses_file_that_is_not_a_database)
                        "and quite a bit more text to fill a page............\n");
     CHECK(store_open(dbpath, &db) == STORE_ERR);
     CHECKF(strstr(store_errmsg(db), "not a database"), "%s", store_errmsg(db));
-    model_Order o = sample_order("disc", "vermeil", "sans");
+    model_Order o = order_for("disc", "vermeil", "sans");
     CHECK(store_order_insert(db, &o) == STORE_ERR);
     store_close(db);
     remove_dir();
@@ -383,8 +336,8 @@ TEST(order_insert_gives_v4_uuid_and_increasing_numbers)
 {
     store_Db *db = open_with_catalogue();
     CHECK(db);
-    model_Order a = sample_order("disc", "yellow-gold", "garamond");
-    model_Order b = sample_order("heart", "rose-gold", "italic");
+    model_Order a = order_for("disc", "yellow-gold", "garamond");
+    model_Order b = order_for("heart", "rose-gold", "italic");
     long long t0 = (long long)time(NULL);
     CHECKF(store_order_insert(db, &a) == STORE_OK, "%s", store_errmsg(db));
     CHECKF(store_order_insert(db, &b) == STORE_OK, "%s", store_errmsg(db));
@@ -426,11 +379,11 @@ TEST(orders_survive_close_and_reopen)
 {
     store_Db *db = open_with_catalogue();
     CHECK(db);
-    model_Order a = sample_order("bar", "platinum", "sans");
+    model_Order a = order_for("bar", "platinum", "sans");
     snprintf(a.text, sizeof a.text, "Pour toujours\nA & M");
     a.price_minor = 84000;
     CHECK(store_order_insert(db, &a) == STORE_OK);
-    model_Order b = sample_order("tag", "vermeil", "japanese");
+    model_Order b = order_for("tag", "vermeil", "japanese");
     snprintf(b.text, sizeof b.text, "永遠");
     snprintf(b.layout, sizeof b.layout, "vertical");
     CHECK(store_order_insert(db, &b) == STORE_OK);
@@ -463,7 +416,7 @@ TEST(uuids_unique_over_1000_orders)
     char (*uuids)[37] = calloc(N, 37);
     int64_t last = 0;
     for (int i = 0; i < N; i++) {
-        model_Order o = sample_order("disc", "vermeil", "sans");
+        model_Order o = order_for("disc", "vermeil", "sans");
         if (store_order_insert(db, &o) != STORE_OK || o.number <= last || !uuid_v4_ok(o.uuid)) {
             printf("order %d: %s\n", i, store_errmsg(db));
             free(uuids);
@@ -505,7 +458,7 @@ TEST(refuses_order_with_unknown_charm)
 {
     store_Db *db = open_with_catalogue();
     CHECK(db);
-    CHECK(refused(db, sample_order("anchor", "vermeil", "sans"), "unknown charm 'anchor'"));
+    CHECK(refused(db, order_for("anchor", "vermeil", "sans"), "unknown charm 'anchor'"));
     store_close(db);
     remove_dir();
 }
@@ -514,8 +467,8 @@ TEST(refuses_order_with_unknown_finish_or_font)
 {
     store_Db *db = open_with_catalogue();
     CHECK(db);
-    CHECK(refused(db, sample_order("disc", "silver", "sans"), "unknown finish 'silver'"));
-    CHECK(refused(db, sample_order("disc", "vermeil", "comic"), "unknown font 'comic'"));
+    CHECK(refused(db, order_for("disc", "silver", "sans"), "unknown finish 'silver'"));
+    CHECK(refused(db, order_for("disc", "vermeil", "comic"), "unknown font 'comic'"));
     store_close(db);
     remove_dir();
 }
@@ -524,19 +477,19 @@ TEST(refuses_order_with_bad_fields)
 {
     store_Db *db = open_with_catalogue();
     CHECK(db);
-    model_Order o = sample_order("disc", "vermeil", "sans");
+    model_Order o = order_for("disc", "vermeil", "sans");
     snprintf(o.layout, sizeof o.layout, "spiral");
     CHECK(refused(db, o, "unknown layout 'spiral'"));
-    o = sample_order("disc", "vermeil", "sans");
+    o = order_for("disc", "vermeil", "sans");
     snprintf(o.text, sizeof o.text, "bad\x01");
     CHECK(refused(db, o, "control character"));
-    o = sample_order("disc", "vermeil", "sans");
+    o = order_for("disc", "vermeil", "sans");
     snprintf(o.text, sizeof o.text, "L\xe9" "a");    /* Latin-1, not UTF-8 */
     CHECK(refused(db, o, "UTF-8"));
-    o = sample_order("disc", "vermeil", "sans");
+    o = order_for("disc", "vermeil", "sans");
     o.price_minor = -1;
     CHECK(refused(db, o, "negative price"));
-    o = sample_order("disc", "vermeil", "sans");
+    o = order_for("disc", "vermeil", "sans");
     snprintf(o.currency, sizeof o.currency, "eu");
     CHECK(refused(db, o, "currency"));
     store_close(db);
@@ -550,7 +503,7 @@ TEST(no_catalogue_refuses_orders)
     CHECK(store_open(dbpath, &db) == STORE_OK);
     model_Catalogue cat;
     CHECK(store_catalogue_load(db, &cat) == STORE_NOTFOUND);
-    CHECK(refused(db, sample_order("disc", "vermeil", "sans"), "unknown charm"));
+    CHECK(refused(db, order_for("disc", "vermeil", "sans"), "unknown charm"));
     store_close(db);
     remove_dir();
 }
@@ -559,7 +512,7 @@ TEST(reimport_withdraws_removed_items_and_keeps_their_orders)
 {
     store_Db *db = open_with_catalogue();
     CHECK(db);
-    model_Order o = sample_order("oval", "vermeil", "sans");
+    model_Order o = order_for("oval", "vermeil", "sans");
     CHECK(store_order_insert(db, &o) == STORE_OK);
     /* The same catalogue without the oval charm, and the disc repriced. */
     char *text = read_text(SHIPPED);
@@ -588,7 +541,7 @@ TEST(reimport_withdraws_removed_items_and_keeps_their_orders)
     Seen s = { 0 };
     CHECK(store_order_rows_each(db, collect, &s) == STORE_OK);
     CHECK(s.n == 1 && strcmp(s.seen[0].charm_id, "oval") == 0);
-    model_Order again = sample_order("oval", "vermeil", "sans");
+    model_Order again = order_for("oval", "vermeil", "sans");
     model_Order copy = again;
     CHECK(store_order_insert(db, &again) == STORE_ERR_INPUT);
     CHECKF(strstr(store_errmsg(db), "no longer"), "%s", store_errmsg(db));
@@ -607,7 +560,7 @@ TEST(two_handles_share_the_database)
     store_Db *b = NULL;
     CHECK(store_open(dbpath, &b) == STORE_OK);
     for (int i = 0; i < 10; i++) {
-        model_Order o = sample_order("disc", "vermeil", "sans");
+        model_Order o = order_for("disc", "vermeil", "sans");
         CHECK(store_order_insert(i % 2 ? a : b, &o) == STORE_OK);
         CHECK(o.number == 1001 + i);
     }
@@ -678,7 +631,7 @@ TEST(migrates_v1_database_and_queues_its_orders_for_upstream)
     CHECK(strcmp(rows[0].order.uuid, "0b7c0000-0000-4000-8000-000000000001") == 0);
     CHECK(rows[0].order.number == 1001 && strcmp(rows[0].order.text, "Ana") == 0);
     /* The old order keeps its place; a new one follows it. */
-    model_Order o = sample_order("disc", "vermeil", "sans");
+    model_Order o = order_for("disc", "vermeil", "sans");
     CHECKF(store_order_insert(db, &o) == STORE_OK, "%s", store_errmsg(db));
     CHECK(o.number == 1002);
     store_close(db);
@@ -703,10 +656,10 @@ TEST(order_and_its_outbox_row_commit_together)
 {
     store_Db *db = open_with_catalogue();
     CHECK(db);
-    model_Order o = sample_order("disc", "vermeil", "sans");
+    model_Order o = order_for("disc", "vermeil", "sans");
     CHECK(store_order_insert(db, &o) == STORE_OK);
     /* A refused order leaves no outbox row either. */
-    model_Order bad = sample_order("nope", "vermeil", "sans");
+    model_Order bad = order_for("nope", "vermeil", "sans");
     CHECK(store_order_insert(db, &bad) == STORE_ERR_INPUT);
     /* An outbox row that cannot be written undoes the order: a second
      * row for the same UUID is what the schema refuses. */
@@ -715,7 +668,7 @@ TEST(order_and_its_outbox_row_commit_together)
     CHECK(sqlite3_exec(s, "CREATE TRIGGER no_outbox BEFORE INSERT ON outbox"
                           " BEGIN SELECT RAISE(ABORT, 'disk full'); END", NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(s);
-    model_Order lost = sample_order("disc", "vermeil", "sans");
+    model_Order lost = order_for("disc", "vermeil", "sans");
     CHECK(store_order_insert(db, &lost) == STORE_ERR);
     CHECKF(strstr(store_errmsg(db), "upstream"), "%s", store_errmsg(db));
     store_close(db);
@@ -730,7 +683,7 @@ TEST(outbox_settles_sent_rejected_and_retried_rows)
     store_Db *db = open_with_catalogue();
     CHECK(db);
     for (int i = 0; i < 5; i++) {
-        model_Order o = sample_order("disc", "vermeil", "sans");
+        model_Order o = order_for("disc", "vermeil", "sans");
         CHECK(store_order_insert(db, &o) == STORE_OK);
     }
     store_OrderRow rows[3];
