@@ -15,6 +15,11 @@ eng_Context *eng_context_new(void)
         free(ctx);
         return NULL;
     }
+    /* The build targets baseline x86-64; the wider prefix sum is chosen
+     * here, once. ENGRAVE_NO_AVX2 forces the SSE2 path (tests, A/B runs). */
+#if defined(__x86_64__) && defined(__GNUC__)
+    ctx->avx2 = __builtin_cpu_supports("avx2") && !getenv("ENGRAVE_NO_AVX2");
+#endif
     return ctx;
 }
 

@@ -35,6 +35,7 @@ struct eng_Context {
     Eng_Pt *tpts;               /* the path's points mapped to pixels */
     size_t tpts_cap;
     uint8_t *masks;             /* render scratch */
+    int avx2;                   /* the CPU has AVX2 (and ENGRAVE_NO_AVX2 is unset) */
     size_t masks_cap;
 };
 

@@ -342,6 +342,24 @@ TEST(wide_rows_use_every_block_word)
     }
 }
 
+/* The same checks on the SSE2 prefix sum, which a CPU without AVX2 runs
+ * (trivially the same as above on such a CPU). */
+TEST(sse2_path_matches_the_reference_too)
+{
+    eng_Context *wide_ctx = ctx;
+    setenv("ENGRAVE_NO_AVX2", "1", 1);
+    ctx = eng_context_new();
+    unsetenv("ENGRAVE_NO_AVX2");
+    CHECK(ctx != NULL);
+    random_polygons_match_the_reference();
+    if (!test_failed_now)
+        fast_path_matches_slow_reference_on_random_polygons_both_rules();
+    if (!test_failed_now)
+        wide_rows_use_every_block_word();
+    eng_context_free(ctx);
+    ctx = wide_ctx;
+}
+
 int main(void)
 {
     ctx = eng_context_new();
@@ -357,6 +375,7 @@ int main(void)
     RUN(garbage_coordinates_are_refused_or_harmless);
     RUN(wide_rows_use_every_block_word);
     RUN(fast_path_matches_slow_reference_on_random_polygons_both_rules);
+    RUN(sse2_path_matches_the_reference_too);
     eng_context_free(ctx);
     return test_summary();
 }
