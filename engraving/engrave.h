@@ -76,6 +76,34 @@ const char *eng_errmsg(const eng_Context *ctx);
  * text failure (ENG_ERR_UTF8, _CONTROL, _GLYPH), or 0 when none applies. */
 int eng_errpos(const eng_Context *ctx);
 
+/* Why a text was refused, as data, so that an application can say it in its
+ * customer's language (eng_errmsg is English, for logs and tools). */
+typedef enum {
+    ENG_WHY_NONE = 0,       /* not a refusal of the text: see eng_errmsg */
+    ENG_WHY_BAD_UTF8,       /* pos: the broken character */
+    ENG_WHY_LINE_BREAK,     /* pos: a line break in a single-line layout */
+    ENG_WHY_CONTROL,        /* pos, cp: a control character */
+    ENG_WHY_NO_GLYPH,       /* pos, cp: the font lacks this character */
+    ENG_WHY_OVER_LIMIT,     /* limit: the charm's character limit */
+    ENG_WHY_DOES_NOT_FIT,   /* limit: characters that fit at min_height_mm */
+    ENG_WHY_NOTHING_FITS,   /* not one character fits at min_height_mm */
+    ENG_WHY_TOO_MANY_LINES, /* limit: lines allowed */
+    ENG_WHY_MONOGRAM,       /* limit: initials given (a monogram takes 3) */
+    ENG_WHY_TEXT_BYTES      /* limit: ENG_MAX_TEXT_BYTES */
+} eng_Why;
+
+typedef struct {
+    eng_Why why;
+    int pos;                /* 1-based character, 0 when none applies */
+    uint32_t cp;            /* the offending character, 0 when none */
+    int limit;              /* see eng_Why */
+    double min_height_mm;   /* the height the fit was tried at */
+} eng_Refusal;
+
+/* The last failure on ctx as data; why is ENG_WHY_NONE after a success or
+ * a failure that is not about the text. Borrowed, like eng_errmsg. */
+const eng_Refusal *eng_refusal(const eng_Context *ctx);
+
 /* ---- fonts -------------------------------------------------------------- */
 
 typedef struct eng_Font eng_Font;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "engrave.h"
+#include "ui/refusal.h"
 
 #define PLAIN_CACHE     48
 #define ENGRAVED_CACHE  8      /* the engraving, review (a whole set) and done screens' */
@@ -174,7 +175,7 @@ static int painter_draw(Painter *pt, const Job *job)
         eng_Request req = { pt->fonts[fi], job->font->min_height_mm, 0, ENG_LAYOUT_LINE, job->text };
         eng_layout_parse(job->layout, &req.layout);
         if (eng_engrave(pt->eng, &charm, &req, &e) != ENG_OK) {
-            snprintf(pt->refusal, sizeof pt->refusal, "%s", eng_errmsg(pt->eng));
+            ui_refusal_sentence(eng_refusal(pt->eng), job->font, pt->refusal, sizeof pt->refusal);
             pt->refused = 1;
             e = NULL;
         }

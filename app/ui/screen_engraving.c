@@ -67,7 +67,7 @@ static void text_field(ui_App *app, const model_Charm *charm, const char *refusa
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
     ui_Rect field = { 45, FIELD_Y, 990, 100 };
-    char count[32], sentence[256];
+    char count[32];
     int w = 0, h = 0, x;
     const char *below = NULL;
     ui_Color below_color = t->muted;
@@ -99,11 +99,7 @@ static void text_field(ui_App *app, const model_Charm *charm, const char *refusa
     ui_text(ui, UI_FONT_LABEL, count, field.x + field.w - 28, field.y + field.h + 14, UI_ALIGN_RIGHT, t->muted, 2);
 
     if (refusal && app->session.text[0]) {
-        /* The library's messages start in lower case (they also follow a
-         * "name: " prefix in logs); a sentence on screen starts with a capital. */
-        snprintf(sentence, sizeof sentence, "%s", refusal);
-        if (sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] = (char)(sentence[0] - 'a' + 'A');
-        below = sentence;
+        below = refusal;
         below_color = t->error;
     } else if (app->notice[0] && ui->now_ms < app->notice_until_ms) {
         below = app->notice;
@@ -113,7 +109,10 @@ static void text_field(ui_App *app, const model_Charm *charm, const char *refusa
         ui_Rect line = { field.x, field.y + field.h + 4, field.w - 120, 44 };
         ui_widget(ui, "message", line, 0);
         ui->current_widget = "message";
-        ui_text(ui, UI_FONT_ITALIC, below, field.x + 28, field.y + field.h + 6, UI_ALIGN_LEFT, below_color, 0);
+        /* A refusal may quote a character the italic lacks (a kanji): the
+         * sans has it, and a box would be no answer. */
+        ui_text(ui, ui_font_covers(ui, UI_FONT_ITALIC, below) ? UI_FONT_ITALIC : UI_FONT_BODY, below,
+                field.x + 28, field.y + field.h + 6, UI_ALIGN_LEFT, below_color, 0);
         ui->current_widget = NULL;
     }
 }

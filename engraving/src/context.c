@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 eng_Context *eng_context_new(void)
 {
@@ -82,11 +83,28 @@ eng_Status Eng_fail(eng_Context *ctx, eng_Status st, int pos, const char *fmt, .
     vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
     va_end(ap);
     ctx->errpos = pos;
+    memset(&ctx->refusal, 0, sizeof ctx->refusal);
+    ctx->refusal.pos = pos;
     return st;
+}
+
+void Eng_why(eng_Context *ctx, eng_Why why, uint32_t cp, int limit, double min_height_mm)
+{
+    ctx->refusal.why = why;
+    ctx->refusal.cp = cp;
+    ctx->refusal.limit = limit;
+    ctx->refusal.min_height_mm = min_height_mm;
+}
+
+const eng_Refusal *eng_refusal(const eng_Context *ctx)
+{
+    static const eng_Refusal none;
+    return ctx ? &ctx->refusal : &none;
 }
 
 void Eng_clear_error(eng_Context *ctx)
 {
     ctx->msg[0] = '\0';
     ctx->errpos = 0;
+    memset(&ctx->refusal, 0, sizeof ctx->refusal);
 }

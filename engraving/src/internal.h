@@ -21,6 +21,7 @@ struct eng_Context {
     FT_Library ft;
     char msg[320];
     int errpos;
+    eng_Refusal refusal;        /* the last failure as data */
     unsigned long allocs;       /* allocations made so far */
     unsigned long fail_at;      /* allocation number that fails, 0 = none */
     /* Rasterizer scratch, kept between calls: acc is all zero between
@@ -46,6 +47,8 @@ void *Eng_calloc(eng_Context *ctx, size_t n, size_t size);
 eng_Status Eng_fail(eng_Context *ctx, eng_Status st, int pos, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void Eng_clear_error(eng_Context *ctx);
+/* Records why the text was refused (after Eng_fail, which resets it). */
+void Eng_why(eng_Context *ctx, eng_Why why, uint32_t cp, int limit, double min_height_mm);
 
 /* ---- paths ----------------------------------------------------------------- */
 

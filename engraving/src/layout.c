@@ -133,10 +133,12 @@ static eng_Status shape_text(eng_Context *ctx, const eng_Charm *charm, const eng
     for (i = 0; i <= c_end; i++) {
         if (i < c_end && chars[i].cp != '\n')
             continue;
-        if (sh->nlines == ENG_MAX_LINES)
-            return Eng_fail(ctx, ENG_ERR_TOO_LONG, 0,
-                            "too many lines for the %s charm: at most %d",
-                            charm_name(charm), ENG_MAX_LINES);
+        if (sh->nlines == ENG_MAX_LINES) {
+            st = Eng_fail(ctx, ENG_ERR_TOO_LONG, 0, "too many lines for the %s charm: at most %d",
+                          charm_name(charm), ENG_MAX_LINES);
+            Eng_why(ctx, ENG_WHY_TOO_MANY_LINES, 0, ENG_MAX_LINES, 0);
+            return st;
+        }
         sh->line_start[sh->nlines++] = sh->n;
         st = Eng_shape(ctx, req->font, req->text, chars, nchars, c0, i, vertical,
                        &sh->glyphs, &sh->n, &sh->cap);
@@ -219,13 +221,18 @@ static eng_Status refuse_too_long(eng_Context *ctx, const eng_Charm *charm,
             return Eng_fail(ctx, (eng_Status)-r, 0, "out of memory");
         if (r) lo = mid; else hi = mid - 1;
     }
-    if (lo == 0)
-        return Eng_fail(ctx, ENG_ERR_TOO_LONG, 0,
-                        "too large for the %s charm: at %g mm minimum height not even "
-                        "one character fits", charm_name(charm), req->min_height_mm);
-    return Eng_fail(ctx, ENG_ERR_TOO_LONG, 0,
-                    "too long for the %s charm: at %g mm minimum height it fits %d character%s",
-                    charm_name(charm), req->min_height_mm, lo, lo == 1 ? "" : "s");
+    if (lo == 0) {
+        Eng_fail(ctx, ENG_ERR_TOO_LONG, 0,
+                 "too large for the %s charm: at %g mm minimum height not even "
+                 "one character fits", charm_name(charm), req->min_height_mm);
+        Eng_why(ctx, ENG_WHY_NOTHING_FITS, 0, 0, req->min_height_mm);
+        return ENG_ERR_TOO_LONG;
+    }
+    Eng_fail(ctx, ENG_ERR_TOO_LONG, 0,
+             "too long for the %s charm: at %g mm minimum height it fits %d character%s",
+             charm_name(charm), req->min_height_mm, lo, lo == 1 ? "" : "s");
+    Eng_why(ctx, ENG_WHY_DOES_NOT_FIT, 0, lo, req->min_height_mm);
+    return ENG_ERR_TOO_LONG;
 }
 
 static eng_Status build(eng_Context *ctx, eng_Font *font, const Eng_Placed *placed, int n,
@@ -338,11 +345,13 @@ eng_Status eng_engrave(eng_Context *ctx, const eng_Charm *charm, const eng_Reque
     if (charm->max_chars > 0 && count > charm->max_chars) {
         st = Eng_fail(ctx, ENG_ERR_TOO_LONG, 0, "too long for the %s charm: at most %d characters",
                       charm_name(charm), charm->max_chars);
+        Eng_why(ctx, ENG_WHY_OVER_LIMIT, 0, charm->max_chars, 0);
         goto fail;
     }
     if (req->layout == ENG_LAYOUT_MONOGRAM && initials > 3) {
         st = Eng_fail(ctx, ENG_ERR_TOO_LONG, 0, "a monogram has at most three initials, not %d",
                       initials);
+        Eng_why(ctx, ENG_WHY_MONOGRAM, 0, initials, 0);
         goto fail;
     }
     st = shape_text(ctx, charm, req, chars, n, n, kind.vertical, &sh);

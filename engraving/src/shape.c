@@ -47,9 +47,10 @@ static eng_Status missing(eng_Context *ctx, const eng_Font *font, const Eng_Char
     if (k == cend)
         k = ci;
     utf8_of(chars[k].cp, u);
-    return Eng_fail(ctx, ENG_ERR_GLYPH, k + 1,
-                    "\"%s\" (character %d) is not available in the %s font",
-                    u, k + 1, font->name);
+    Eng_fail(ctx, ENG_ERR_GLYPH, k + 1, "\"%s\" (character %d) is not available in the %s font",
+             u, k + 1, font->name);
+    Eng_why(ctx, ENG_WHY_NO_GLYPH, chars[k].cp, 0, 0);
+    return ENG_ERR_GLYPH;
 }
 
 eng_Status Eng_shape(eng_Context *ctx, const eng_Font *font, const char *text,

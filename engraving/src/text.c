@@ -49,10 +49,12 @@ eng_Status Eng_text_decode(eng_Context *ctx, const char *text, int allow_newline
     *n = 0;
     /* strnlen: never read past the cap, even without a terminator nearby. */
     len = strnlen(text, ENG_MAX_TEXT_BYTES + 1);
-    if (len > ENG_MAX_TEXT_BYTES)
-        return Eng_fail(ctx, ENG_ERR_LIMIT, 0,
-                        "this text is too long to engrave (at most %d bytes)",
-                        ENG_MAX_TEXT_BYTES);
+    if (len > ENG_MAX_TEXT_BYTES) {
+        Eng_fail(ctx, ENG_ERR_LIMIT, 0, "this text is too long to engrave (at most %d bytes)",
+                 ENG_MAX_TEXT_BYTES);
+        Eng_why(ctx, ENG_WHY_TEXT_BYTES, 0, ENG_MAX_TEXT_BYTES, 0);
+        return ENG_ERR_LIMIT;
+    }
     c = Eng_alloc(ctx, (len + 1) * sizeof *c);
     if (!c)
         return Eng_fail(ctx, ENG_ERR_NOMEM, 0, "out of memory");
@@ -62,18 +64,21 @@ eng_Status Eng_text_decode(eng_Context *ctx, const char *text, int allow_newline
         if (!l) {
             st = Eng_fail(ctx, ENG_ERR_UTF8, k + 1,
                           "character %d is not valid text (broken UTF-8)", k + 1);
+            Eng_why(ctx, ENG_WHY_BAD_UTF8, 0, 0, 0);
             goto fail;
         }
         if (cp == '\n' && !allow_newline) {
             st = Eng_fail(ctx, ENG_ERR_CONTROL, k + 1,
                           "character %d is a line break, but this layout has a single line",
                           k + 1);
+            Eng_why(ctx, ENG_WHY_LINE_BREAK, cp, 0, 0);
             goto fail;
         }
         if (cp != '\n' && is_control(cp)) {
             st = Eng_fail(ctx, ENG_ERR_CONTROL, k + 1,
                           "character %d (U+%04X) is a control character and cannot be engraved",
                           k + 1, (unsigned)cp);
+            Eng_why(ctx, ENG_WHY_CONTROL, cp, 0, 0);
             goto fail;
         }
         c[k].cp = cp;

@@ -41,7 +41,7 @@ press confirm
 expect-screen done" --trace "$TMP/glyph.jsonl"
 check missing_glyph_is_refused_then_font_change_accepts test "$RC" -eq 0 || cat "$TMP/out"
 check refusal_names_the_character_and_font \
-    grep -q '"widget":"message","text":"\\"永\\" (character 1) is not available in the EB Garamond' "$TMP/glyph.jsonl"
+    grep -q '"widget":"message","text":"“永” is not in Garamond: choose another font."' "$TMP/glyph.jsonl"
 
 # A monogram takes at most three initials.
 kiosk_script "$DB" "$(to_engraving disc rose-gold)
@@ -55,7 +55,25 @@ expect-enabled next
 press next
 press confirm" --trace "$TMP/mono.jsonl"
 check monogram_refuses_four_initials test "$RC" -eq 0 || cat "$TMP/out"
-check monogram_refusal_in_words grep -q '"widget":"message","text":"A monogram has at most three initials' "$TMP/mono.jsonl"
+check monogram_refusal_in_words grep -q '"widget":"message","text":"A monogram takes three initials at most."' "$TMP/mono.jsonl"
+
+# Refusals are said in the kiosk's language (the library's own messages are
+# English, for logs): too long to stay legible, a character the font lacks.
+kiosk_script "$DB" "$(to_engraving heart yellow-gold)
+type WWWWWWWWW
+expect message
+expect-disabled next
+press key:backspace
+press key:backspace
+press key:backspace
+expect-not message
+input 永
+expect message" --locale fr_FR --trace "$TMP/fr.jsonl"
+check french_refusals_run test "$RC" -eq 0 || cat "$TMP/out"
+check french_refusal_says_how_many_fit \
+    grep -q '"widget":"message","text":"Trop long pour rester lisible : [0-9] caractères au plus."' "$TMP/fr.jsonl"
+check french_refusal_names_the_character \
+    grep -q '"widget":"message","text":"« 永 » n’existe pas en Garamond : changez de police."' "$TMP/fr.jsonl"
 
 # An arc engraving is stored with its layout and font.
 kiosk_script "$DB" "$(to_engraving disc vermeil)

@@ -281,6 +281,43 @@ TEST(monogram_middle_initial_is_larger)
     CHECK(engrave(&disc, serif, ENG_LAYOUT_MONOGRAM, 1.2, "ABCD", &e) == ENG_ERR_TOO_LONG);
 }
 
+/* Every refusal also comes as data, for the kiosk to say in French. */
+TEST(refusals_come_as_data_too)
+{
+    eng_Engraving *e;
+    const eng_Refusal *r = eng_refusal(ctx);
+    char big[ENG_MAX_TEXT_BYTES + 2];
+    CHECK(engrave(&heart, serif, ENG_LAYOUT_LINE, 1.2, "Alexandrine", &e) == ENG_ERR_TOO_LONG);
+    CHECK(r->why == ENG_WHY_OVER_LIMIT && r->limit == 9);
+    CHECK(engrave(&heart_nolimit, serif, ENG_LAYOUT_LINE, 2, "MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM",
+                  &e) == ENG_ERR_TOO_LONG);
+    CHECKF(r->why == ENG_WHY_DOES_NOT_FIT && r->limit > 0 && r->limit < 36 &&
+           r->min_height_mm == 2, "why %d limit %d", r->why, r->limit);
+    CHECK(strstr(eng_errmsg(ctx), " fits ") != NULL);
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 40, "A", &e) == ENG_ERR_TOO_LONG);
+    CHECKF(r->why == ENG_WHY_NOTHING_FITS && r->min_height_mm == 40, "why %d", r->why);
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, "L\xc3", &e) == ENG_ERR_UTF8);
+    CHECK(r->why == ENG_WHY_BAD_UTF8 && r->pos == 2);
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, "ab\tc", &e) == ENG_ERR_CONTROL);
+    CHECK(r->why == ENG_WHY_CONTROL && r->pos == 3 && r->cp == '\t');
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_ARC_TOP, 1.2, "a\nb", &e) == ENG_ERR_CONTROL);
+    CHECK(r->why == ENG_WHY_LINE_BREAK && r->pos == 2);
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, "L\xc3\xa9\xe5\xad\x97", &e) == ENG_ERR_GLYPH);
+    CHECK(r->why == ENG_WHY_NO_GLYPH && r->pos == 3 && r->cp == 0x5B57);
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_MONOGRAM, 1.2, "ABCD", &e) == ENG_ERR_TOO_LONG);
+    CHECK(r->why == ENG_WHY_MONOGRAM && r->limit == 4);
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, big, &e) == ENG_ERR_LIMIT);
+    CHECK(r->why == ENG_WHY_TEXT_BYTES && r->limit == ENG_MAX_TEXT_BYTES);
+    /* A success, or a failure not about the text, clears it. */
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, "Ana", &e) == ENG_OK);
+    eng_engraving_free(e);
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, "Ab\tc", &e) == ENG_ERR_CONTROL);
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, -1, "Ana", &e) == ENG_ERR_ARG);
+    CHECK(r->why == ENG_WHY_NONE);
+}
+
 TEST(vertical_runs_top_to_bottom)
 {
     eng_Engraving *e;
@@ -359,6 +396,7 @@ int main(void)
     RUN(vertical_runs_top_to_bottom);
     RUN(every_layout_respects_the_minimum_height);
     RUN(allocation_failures_are_reported_not_fatal);
+    RUN(refusals_come_as_data_too);
     eng_font_free(serif);
     eng_font_free(sans);
     eng_font_free(cjk);
