@@ -313,6 +313,7 @@ TEST(refusals_come_as_data_too)
     /* A success, or a failure not about the text, clears it. */
     CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, "Ana", &e) == ENG_OK);
     eng_engraving_free(e);
+    CHECK(r->why == ENG_WHY_NONE);
     CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, "Ab\tc", &e) == ENG_ERR_CONTROL);
     CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, -1, "Ana", &e) == ENG_ERR_ARG);
     CHECK(r->why == ENG_WHY_NONE);
