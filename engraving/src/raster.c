@@ -409,35 +409,35 @@ static inline Cubic cubic_split(Cubic *c)
 static inline __attribute__((always_inline)) size_t cubic(const Raster *r, const Eng_Pt *p,
                                                           __m128 lim, int sparse, int clip)
 {
-    /* ftgrays's adaptive bisection, with an explicit stack, left half
-     * first: each level divides the control polygon's deviation from the
-     * chord's trisection points by ~4, so 16 levels flatten anything
-     * finite. */
-    Cubic stack[17];
-    int depth[17], top = 0, c = clip ? cull(r, p, 4) : 0;
+    /* ftgrays's adaptive bisection, left half first: the piece at hand
+     * stays in registers, right halves wait on a stack. Each level divides
+     * the control polygon's deviation from the chord's trisection points
+     * by ~4, so 16 levels flatten anything finite. */
+    Cubic stack[16], cur;
+    int depth[16], top = 0, d, c = clip ? cull(r, p, 4) : 0;
     size_t n = 0;
     if (c == 1)
         return 0;
-    stack[0].a = _mm_setr_ps(p[0].x, p[0].y, p[1].x, p[1].y);
-    stack[0].b = _mm_setr_ps(p[2].x, p[2].y, p[3].x, p[3].y);
-    depth[0] = c == 2 ? 16 : 0;
-    while (top >= 0) {
-        __m128 a, b;
-        if (depth[top] < 16 && !cubic_flat(stack[top], lim)) {
-            stack[top + 1] = cubic_split(&stack[top]);
-            depth[top + 1] = ++depth[top];
-            top++;
+    cur.a = _mm_setr_ps(p[0].x, p[0].y, p[1].x, p[1].y);
+    cur.b = _mm_setr_ps(p[2].x, p[2].y, p[3].x, p[3].y);
+    d = c == 2 ? 16 : 0;
+    for (;;) {
+        if (d < 16 && !cubic_flat(cur, lim)) {
+            Cubic left = cubic_split(&cur);
+            stack[top] = cur;
+            depth[top++] = ++d;
+            cur = left;
             continue;
         }
-        a = stack[top].a;
-        b = stack[top].b;
-        chord(r, _mm_cvtss_f32(a), _mm_cvtss_f32(_mm_shuffle_ps(a, a, 1)),
-              _mm_cvtss_f32(_mm_movehl_ps(b, b)), _mm_cvtss_f32(_mm_shuffle_ps(b, b, 3)),
-              sparse, clip);
+        chord(r, _mm_cvtss_f32(cur.a), _mm_cvtss_f32(_mm_shuffle_ps(cur.a, cur.a, 1)),
+              _mm_cvtss_f32(_mm_movehl_ps(cur.b, cur.b)),
+              _mm_cvtss_f32(_mm_shuffle_ps(cur.b, cur.b, 3)), sparse, clip);
         n++;
-        top--;
+        if (!top)
+            return n;
+        cur = stack[--top];
+        d = depth[top];
     }
-    return n;
 }
 
 /* Maps every point of path by m into ctx->tpts; says whether all of them
