@@ -355,16 +355,25 @@ static inline __attribute__((always_inline)) size_t quad(const Raster *r, const 
         return 0;
     n = c == 2 ? 1 : steps(dd, k);
     dt = 1.0f / (float)n;
-    for (i = 1; i < n; i++) {
-        float t = (float)i * dt;
-        float x = (ax * t + bx) * t + p[0].x, y = (ay * t + by) * t + p[0].y;
-        /* The polynomial may round an ulp outside the control box. Unclipped,
-         * an ulp past x = 0, x = w or y = 0 is harmless (see draw_line); an
-         * ulp past y = h would be a deposit in row h, which is not ours. */
-        if (!clip)
-            y = y < r->fh ? y : r->fh;
-        chord(r, px, py, x, y, sparse, clip);
-        px = x; py = y;
+    {
+        /* x and y in one vector. n is a power of two, so t += dt is exact:
+         * the same t = i / n as a multiply, without the conversion. */
+        const __m128 a = _mm_setr_ps(ax, ay, 0, 0), b = _mm_setr_ps(bx, by, 0, 0);
+        const __m128 p0 = _mm_setr_ps(p[0].x, p[0].y, 0, 0);
+        float t = dt;
+        for (i = 1; i < n; i++, t += dt) {
+            __m128 tv = _mm_set1_ps(t);
+            __m128 v = _mm_add_ps(_mm_mul_ps(_mm_add_ps(_mm_mul_ps(a, tv), b), tv), p0);
+            float x = _mm_cvtss_f32(v), y = _mm_cvtss_f32(_mm_shuffle_ps(v, v, 1));
+            /* The polynomial may round an ulp outside the control box.
+             * Unclipped, an ulp past x = 0, x = w or y = 0 is harmless (see
+             * draw_line); an ulp past y = h would be a deposit in row h,
+             * which is not ours. */
+            if (!clip)
+                y = y < r->fh ? y : r->fh;
+            chord(r, px, py, x, y, sparse, clip);
+            px = x; py = y;
+        }
     }
     chord(r, px, py, p[2].x, p[2].y, sparse, clip);
     return (size_t)n;
