@@ -31,7 +31,6 @@ void eng_context_free(eng_Context *ctx)
     FT_Done_FreeType(ctx->ft);
     free(ctx->acc);
     free(ctx->bits);
-    free(ctx->segs);
     free(ctx->tpts);
     free(ctx->masks);
     free(ctx);

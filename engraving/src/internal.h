@@ -30,9 +30,6 @@ struct eng_Context {
     size_t acc_cap;             /* floats */
     uint64_t *bits;             /* per row: one bit per 16 cells that were written */
     size_t bits_cap;            /* words */
-    float *segs;                /* flattened segments, 4 floats each */
-    size_t segs_len, segs_cap;  /* in segments */
-    int segs_inside;            /* every segment lies in [0,w]x[0,h]: no clipping */
     Eng_Pt *tpts;               /* the path's points mapped to pixels */
     size_t tpts_cap;
     uint8_t *masks;             /* render scratch */
@@ -72,16 +69,6 @@ static inline int Eng_verb_points(uint8_t v)
  * mapped by m. */
 eng_Status Eng_path_append_range(eng_Path *dst, const eng_Path *src, size_t v0,
                                  size_t v1, size_t p0, const eng_Affine *m);
-
-/* ---- flattening and the rasterizer ----------------------------------------- */
-
-/* Flattens path mapped by m into ctx->segs (x0,y0,x1,y1 per segment, never
- * horizontal), in pixel space, for a w x h target: what cannot touch it is
- * dropped or, left of it, replaced by its chord (winding is all that matters
- * there). Sets ctx->segs_inside when the whole path lies inside the target,
- * so that the rasterizer may skip clipping. */
-eng_Status Eng_flatten(eng_Context *ctx, const eng_Path *path, const eng_Affine *m,
-                       float tolerance, int w, int h);
 
 /* ---- fonts ------------------------------------------------------------------ */
 

@@ -1,8 +1,15 @@
 /* raster.c — our coverage rasterizer: exact-area, accumulation buffer.
  *
+ * Pipeline: the path's points are mapped to pixels (map_points), its curves
+ * flattened to chords (flatten, after ftgrays's rules) and every chord
+ * deposited into the buffer the moment it is made (draw_line; clip_line
+ * first when the path does not lie inside the target); then each row's
+ * running sum becomes 8-bit coverage (accumulate). There is no segment
+ * list in between.
+ *
  * Coverage scheme. The target is a grid of unit pixels; the coverage of a
  * pixel is the area of it inside the shape, signed by winding. We never track
- * spans: each line segment (after flatten.c) deposits, into a float buffer
+ * spans: each line segment deposits, into a float buffer
  * `acc` with one cell per pixel (plus 2 spare cells a row), the *change* of
  * signed coverage it causes along its row, so that the running sum of a row
  * from the left edge is the winding-weighted area at every pixel:
@@ -140,20 +147,28 @@ static inline __attribute__((always_inline)) void row_piece(const Raster *r, int
 /* Deposits segment (x0,y0)-(x1,y1), already clipped to 0 <= x <= w; rows
  * outside [0, h) are skipped. The x of each row boundary is computed from
  * the start, not accumulated, so it stays within [x0, x1] up to an ulp; the
- * two spare cells a row and truncation towards zero absorb that ulp. */
+ * two spare cells a row and truncation towards zero absorb that ulp.
+ * Unclipped (clip 0), the segment lies in [0,w]x[0,h] but for an ulp past
+ * x = 0, x = w or y = 0 (quad's chords), absorbed the same way: -ulp
+ * truncates to cell or row 0, w + ulp to cell w, whose spill is the spare
+ * cell w + 1; deposits stay exact to float rounding. */
 static inline __attribute__((always_inline)) void draw_line(const Raster *r, float x0, float y0,
                                                             float x1, float y1, int sparse,
                                                             int clip)
 {
     float dir = FULL, dxdy, ds, xtop, ybot;
     int y, ystart, yend, xi;
+    /* A horizontal segment adds no winding; unclipped, one on y = h would
+     * deposit (zero) into row h, which is not ours. */
+    if (!clip && y0 == y1)
+        return;
     if (y0 > y1) {
         float t;
         t = x0; x0 = x1; x1 = t;
         t = y0; y0 = y1; y1 = t;
         dir = -FULL;
     }
-    /* Unclipped segments lie inside [0, h] and are never horizontal. */
+    /* Unclipped segments lie inside [0, h] (see below for the ulps). */
     if (clip && (y1 <= 0 || y0 >= r->fh || y0 == y1))
         return;
     if ((!clip || y0 >= 0) && y1 <= (float)((int)y0 + 1)) {
@@ -249,18 +264,304 @@ static void clip_line(const Raster *r, float x0, float y0, float x1, float y1, i
     draw_line(r, x0, y0, x1, y1, sparse, 1);
 }
 
-/* Deposits all of ctx's segments; sparse and clip are constants per call
- * site so that each of the four loops is compiled for its case. */
-static inline __attribute__((always_inline)) void draw_all(const Raster *r, const float *s, size_t n, int sparse, int clip)
+/* ---- flattening, fused with deposition -------------------------------------
+ *
+ * Each Bézier is mapped by the affine first (an affine image of a Bézier is
+ * the Bézier of the mapped control points), then cut into chords by
+ * ftgrays's own rules, so that both rasterizers see the same polygon:
+ *   quadratic: 2^k chords of equal parameter step, k the smallest that
+ *              keeps |p0 - 2 p1 + p2| / 4^k within 4 tol (ftgrays's
+ *              tolerance; cutting into the exact number of chords the bound
+ *              needs saves a quarter of them but moves the polygon off
+ *              FreeType's: p99 5 instead of 1 at 16 px);
+ *   cubic:     adaptive bisection until both inner control points lie
+ *              within 8 tol / 3 of the chord's trisection points.
+ * Every chord is deposited as soon as it is made: there is no segment
+ * buffer (storing four floats a segment and loading them back in a second
+ * loop was a third of the flattening's instructions). The flattener is one
+ * always_inline function instantiated, by constant arguments, for each of
+ * dense/sparse rows and clipped/unclipped segments, as is everything it
+ * calls down to the deposits.
+ *
+ * Clipping: only segments that can change a pixel matter. A piece entirely
+ * right of, above or below the target changes none and is dropped; a piece
+ * entirely left of it only adds winding to the rows it spans, which its
+ * chord does just as well (winding is invariant under any deformation that
+ * stays left of the pixels). When every point of the path maps inside the
+ * target (a glyph in its own box, the usual case), there is nothing to cull
+ * or clip (see draw_line and quad for the ulps that may stray). */
+
+#if defined(__SSE2__)
+
+/* Where a piece with control points p[0..k-1] stands: 0 visible, 1 can be
+ * dropped, 2 left of the target (its chord will do). Only when clipping. */
+static inline int cull(const Raster *r, const Eng_Pt *p, int k)
 {
-    size_t i;
-    for (i = 0; i < n; i++, s += 4) {
-        if (clip)
-            clip_line(r, s[0], s[1], s[2], s[3], sparse);
-        else
-            draw_line(r, s[0], s[1], s[2], s[3], sparse, 0);
+    float x0 = p[0].x, x1 = p[0].x, y0 = p[0].y, y1 = p[0].y;
+    int i;
+    for (i = 1; i < k; i++) {
+        x0 = p[i].x < x0 ? p[i].x : x0; x1 = p[i].x > x1 ? p[i].x : x1;
+        y0 = p[i].y < y0 ? p[i].y : y0; y1 = p[i].y > y1 ? p[i].y : y1;
+    }
+    if (y1 <= 0 || y0 >= r->fh || x0 >= r->fw)
+        return 1;
+    if (x1 <= 0)
+        return 2;
+    return 0;
+}
+
+/* Chords for a quadratic whose second differences reach dd px, k = 1 /
+ * (4 tol): a power of two, at least 1, at most ENG_MAX_CURVE_STEPS. */
+static inline int steps(float dd, float k)
+{
+    int n = 1;
+    /* Each halving of the step divides the second difference by 4. */
+    dd *= k;
+    while (dd > 1 && n < ENG_MAX_CURVE_STEPS) {
+        dd *= 0.25f;
+        n *= 2;
+    }
+    return n;
+}
+
+/* Deposits one chord. */
+static inline __attribute__((always_inline)) void chord(const Raster *r, float x0, float y0,
+                                                        float x1, float y1, int sparse,
+                                                        int clip)
+{
+    if (clip)
+        clip_line(r, x0, y0, x1, y1, sparse);
+    else
+        draw_line(r, x0, y0, x1, y1, sparse, 0);
+}
+
+/* Each of these returns the number of chords it deposited. */
+static inline __attribute__((always_inline)) size_t line(const Raster *r, Eng_Pt a, Eng_Pt b,
+                                                         int sparse, int clip)
+{
+    if (clip) {
+        Eng_Pt p[2];
+        p[0] = a; p[1] = b;
+        if (cull(r, p, 2) == 1)
+            return 0;
+    }
+    chord(r, a.x, a.y, b.x, b.y, sparse, clip);
+    return 1;
+}
+
+static inline __attribute__((always_inline)) size_t quad(const Raster *r, const Eng_Pt *p,
+                                                         float k, int sparse, int clip)
+{
+    float ax = p[0].x - 2 * p[1].x + p[2].x, ay = p[0].y - 2 * p[1].y + p[2].y;
+    float bx = 2 * (p[1].x - p[0].x), by = 2 * (p[1].y - p[0].y);
+    float dd = fabsf(ax) > fabsf(ay) ? fabsf(ax) : fabsf(ay), px = p[0].x, py = p[0].y, dt;
+    int n, i, c = clip ? cull(r, p, 3) : 0;
+    if (c == 1)
+        return 0;
+    n = c == 2 ? 1 : steps(dd, k);
+    dt = 1.0f / (float)n;
+    {
+        /* x and y in one vector. n is a power of two, so t += dt is exact:
+         * the same t = i / n as a multiply, without the conversion. */
+        const __m128 a = _mm_setr_ps(ax, ay, 0, 0), b = _mm_setr_ps(bx, by, 0, 0);
+        const __m128 p0 = _mm_setr_ps(p[0].x, p[0].y, 0, 0);
+        float t = dt;
+        for (i = 1; i < n; i++, t += dt) {
+            __m128 tv = _mm_set1_ps(t);
+            __m128 v = _mm_add_ps(_mm_mul_ps(_mm_add_ps(_mm_mul_ps(a, tv), b), tv), p0);
+            float x = _mm_cvtss_f32(v), y = _mm_cvtss_f32(_mm_shuffle_ps(v, v, 1));
+            /* The polynomial may round an ulp outside the control box.
+             * Unclipped, an ulp past x = 0, x = w or y = 0 is harmless (see
+             * draw_line); an ulp past y = h would be a deposit in row h,
+             * which is not ours. */
+            if (!clip)
+                y = y < r->fh ? y : r->fh;
+            chord(r, px, py, x, y, sparse, clip);
+            px = x; py = y;
+        }
+    }
+    chord(r, px, py, p[2].x, p[2].y, sparse, clip);
+    return (size_t)n;
+}
+
+/* A cubic as two vectors: (p0, p1) and (p2, p3), x and y interleaved. */
+typedef struct { __m128 a, b; } Cubic;
+
+/* Is the cubic flat enough: both inner control points within lim / 3 of
+ * the chord's trisection points (ftgrays's test)? Tests the four
+ * coordinates 2 p0 - 3 p1 + p3 and p0 - 3 p2 + 2 p3 at once. */
+static inline int cubic_flat(Cubic c, __m128 lim)
+{
+    const __m128 k0 = _mm_setr_ps(2, 2, 1, 1), k3 = _mm_setr_ps(1, 1, 2, 2);
+    const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
+    __m128 p0 = _mm_movelh_ps(c.a, c.a), p3 = _mm_movehl_ps(c.b, c.b);
+    __m128 p12 = _mm_shuffle_ps(c.a, c.b, _MM_SHUFFLE(1, 0, 3, 2));
+    __m128 t = _mm_add_ps(_mm_mul_ps(p0, k0), _mm_mul_ps(p3, k3));
+    t = _mm_sub_ps(t, _mm_mul_ps(p12, _mm_set1_ps(3)));
+    return _mm_movemask_ps(_mm_cmpgt_ps(_mm_and_ps(t, absmask), lim)) == 0;
+}
+
+/* de Casteljau at t = 1/2: *c becomes the right half, the left returned.
+ * Midpoints of floats round within their operands, so the halves' points
+ * never leave the control box (unclipped cubics need no clamp). */
+static inline Cubic cubic_split(Cubic *c)
+{
+    const __m128 half = _mm_set1_ps(0.5f);
+    __m128 p12 = _mm_shuffle_ps(c->a, c->b, _MM_SHUFFLE(1, 0, 3, 2));
+    __m128 m1 = _mm_mul_ps(_mm_add_ps(c->a, p12), half);        /* p01, p12 */
+    __m128 m2 = _mm_mul_ps(_mm_add_ps(p12, c->b), half);        /* p12, p23 */
+    __m128 q = _mm_mul_ps(_mm_add_ps(m1, m2), half);            /* q0, q1 */
+    __m128 m = _mm_mul_ps(_mm_add_ps(q, _mm_movehl_ps(q, q)), half); /* mid, - */
+    Cubic l;
+    l.a = _mm_movelh_ps(c->a, m1);                              /* p0, p01 */
+    l.b = _mm_movelh_ps(q, m);                                  /* q0, mid */
+    c->a = _mm_shuffle_ps(m, q, _MM_SHUFFLE(3, 2, 1, 0));       /* mid, q1 */
+    c->b = _mm_movehl_ps(c->b, m2);                             /* p23, p3 */
+    return l;
+}
+
+static inline __attribute__((always_inline)) size_t cubic(const Raster *r, const Eng_Pt *p,
+                                                          __m128 lim, int sparse, int clip)
+{
+    /* ftgrays's adaptive bisection, left half first: the piece at hand
+     * stays in registers, right halves wait on a stack. Each level divides
+     * the control polygon's deviation from the chord's trisection points
+     * by ~4, so 16 levels flatten anything finite. */
+    Cubic stack[16], cur;
+    int depth[16], top = 0, d, c = clip ? cull(r, p, 4) : 0;
+    size_t n = 0;
+    if (c == 1)
+        return 0;
+    cur.a = _mm_setr_ps(p[0].x, p[0].y, p[1].x, p[1].y);
+    cur.b = _mm_setr_ps(p[2].x, p[2].y, p[3].x, p[3].y);
+    d = c == 2 ? 16 : 0;
+    for (;;) {
+        if (d < 16 && !cubic_flat(cur, lim)) {
+            Cubic left = cubic_split(&cur);
+            stack[top] = cur;
+            depth[top++] = ++d;
+            cur = left;
+            continue;
+        }
+        chord(r, _mm_cvtss_f32(cur.a), _mm_cvtss_f32(_mm_shuffle_ps(cur.a, cur.a, 1)),
+              _mm_cvtss_f32(_mm_movehl_ps(cur.b, cur.b)),
+              _mm_cvtss_f32(_mm_shuffle_ps(cur.b, cur.b, 3)), sparse, clip);
+        n++;
+        if (!top)
+            return n;
+        cur = stack[--top];
+        d = depth[top];
     }
 }
+
+/* Maps every point of path by m into ctx->tpts; says whether all of them
+ * fall inside [0,w]x[0,h]. ENG_ERR_ARG for a non-finite result. Two points
+ * a step: x' = xx x + xy y + tx, y' = yy y + yx x + ty on (x, y, x, y). */
+static eng_Status map_points(eng_Context *ctx, const eng_Path *path, const eng_Affine *m,
+                             float w, float h, int *inside)
+{
+    /* Float is enough for pixel space (2^-24 of 8192 px is 5e-4 px); the
+     * transform in double would cost more than the rest of a small glyph. */
+    const __m128 k = _mm_setr_ps((float)m->xx, (float)m->yy, (float)m->xx, (float)m->yy);
+    const __m128 kx = _mm_setr_ps((float)m->xy, (float)m->yx, (float)m->xy, (float)m->yx);
+    const __m128 t = _mm_setr_ps((float)m->tx, (float)m->ty, (float)m->tx, (float)m->ty);
+    __m128 lo, hi, bad = _mm_setzero_ps();
+    size_t i, n = path->npts;
+    float b[4], c[4];
+    if (n + 1 > ctx->tpts_cap) {
+        Eng_Pt *tp = Eng_alloc(ctx, (n + 1) * sizeof *tp);
+        if (!tp)
+            return ENG_ERR_NOMEM;
+        free(ctx->tpts);
+        ctx->tpts = tp;
+        ctx->tpts_cap = n + 1;
+    }
+    *inside = 0;
+    if (!n)
+        return ENG_OK;
+    lo = _mm_set1_ps(INFINITY);
+    hi = _mm_set1_ps(-INFINITY);
+    for (i = 0; i < n; i += 2) {
+        /* An odd count's last point is loaded twice; its copy lands in
+         * tpts's spare slot. */
+        __m128 v, q;
+        if (i + 1 < n)
+            v = _mm_loadu_ps(&path->pts[i].x);
+        else
+            v = _mm_castpd_ps(_mm_load1_pd((const double *)(const void *)&path->pts[i]));
+        q = _mm_add_ps(_mm_add_ps(_mm_mul_ps(v, k),
+                                  _mm_mul_ps(_mm_shuffle_ps(v, v, _MM_SHUFFLE(2, 3, 0, 1)), kx)), t);
+        _mm_storeu_ps(&ctx->tpts[i].x, q);
+        /* q - q is NaN for NaN and infinities: one sum tests them all. */
+        bad = _mm_add_ps(bad, _mm_sub_ps(q, q));
+        lo = _mm_min_ps(lo, q);
+        hi = _mm_max_ps(hi, q);
+    }
+    _mm_storeu_ps(b, bad);
+    if (b[0] + b[1] + b[2] + b[3] != 0)
+        return ENG_ERR_ARG;
+    _mm_storeu_ps(b, lo);
+    _mm_storeu_ps(c, hi);
+    *inside = b[0] >= 0 && b[2] >= 0 && b[1] >= 0 && b[3] >= 0 && c[0] <= w && c[2] <= w &&
+              c[1] <= h && c[3] <= h;
+    return ENG_OK;
+}
+
+/* Flattens the path, whose points map_points put in tp, depositing every
+ * chord. ENG_ERR_LIMIT past ENG_MAX_SEGMENTS chords (checked a verb at a
+ * time: a verb makes at most 2^16), with deposits left behind. */
+static inline __attribute__((always_inline)) eng_Status flatten(const Raster *r,
+                                                                const eng_Path *path,
+                                                                const Eng_Pt *tp, float tol,
+                                                                int sparse, int clip)
+{
+    Eng_Pt start = { 0, 0 }, cur = { 0, 0 }, q[4];
+    const float k = 0.25f / tol;
+    const __m128 lim = _mm_set1_ps(8 * tol);
+    size_t v, pi = 0, nseg = 0;
+    int open = 0;
+    for (v = 0; v < path->nverbs; v++) {
+        switch (path->verbs[v]) {
+        case ENG_VERB_MOVE:
+            /* Filling closes every contour implicitly. */
+            if (open)
+                nseg += line(r, cur, start, sparse, clip);
+            start = cur = tp[pi++];
+            open = 1;
+            break;
+        case ENG_VERB_LINE:
+            nseg += line(r, cur, tp[pi], sparse, clip);
+            cur = tp[pi++];
+            break;
+        case ENG_VERB_QUAD:
+            q[0] = cur; q[1] = tp[pi]; q[2] = tp[pi + 1];
+            nseg += quad(r, q, k, sparse, clip);
+            cur = q[2];
+            pi += 2;
+            break;
+        case ENG_VERB_CUBIC:
+            q[0] = cur; q[1] = tp[pi]; q[2] = tp[pi + 1]; q[3] = tp[pi + 2];
+            nseg += cubic(r, q, lim, sparse, clip);
+            cur = q[3];
+            pi += 3;
+            break;
+        default: /* close */
+            if (open)
+                nseg += line(r, cur, start, sparse, clip);
+            cur = start;
+            open = 0;
+            break;
+        }
+        if (nseg > ENG_MAX_SEGMENTS)
+            return ENG_ERR_LIMIT;
+    }
+    if (open)
+        nseg += line(r, cur, start, sparse, clip);
+    return nseg > ENG_MAX_SEGMENTS ? ENG_ERR_LIMIT : ENG_OK;
+}
+#else
+#error "the flattener needs SSE2 (x86-64)"
+#endif
 
 static inline uint8_t to_coverage(float s, eng_FillRule rule)
 {
@@ -623,6 +924,9 @@ eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path, const eng_Affin
 {
     Raster r;
     eng_Status st;
+    eng_Affine id = eng_affine_identity();
+    const float tol = (float)ENG_FLATTEN_TOLERANCE;
+    int inside = 0;
     if (!ctx || !path || !dst || !dst->pixels || dst->width <= 0 || dst->height <= 0 ||
         dst->width > ENG_MAX_IMAGE_SIDE || dst->height > ENG_MAX_IMAGE_SIDE ||
         dst->stride < dst->width)
@@ -637,19 +941,27 @@ eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path, const eng_Affin
     if (!st && ((uintptr_t)ctx->acc & 15))
         st = ENG_ERR_NOMEM;
     if (!st)
-        st = Eng_flatten(ctx, path, m, (float)ENG_FLATTEN_TOLERANCE, r.w, r.h);
+        st = map_points(ctx, path, m ? m : &id, r.fw, r.fh, &inside);
     if (st)
         return st;
     r.acc = ctx->acc;
     r.bits = r.stride <= DENSE_STRIDE ? NULL : ctx->bits;
-    if (!r.bits && ctx->segs_inside)
-        draw_all(&r, ctx->segs, ctx->segs_len, 0, 0);
+    /* Unclipped when every point lies inside: a glyph in its own box. */
+    if (!r.bits && inside)
+        st = flatten(&r, path, ctx->tpts, tol, 0, 0);
     else if (!r.bits)
-        draw_all(&r, ctx->segs, ctx->segs_len, 0, 1);
-    else if (ctx->segs_inside)
-        draw_all(&r, ctx->segs, ctx->segs_len, 1, 0);
+        st = flatten(&r, path, ctx->tpts, tol, 0, 1);
+    else if (inside)
+        st = flatten(&r, path, ctx->tpts, tol, 1, 0);
     else
-        draw_all(&r, ctx->segs, ctx->segs_len, 1, 1);
+        st = flatten(&r, path, ctx->tpts, tol, 1, 1);
+    if (st) {
+        /* Over the segment cap: the buffer must be all zero again. */
+        memset(r.acc, 0, (size_t)r.stride * (size_t)r.h * sizeof *r.acc);
+        if (r.bits)
+            memset(r.bits, 0, (size_t)r.words * (size_t)r.h * sizeof *r.bits);
+        return st;
+    }
     accumulate(&r, dst, rule, ctx->avx2);
     return ENG_OK;
 }

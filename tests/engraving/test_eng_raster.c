@@ -342,6 +342,84 @@ TEST(wide_rows_use_every_block_word)
     }
 }
 
+/* A random closed path of quadratics and cubics with every point in
+ * [0,w]x[0,h], a third of the coordinates on an edge (where the curve's
+ * chords may round an ulp outside). */
+static void random_curves(eng_Path *p, int mw, int mh)
+{
+    int i, n = 3 + rand() % 6;
+    double c[6];
+    for (i = 0; i < 6; i++) {
+        double lim = i % 2 ? mh : mw;
+        int k = rand() % 6;
+        c[i] = k == 0 ? 0 : k == 1 ? lim : frand(0, lim);
+    }
+    eng_path_move_to(p, c[0], c[1]);
+    for (i = 0; i < n; i++) {
+        int j;
+        for (j = 0; j < 6; j++) {
+            double lim = j % 2 ? mh : mw;
+            int k = rand() % 6;
+            c[j] = k == 0 ? 0 : k == 1 ? lim : frand(0, lim);
+        }
+        if (rand() % 2)
+            eng_path_quad_to(p, c[0], c[1], c[2], c[3]);
+        else
+            eng_path_cubic_to(p, c[0], c[1], c[2], c[3], c[4], c[5]);
+    }
+    eng_path_close(p);
+}
+
+TEST(unclipped_curves_match_the_clipped_path)
+{
+    /* A path inside the mask is flattened and deposited without clipping;
+     * the same path plus a stray point outside (a contour of no area) goes
+     * through the clipping path. Both must agree on every pixel, dense and
+     * sparse rows, both rules. A fresh context sizes the buffer exactly, so
+     * that a deposit outside it is caught by ASan. */
+    static uint8_t a[150 * 40], b[150 * 40];
+    eng_Context *own = eng_context_new();
+    int t, x, y;
+    srand(7);
+    CHECK(own);
+    for (t = 0; t < 80; t++) {
+        int wide = t % 2, mw = wide ? 150 : 30, mh = wide ? 40 : 25;
+        eng_Mask ma = { a, mw, mh, mw }, mb = { b, mw, mh, mw };
+        eng_FillRule rule = t % 4 < 2 ? ENG_FILL_NONZERO : ENG_FILL_EVENODD;
+        eng_Path *p = eng_path_new(own);
+        random_curves(p, mw, mh);
+        CHECK(eng_path_fill(own, p, NULL, rule, &ma) == ENG_OK);
+        eng_path_move_to(p, -3, mh + 3);
+        eng_path_close(p);
+        CHECK(eng_path_fill(own, p, NULL, rule, &mb) == ENG_OK);
+        eng_path_free(p);
+        for (y = 0; y < mh; y++)
+            for (x = 0; x < mw; x++)
+                CHECKF(abs(a[y * mw + x] - b[y * mw + x]) <= 1, "path %d (%dx%d) at %d,%d: %d vs %d",
+                       t, mw, mh, x, y, a[y * mw + x], b[y * mw + x]);
+    }
+    eng_context_free(own);
+}
+
+TEST(segment_cap_is_refused_and_leaves_a_clean_buffer)
+{
+    /* Quadratics bowing far outside make ENG_MAX_CURVE_STEPS chords each,
+     * deposited as they are made: past ENG_MAX_SEGMENTS the fill is refused
+     * and must leave the buffer all zero for the next fill. */
+    eng_Path *p = eng_path_new(ctx);
+    int i, n = (int)(ENG_MAX_SEGMENTS / ENG_MAX_CURVE_STEPS) + 2;
+    eng_path_move_to(p, 10, 10);
+    for (i = 0; i < n; i++)
+        eng_path_quad_to(p, 30 + i % 2, 1e6, 50 - 40 * (i % 2), 50);
+    eng_path_close(p);
+    CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_ERR_LIMIT);
+    eng_path_clear(p);
+    eng_path_round_rect(p, 8, 8, 20, 20, 0, 0);
+    CHECK(eng_path_fill(ctx, p, NULL, ENG_FILL_NONZERO, &mask) == ENG_OK);
+    eng_path_free(p);
+    CHECKF(total(&mask) == 400 * 255, "area %g", total(&mask) / 255.0);
+}
+
 /* The same checks on the SSE2 prefix sum, which a CPU without AVX2 runs
  * (trivially the same as above on such a CPU). */
 TEST(sse2_path_matches_the_reference_too)
@@ -356,6 +434,8 @@ TEST(sse2_path_matches_the_reference_too)
         fast_path_matches_slow_reference_on_random_polygons_both_rules();
     if (!test_failed_now)
         wide_rows_use_every_block_word();
+    if (!test_failed_now)
+        unclipped_curves_match_the_clipped_path();
     eng_context_free(ctx);
     ctx = wide_ctx;
 }
@@ -375,6 +455,8 @@ int main(void)
     RUN(garbage_coordinates_are_refused_or_harmless);
     RUN(wide_rows_use_every_block_word);
     RUN(fast_path_matches_slow_reference_on_random_polygons_both_rules);
+    RUN(unclipped_curves_match_the_clipped_path);
+    RUN(segment_cap_is_refused_and_leaves_a_clean_buffer);
     RUN(sse2_path_matches_the_reference_too);
     eng_context_free(ctx);
     return test_summary();
