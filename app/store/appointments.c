@@ -2,8 +2,8 @@
  *
  * A slot is local wall-clock time 'YYYY-MM-DD HH:MM' on the day's grid
  * (opening time + k * slot length, ending by closing time), at one of the
- * engraving stations. The table's UNIQUE (slot_start, station) is what
- * makes double booking impossible: booking just INSERTs, station by station
+ * engraving stations. The unique index on (slot_start, station) over the
+ * rows not cancelled (schema v6) is what makes double booking impossible: booking just INSERTs, station by station
  * when any station will do, and a constraint failure means "taken". No
  * check-then-insert in C can race another writer into a double booking.
  *
@@ -31,6 +31,9 @@ static const char *const status_names[] = {
     [STORE_APPT_IN_SESSION] = "in-session",
     [STORE_APPT_COMPLETED] = "completed",
     [STORE_APPT_NO_SHOW] = "no-show",
+    [STORE_APPT_CANCELLED] = "cancelled",
+    [STORE_APPT_WAITING] = "waiting",
+    [STORE_APPT_NOT_PLACED] = "not-placed",
 };
 #define N_STATUS ((int)(sizeof status_names / sizeof status_names[0]))
 
@@ -240,7 +243,8 @@ fail:
 #define APPT_COLUMNS \
     "a.id, a.slot_start, a.station, a.status, a.party, a.name_enc, a.contact_enc," \
     " a.notes_enc, a.purged_at IS NOT NULL," \
-    " (SELECT max(o.id) FROM orders o WHERE o.appointment_id = a.id)"
+    " (SELECT max(o.id) FROM orders o WHERE o.appointment_id = a.id)," \
+    " a.upstream_cancelled_at IS NOT NULL AND a.status IN ('checked-in', 'in-session', 'completed')"
 
 /* Fills *a from a row of APPT_COLUMNS, opening the sealed fields. */
 static store_Status read_appt(store_Db *db, sqlite3_stmt *st, store_Appointment *a)
@@ -256,6 +260,7 @@ static store_Status read_appt(store_Db *db, sqlite3_stmt *st, store_Appointment 
     store_column_text(st, 4, a->party, sizeof a->party);
     a->purged = sqlite3_column_int(st, 8);
     a->order_number = sqlite3_column_int64(st, 9);
+    a->cancel_conflict = sqlite3_column_int(st, 10);
     char *dst[3] = { a->name, a->contact, a->notes };
     size_t cap[3] = { sizeof a->name, sizeof a->contact, sizeof a->notes };
     for (int i = 0; i < 3 && !a->purged; i++) {
@@ -337,6 +342,10 @@ static int move_ok(store_ApptStatus from, store_ApptStatus to)
     case STORE_APPT_COMPLETED:  return from == STORE_APPT_IN_SESSION;
     case STORE_APPT_NO_SHOW:    return from == STORE_APPT_BOOKED || from == STORE_APPT_CHECKED_IN;
     case STORE_APPT_BOOKED:     return 0;
+    /* Only the upstream cancels, and only sync places or gives up. */
+    case STORE_APPT_CANCELLED:
+    case STORE_APPT_WAITING:
+    case STORE_APPT_NOT_PLACED: return 0;
     }
     return 0;
 }
@@ -407,7 +416,8 @@ store_Status store_free_slots(store_Db *db, const char *day, const store_Hours *
     if (!hours_ok(hours))
         return store_fail(db, STORE_ERR_INPUT, "the opening hours are not valid");
     sqlite3_stmt *st = store_prepare(db,
-        "SELECT count(*) FROM appointments WHERE slot_start = ?1 AND station <= ?2");
+        "SELECT count(*) FROM appointments WHERE slot_start = ?1 AND station <= ?2"
+        " AND status <> 'cancelled'");
     if (!st)
         return STORE_ERR;
     store_Status status = STORE_OK;

@@ -5,9 +5,17 @@
  * (crypto.c) into the appointments table, keyed by its upstream id (a
  * UNIQUE column: a change sent again is an update, never a second row).
  * Its slot is `starts_at` in local time, on the lowest free station; a
- * slot with no free station keeps the change in sync_inbox stripped to its
- * non-personal fields (id, starts_at, minutes, status), for staff to sort
- * out, and the caller reports it. Nothing here quotes the personal fields.
+ * slot with no free station keeps it, sealed too, with no station and
+ * status `waiting` until a station frees or the slot ends (waiting.c), and
+ * the caller reports it. Nothing here quotes the personal fields.
+ *
+ * Cancellations are the same item with "status": "cancelled" (the protocol
+ * sends an appointment's state, not commands): only the id is needed. The
+ * customer's arrival is local progress the upstream cannot see, so a
+ * cancellation of an appointment already checked in, in session or
+ * completed is not applied: its order stands, and the time of the
+ * cancellation is recorded for staff. Applying one is idempotent: a row
+ * already cancelled, or already marked, is left as it is.
  *
  * Editions: {"charm", "leases": [{"first", "last"}]} replaces that
  * edition's leases (editions.c has the rule). An edition this database does
@@ -29,12 +37,23 @@
 #define UPSTREAM_ID_MAX 64          /* bytes of an upstream appointment id, with the NUL */
 #define STARTS_AT_MIN   946684800.0 /* 2000-01-01: the table's slot text has 4-digit years */
 #define STARTS_AT_MAX   253402214400.0  /* 9999-12-31 */
+#define MINUTES_MAX     1440        /* an appointment lasts at most a day */
+#define DEFAULT_MINUTES 30
 
 typedef struct {
     const char *id, *name, *contact, *party, *notes, *status;
-    int64_t starts_at;
+    int cancel;                     /* "status": "cancelled" */
+    int64_t starts_at, ends_at;
     char slot[STORE_SLOT_TEXT_MAX];
 } Upstream;
+
+/* The row an upstream id already has. */
+typedef struct {
+    int64_t id;                     /* 0: none */
+    store_ApptStatus status;
+    int station;                    /* 0: none */
+    char slot[STORE_SLOT_TEXT_MAX];
+} Existing;
 
 /* Optional string field `key`: NULL when absent; *bad when present but not
  * 1..cap-1 bytes of text. */
@@ -49,47 +68,72 @@ static const char *opt_text(const cJSON *o, const char *key, size_t cap, int mul
     return s && *s ? s : NULL;
 }
 
-static store_Status parse_appt(store_Db *db, const cJSON *o, int i, Upstream *u)
+/* A whole number in [lo, hi]. */
+static int whole(const cJSON *v, double lo, double hi)
+{
+    return cJSON_IsNumber(v) && v->valuedouble >= lo && v->valuedouble <= hi &&
+           v->valuedouble == (double)(int64_t)v->valuedouble;
+}
+
+/* The statuses the upstream may send; waiting and not-placed are this
+ * kiosk's own. */
+static int upstream_status_ok(const char *name)
+{
+    store_ApptStatus s;
+    return store_appt_status_parse(name, &s) == 0 && s != STORE_APPT_WAITING &&
+           s != STORE_APPT_NOT_PLACED;
+}
+
+/* The personal and descriptive fields, in the order of the item. */
+static const char *parse_fields(const cJSON *o, Upstream *u)
+{
+    int bad = 0;
+    u->name = opt_text(o, "name", STORE_PERSON_MAX, 0, &bad);
+    if (bad)
+        return "name: expected text of at most 127 bytes";
+    u->contact = opt_text(o, "contact", STORE_PERSON_MAX, 0, &bad);
+    if (bad)
+        return "contact: expected text of at most 127 bytes";
+    u->party = opt_text(o, "party", STORE_PARTY_MAX, 0, &bad);
+    if (bad)
+        return "party: expected text of at most 63 bytes";
+    u->notes = opt_text(o, "notes", STORE_NOTES_MAX, 1, &bad);
+    if (bad)
+        return "notes: expected text of at most 511 bytes";
+    u->status = opt_text(o, "status", STORE_STATUS_MAX, 0, &bad);
+    if (bad || (u->status && !upstream_status_ok(u->status)))
+        return "status: expected booked, checked-in, in-session, completed, no-show or cancelled";
+    return NULL;
+}
+
+static store_Status parse_appt(store_Db *db, const cJSON *o, int i, int slot_minutes,
+                               Upstream *u)
 {
     const char *field = NULL;
-    int bad = 0;
     memset(u, 0, sizeof *u);
     const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "starts_at");
+    const cJSON *minutes = cJSON_GetObjectItemCaseSensitive(o, "minutes");
     u->id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "id"));
     if (!u->id || !store_text_ok(u->id, UPSTREAM_ID_MAX, 0))
         field = "id: expected 1 to 63 bytes of text";
-    else if (!cJSON_IsNumber(at) || at->valuedouble < STARTS_AT_MIN ||
-             at->valuedouble > STARTS_AT_MAX || at->valuedouble != (double)(int64_t)at->valuedouble)
+    if (!field)
+        field = parse_fields(o, u);
+    u->cancel = !field && u->status && strcmp(u->status, "cancelled") == 0;
+    if (field || u->cancel)     /* a cancellation needs nothing but its id */
+        goto done;
+    if (!whole(at, STARTS_AT_MIN, STARTS_AT_MAX))
         field = "starts_at: expected whole Unix seconds from 2000 to 9999";
-    if (!field) {
-        u->name = opt_text(o, "name", STORE_PERSON_MAX, 0, &bad);
-        if (bad)
-            field = "name: expected text of at most 127 bytes";
-    }
-    if (!field) {
-        u->contact = opt_text(o, "contact", STORE_PERSON_MAX, 0, &bad);
-        if (bad)
-            field = "contact: expected text of at most 127 bytes";
-    }
-    if (!field) {
-        u->party = opt_text(o, "party", STORE_PARTY_MAX, 0, &bad);
-        if (bad)
-            field = "party: expected text of at most 63 bytes";
-    }
-    if (!field) {
-        u->notes = opt_text(o, "notes", STORE_NOTES_MAX, 1, &bad);
-        if (bad)
-            field = "notes: expected text of at most 511 bytes";
-    }
-    store_ApptStatus s;
-    if (!field) {
-        u->status = opt_text(o, "status", STORE_STATUS_MAX, 0, &bad);
-        if (bad || (u->status && store_appt_status_parse(u->status, &s) != 0))
-            field = "status: expected booked, checked-in, in-session, completed or no-show";
-    }
+    else if (minutes && !cJSON_IsNull(minutes) && !whole(minutes, 1, MINUTES_MAX))
+        field = "minutes: expected a whole number from 1 to 1440";
+done:
     if (field)
         return store_fail(db, STORE_ERR_INPUT, "upstream changes: appointments[%d].%s", i, field);
+    if (u->cancel)
+        return STORE_OK;
     u->starts_at = (int64_t)at->valuedouble;
+    int length = whole(minutes, 1, MINUTES_MAX) ? (int)minutes->valuedouble
+               : slot_minutes > 0 ? slot_minutes : DEFAULT_MINUTES;
+    u->ends_at = u->starts_at + 60 * (int64_t)length;
     time_t t = (time_t)u->starts_at;
     struct tm tm;
     if (!localtime_r(&t, &tm) || tm.tm_year + 1900 < 2000 || tm.tm_year + 1900 > 9999)
@@ -101,119 +145,105 @@ static store_Status parse_appt(store_Db *db, const cJSON *o, int i, Upstream *u)
     return STORE_OK;
 }
 
-/* Runs a query whose first column is an integer; *v 0 when no row. */
-static store_Status query_int(store_Db *db, sqlite3_stmt *st, int64_t *v)
+/* The row holding upstream id `id`, if any. */
+static store_Status find_existing(store_Db *db, const char *id, Existing *e)
 {
-    *v = 0;
+    char status[STORE_STATUS_MAX];
+    memset(e, 0, sizeof *e);
+    sqlite3_stmt *st = store_prepare(db, "SELECT id, status, coalesce(station, 0), slot_start"
+                                         " FROM appointments WHERE upstream_id = ?1");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *v = sqlite3_column_int64(st, 0);
+    if (rc == SQLITE_ROW) {
+        e->id = sqlite3_column_int64(st, 0);
+        store_column_text(st, 1, status, sizeof status);
+        e->station = sqlite3_column_int(st, 2);
+        store_column_text(st, 3, e->slot, sizeof e->slot);
+        if (store_appt_status_parse(status, &e->status) != 0)
+            e->status = STORE_APPT_BOOKED;      /* the schema's CHECK makes this unreachable */
+    }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_fail_sql(db, "cannot read the appointments");
     return STORE_OK;
 }
 
-/* The row already holding upstream id u->id (*row 0: none) and, when the
- * row keeps its slot, its station; else the lowest station of 1..stations
- * free at u->slot (0: none). */
-static store_Status find_station(store_Db *db, const Upstream *u, int stations, int64_t *row,
-                                 int *station)
+/* 1 while the appointment may still move and take the upstream's status:
+ * nobody has arrived for it yet. */
+static int still_open(const Existing *e)
 {
-    int64_t v = 0;
-    *station = 0;
-    sqlite3_stmt *st = store_prepare(db, "SELECT id FROM appointments WHERE upstream_id = ?1");
-    if (!st)
-        return STORE_ERR;
-    sqlite3_bind_text(st, 1, u->id, -1, SQLITE_STATIC);
-    store_Status status = query_int(db, st, row);
-    if (status == STORE_OK && *row) {
-        st = store_prepare(db, "SELECT station FROM appointments WHERE id = ?1"
-                               " AND slot_start = ?2");
-        if (!st)
-            return STORE_ERR;
-        sqlite3_bind_int64(st, 1, *row);
-        sqlite3_bind_text(st, 2, u->slot, -1, SQLITE_STATIC);
-        status = query_int(db, st, &v);
-        *station = (int)v;
-    }
-    for (int s = 1; status == STORE_OK && !*station && s <= stations; s++) {
-        st = store_prepare(db, "SELECT count(*) FROM appointments WHERE slot_start = ?1"
-                               " AND station = ?2 AND id IS NOT ?3");
-        if (!st)
-            return STORE_ERR;
-        sqlite3_bind_text(st, 1, u->slot, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, s);
-        sqlite3_bind_int64(st, 3, *row);
-        status = query_int(db, st, &v);
-        if (status == STORE_OK && v == 0)
-            *station = s;
-    }
-    return status;
+    return !e->id || e->status == STORE_APPT_BOOKED || e->status == STORE_APPT_WAITING ||
+           e->status == STORE_APPT_NOT_PLACED;
 }
 
-/* Drops what sync_inbox keeps of upstream appointment `id` (placed now, or
- * about to be kept again). */
-static store_Status forget_unplaced(store_Db *db, const char *id)
+/* Runs one prepared write; STORE_OK when it is done. */
+static store_Status step_done(store_Db *db, sqlite3_stmt *st, const char *what)
 {
-    sqlite3_stmt *st = store_prepare(db, "DELETE FROM sync_inbox WHERE kind = 'appointment'"
-                                         " AND json_extract(payload, '$.id') = ?1");
     if (!st)
         return STORE_ERR;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     store_Status status = STORE_OK;
     if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot keep an upstream appointment");
+        status = store_fail_sql(db, what);
     sqlite3_finalize(st);
     return status;
 }
 
-/* Keeps an appointment that found no station in sync_inbox (once), without
- * its personal fields (name, contact, notes, party). */
-static store_Status keep_unplaced(store_Db *db, const cJSON *o, const char *id, int64_t now)
+/* Applies a cancellation of upstream id u->id. *applied 1 when it changed
+ * the appointment's status. */
+static store_Status cancel(store_Db *db, const Upstream *u, int stations, int64_t now,
+                           int *applied)
 {
-    if (forget_unplaced(db, id) != STORE_OK)
-        return STORE_ERR;
-    static const char *const keep[] = { "id", "starts_at", "minutes", "status" };
-    cJSON *slim = cJSON_CreateObject();
-    for (size_t k = 0; slim && k < sizeof keep / sizeof keep[0]; k++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, keep[k]);
-        if (v)
-            cJSON_AddItemToObject(slim, keep[k], cJSON_Duplicate(v, 1));
+    Existing e;
+    *applied = 0;
+    store_Status status = find_existing(db, u->id, &e);
+    if (status != STORE_OK || !e.id || e.status == STORE_APPT_CANCELLED)
+        return status;                  /* never had it, or already done */
+    if (!still_open(&e)) {
+        /* The customer came: keep everything, note the conflict once. */
+        sqlite3_stmt *st = store_prepare(db, "UPDATE appointments SET upstream_cancelled_at = ?2"
+                                             " WHERE id = ?1 AND upstream_cancelled_at IS NULL");
+        if (st) {
+            sqlite3_bind_int64(st, 1, e.id);
+            sqlite3_bind_int64(st, 2, now);
+        }
+        return step_done(db, st, "cannot record an upstream cancellation");
     }
-    char *text = slim ? cJSON_PrintUnformatted(slim) : NULL;
-    cJSON_Delete(slim);
-    if (!text)
-        return store_fail(db, STORE_ERR, "out of memory");
-    sqlite3_stmt *st = store_prepare(db, "INSERT INTO sync_inbox (kind, payload, received_at)"
-                                         " VALUES ('appointment', ?1, ?2)");
-    store_Status status = st ? STORE_OK : STORE_ERR;
+    sqlite3_stmt *st = store_prepare(db, "UPDATE appointments SET status = 'cancelled',"
+                                         " closed_at = ?2, upstream_cancelled_at = ?2"
+                                         " WHERE id = ?1");
     if (st) {
-        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 1, e.id);
         sqlite3_bind_int64(st, 2, now);
-        if (sqlite3_step(st) != SQLITE_DONE)
-            status = store_fail_sql(db, "cannot keep an upstream appointment");
-        sqlite3_finalize(st);
     }
-    cJSON_free(text);
+    status = step_done(db, st, "cannot cancel an upstream appointment");
+    if (status == STORE_OK)
+        *applied = 1;
+    /* Its station is free now: it goes to whoever waits longest for it. */
+    if (status == STORE_OK && e.station)
+        status = store_waiting_place(db, stations, now, NULL, NULL);
     return status;
 }
 
 #define UPSERT_INSERT \
     "INSERT INTO appointments (slot_start, slot_at, station, party, name_enc, contact_enc," \
-    "  notes_enc, created_at, upstream_id, status, closed_at)" \
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, 'booked')," \
-    "  CASE WHEN ?10 IN ('completed', 'no-show') THEN ?8 END)"
-/* Local progress wins: the upstream's status applies to a row still booked. */
+    "  notes_enc, created_at, upstream_id, status, closed_at, ends_at)" \
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, CASE WHEN ?11 THEN ?8 END, ?12)"
 #define UPSERT_UPDATE \
     "UPDATE appointments SET slot_start = ?1, slot_at = ?2, station = ?3, party = ?4," \
-    "  name_enc = ?5, contact_enc = ?6, notes_enc = ?7," \
-    "  status = CASE WHEN status = 'booked' THEN coalesce(?10, status) ELSE status END," \
-    "  closed_at = CASE WHEN status = 'booked' AND ?10 IN ('completed', 'no-show')" \
-    "              THEN ?8 ELSE closed_at END," \
-    "  upstream_id = ?9 WHERE id = ?11 AND purged_at IS NULL"
+    "  name_enc = ?5, contact_enc = ?6, notes_enc = ?7, status = ?10," \
+    "  closed_at = CASE WHEN ?11 THEN ?8 END, ends_at = ?12" \
+    " WHERE id = ?13 AND purged_at IS NULL"
+/* Local progress wins: once the customer has arrived (or did not come),
+ * the slot, station and status are the boutique's; the details follow. */
+#define DETAILS_UPDATE \
+    "UPDATE appointments SET party = ?4, name_enc = ?5, contact_enc = ?6, notes_enc = ?7" \
+    " WHERE id = ?13 AND purged_at IS NULL"
 
-static store_Status upsert(store_Db *db, const Upstream *u, int64_t row, int station, int64_t now)
+/* Writes upstream appointment *u: at `station`, or waiting (station 0). */
+static store_Status upsert(store_Db *db, const Upstream *u, const Existing *e, int station,
+                           int64_t now)
 {
     unsigned char *sealed[3] = { NULL, NULL, NULL };
     size_t len[3] = { 0, 0, 0 };
@@ -222,56 +252,81 @@ static store_Status upsert(store_Db *db, const Upstream *u, int64_t row, int sta
     for (int i = 0; status == STORE_OK && i < 3; i++)
         if (plain[i])
             status = store_seal(db, plain[i], &sealed[i], &len[i]);
-    sqlite3_stmt *st = status ? NULL : store_prepare(db, row ? UPSERT_UPDATE : UPSERT_INSERT);
+    const char *sql = !e->id ? UPSERT_INSERT : still_open(e) ? UPSERT_UPDATE : DETAILS_UPDATE;
+    sqlite3_stmt *st = status ? NULL : store_prepare(db, sql);
     if (!st) {
         status = status ? status : STORE_ERR;
         goto fail;
     }
+    const char *to = station ? (u->status ? u->status : "booked")
+                   : u->ends_at <= now ? "not-placed" : "waiting";
+    int closes = strcmp(to, "completed") == 0 || strcmp(to, "no-show") == 0 ||
+                 strcmp(to, "not-placed") == 0;
     sqlite3_bind_text(st, 1, u->slot, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, u->starts_at);
-    sqlite3_bind_int(st, 3, station);
+    if (station)
+        sqlite3_bind_int(st, 3, station);
     sqlite3_bind_text(st, 4, u->party ? u->party : "", -1, SQLITE_STATIC);
     for (int i = 0; i < 3; i++)
         if (sealed[i])
             sqlite3_bind_blob(st, 5 + i, sealed[i], (int)len[i], SQLITE_STATIC);
     sqlite3_bind_int64(st, 8, now);
     sqlite3_bind_text(st, 9, u->id, -1, SQLITE_STATIC);
-    if (u->status)
-        sqlite3_bind_text(st, 10, u->status, -1, SQLITE_STATIC);
-    if (row)
-        sqlite3_bind_int64(st, 11, row);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot save an upstream appointment");
-    sqlite3_finalize(st);
-    /* Placed now: an earlier change of it that found no station is done. */
-    if (status == STORE_OK)
-        status = forget_unplaced(db, u->id);
+    sqlite3_bind_text(st, 10, to, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 11, closes);
+    sqlite3_bind_int64(st, 12, u->ends_at);
+    if (e->id)
+        sqlite3_bind_int64(st, 13, e->id);
+    status = step_done(db, st, "cannot save an upstream appointment");
 fail:
     for (int i = 0; i < 3; i++)
         free(sealed[i]);
     return status;
 }
 
-store_Status store_changes_appointments(store_Db *db, const cJSON *arr, int stations,
-                                        int64_t now, int *unplaced)
+/* One appointment (not a cancellation): placed, or kept waiting. *waits 1
+ * when it found no station. */
+static store_Status apply_one(store_Db *db, const Upstream *u, int stations, int64_t now,
+                              int *waits)
+{
+    Existing e;
+    int station = 0;
+    *waits = 0;
+    store_Status status = find_existing(db, u->id, &e);
+    if (status != STORE_OK || e.status == STORE_APPT_CANCELLED)
+        return status;      /* cancelled stays cancelled, whatever is sent again */
+    if (!still_open(&e))
+        return upsert(db, u, &e, e.station, now);
+    if (e.station && strcmp(e.slot, u->slot) == 0)
+        station = e.station;            /* same slot: keep its station */
+    else
+        status = store_station_free(db, u->slot, stations, e.id, &station);
+    if (status == STORE_OK)
+        status = upsert(db, u, &e, station, now);
+    *waits = status == STORE_OK && !station;
+    return status;
+}
+
+store_Status store_changes_appointments(store_Db *db, const cJSON *arr, const store_Changes *ch,
+                                        int64_t now, int *unplaced, int *cancelled)
 {
     const cJSON *o;
     int i = 0;
     Upstream u;
-    store_Status status = STORE_OK;
-    if (stations < 1)
-        stations = 1;
+    int stations = ch->stations < 1 ? 1 : ch->stations;
+    /* Those already waiting come before anything this page brings. */
+    store_Status status = store_waiting_place(db, stations, now, NULL, NULL);
+    memset(&u, 0, sizeof u);
     cJSON_ArrayForEach(o, arr) {
-        int64_t row = 0;
-        int station = 0;
-        status = parse_appt(db, o, i, &u);
+        int hit = 0;
         if (status == STORE_OK)
-            status = find_station(db, &u, stations, &row, &station);
-        if (status == STORE_OK && station)
-            status = upsert(db, &u, row, station, now);
-        else if (status == STORE_OK) {
-            status = keep_unplaced(db, o, u.id, now);
-            (*unplaced)++;
+            status = parse_appt(db, o, i, ch->slot_minutes, &u);
+        if (status == STORE_OK && u.cancel) {
+            status = cancel(db, &u, stations, now, &hit);
+            *cancelled += hit;
+        } else if (status == STORE_OK) {
+            status = apply_one(db, &u, stations, now, &hit);
+            *unplaced += hit;
         }
         if (status != STORE_OK)
             break;

@@ -242,6 +242,82 @@ static const Step steps[] = {
       "  text     TEXT NOT NULL,"
       "  PRIMARY KEY (order_id, idx)"
       ");" },
+
+    /* 5 -> 6: upstream appointments that wait for a station, and upstream
+     * cancellations (waiting.c, changes.c). The status CHECK and the table's
+     * UNIQUE (slot_start, station) cannot be altered in place, so the table
+     * is rebuilt:
+     * - station may be NULL: an upstream appointment that found no free
+     *   station is kept, sealed, as `waiting` (retried every sync pass) or,
+     *   once its slot is over, `not-placed` (for staff);
+     * - `cancelled` frees its station: double booking is now refused by a
+     *   unique index over the rows that are not cancelled;
+     * - ends_at (Unix s) is when an upstream appointment's slot ends;
+     *   upstream_cancelled_at when the upstream cancelled it (the first
+     *   time), kept also when local progress won (a conflict for staff).
+     * foreign_keys cannot be switched off inside the step's transaction, and
+     * dropping a table that orders reference would count violations that a
+     * rename does not take back; so the order links are set aside, the
+     * table replaced, and the links put back, all in this one transaction.
+     * Appointment changes that v4/v5 kept in sync_inbox (no station, without
+     * their personal fields) become waiting rows, and the changes cursor is
+     * reset so that the upstream sends them again, personal fields and all. */
+    { "let upstream appointments wait for a station and be cancelled",
+      "CREATE TABLE appointments_v6 ("
+      "  id          INTEGER PRIMARY KEY,"
+      "  slot_start  TEXT NOT NULL CHECK (slot_start GLOB"
+      "              '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]'),"
+      "  slot_at     INTEGER NOT NULL,"
+      "  station     INTEGER CHECK (station >= 1),"
+      "  status      TEXT NOT NULL DEFAULT 'booked' CHECK (status IN"
+      "              ('booked', 'checked-in', 'in-session', 'completed', 'no-show',"
+      "               'cancelled', 'waiting', 'not-placed')),"
+      "  party       TEXT NOT NULL DEFAULT '',"
+      "  name_enc    BLOB,"
+      "  contact_enc BLOB,"
+      "  notes_enc   BLOB,"
+      "  created_at  INTEGER NOT NULL,"
+      "  closed_at   INTEGER,"
+      "  purged_at   INTEGER,"
+      "  upstream_id TEXT,"
+      "  ends_at     INTEGER,"
+      "  upstream_cancelled_at INTEGER,"
+      /* Placed rows have a station, waiting and not-placed ones none. */
+      "  CHECK (station IS NOT NULL OR status IN ('waiting', 'not-placed', 'cancelled')),"
+      "  CHECK (station IS NULL OR status NOT IN ('waiting', 'not-placed'))"
+      ");"
+      "INSERT INTO appointments_v6 (id, slot_start, slot_at, station, status, party, name_enc,"
+      "  contact_enc, notes_enc, created_at, closed_at, purged_at, upstream_id)"
+      "  SELECT id, slot_start, slot_at, station, status, party, name_enc, contact_enc,"
+      "         notes_enc, created_at, closed_at, purged_at, upstream_id FROM appointments;"
+      "CREATE TABLE appointment_links_v6 AS"
+      "  SELECT id AS order_id, appointment_id FROM orders WHERE appointment_id IS NOT NULL;"
+      "UPDATE orders SET appointment_id = NULL WHERE appointment_id IS NOT NULL;"
+      "DROP TABLE appointments;"
+      "ALTER TABLE appointments_v6 RENAME TO appointments;"
+      "UPDATE orders SET appointment_id = (SELECT l.appointment_id FROM appointment_links_v6 l"
+      "  WHERE l.order_id = orders.id) WHERE id IN (SELECT order_id FROM appointment_links_v6);"
+      "DROP TABLE appointment_links_v6;"
+      "CREATE UNIQUE INDEX appointments_slot ON appointments(slot_start, station)"
+      "  WHERE status <> 'cancelled';"
+      "CREATE INDEX appointments_retention ON appointments(purged_at, slot_at);"
+      "CREATE UNIQUE INDEX appointments_upstream ON appointments(upstream_id);"
+      "CREATE INDEX appointments_waiting ON appointments(status, slot_at)"
+      "  WHERE status = 'waiting';"
+      "INSERT OR IGNORE INTO appointments (slot_start, slot_at, status, created_at, upstream_id,"
+      "  ends_at)"
+      "  SELECT strftime('%Y-%m-%d %H:%M', json_extract(payload, '$.starts_at'), 'unixepoch',"
+      "                  'localtime'),"
+      "         json_extract(payload, '$.starts_at'), 'waiting', received_at,"
+      "         json_extract(payload, '$.id'),"
+      "         json_extract(payload, '$.starts_at') +"
+      "           60 * coalesce(json_extract(payload, '$.minutes'), 30)"
+      "  FROM sync_inbox WHERE kind = 'appointment' AND json_valid(payload)"
+      "   AND json_type(payload, '$.id') = 'text'"
+      "   AND json_type(payload, '$.starts_at') = 'integer';"
+      "UPDATE sync_state SET cursor = '' WHERE id = 1 AND EXISTS"
+      "  (SELECT 1 FROM sync_inbox WHERE kind = 'appointment');"
+      "DELETE FROM sync_inbox WHERE kind = 'appointment';" },
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

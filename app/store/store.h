@@ -30,7 +30,7 @@ typedef enum {
 
 typedef struct store_Db store_Db;
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* Opens (creating if needed) the database at `path` and migrates it to
  * STORE_SCHEMA_VERSION. Always sets *out to a handle (NULL only on OOM) so
@@ -146,6 +146,10 @@ typedef struct {
     int64_t last_error_at;  /* of the last failure; 0 never */
     char last_error[STORE_SYNC_ERROR_MAX]; /* "" unless the last exchange failed */
     char cursor[STORE_CURSOR_MAX];          /* "" before the first changes */
+    /* Upstream appointments staff must know about (waiting.c): */
+    int64_t appts_waiting;      /* no free station yet; retried every sync pass */
+    int64_t appts_not_placed;   /* their slot ended with no station (personal data kept) */
+    int64_t cancel_conflicts;   /* cancelled upstream after the customer arrived: kept */
 } store_SyncStatus;
 
 /* Fills *out (caller-owned). */
@@ -164,7 +168,11 @@ typedef struct {
     const char *cursor;                /* the new cursor: 1..STORE_CURSOR_MAX-1 bytes */
     int stations;                      /* engraving stations (configuration); 0 counts as 1 */
     int *unplaced;                     /* may be NULL: set to how many appointments had no
-                                        * free station (kept in sync_inbox, see below) */
+                                        * free station (kept waiting, see below) */
+    int slot_minutes;                  /* an appointment's length when the upstream does not
+                                        * say ("minutes"); 0 counts as 30 */
+    int *cancelled;                    /* may be NULL: set to how many cancellations this
+                                        * page applied (a repeated one is not counted) */
 } store_Changes;
 
 #define STORE_CHANGES_ITEMS_MAX 1000   /* appointments + editions in one answer */
@@ -176,10 +184,19 @@ typedef struct {
  *   "party", "notes", "status"}) are upserted into the appointments table
  *   by upstream id, name, contact and notes sealed like a booking's (this
  *   loads the key: STORE_ERR_KEY); the slot is starts_at in local time, at
- *   the lowest free station of ch->stations. With no free station the
- *   change is kept in sync_inbox WITHOUT its personal fields and counted in
- *   *ch->unplaced. Local progress (checked in, in session...) wins: the
- *   upstream's status applies only to a row still booked.
+ *   the lowest free station of ch->stations. With no free station it is
+ *   kept, sealed, with status `waiting` and no station, counted in
+ *   *ch->unplaced, and placed by a later store_appointments_retry (or
+ *   `not-placed` once its slot, starts_at + "minutes", is over). Local
+ *   progress (checked in, in session...) wins: the upstream's status and
+ *   slot apply only to a row still booked or waiting.
+ *   {"id", "status": "cancelled"} (starts_at optional) cancels the
+ *   appointment of that upstream id: a booked or waiting one becomes
+ *   `cancelled` (its station is free at once, and goes to the appointment
+ *   that has waited longest for that slot); one the customer has already
+ *   arrived for (checked in, in session, completed) is kept and the
+ *   conflict recorded (upstream_cancelled_at) for staff. Cancelling twice,
+ *   or an id this kiosk never had, changes nothing.
  * - editions ({"charm", "leases": [{"first", "last"}]}) replace that
  *   edition's leases (see store_edition_hold); an edition this database
  *   does not have (yet) is kept raw in sync_inbox (no personal data).
@@ -243,10 +260,14 @@ typedef enum {
     STORE_APPT_CHECKED_IN,
     STORE_APPT_IN_SESSION,
     STORE_APPT_COMPLETED,
-    STORE_APPT_NO_SHOW
+    STORE_APPT_NO_SHOW,
+    STORE_APPT_CANCELLED,   /* by the upstream (schema v6); its station is free */
+    STORE_APPT_WAITING,     /* from upstream, no free station yet: no station */
+    STORE_APPT_NOT_PLACED   /* from upstream, its slot ended before a station freed */
 } store_ApptStatus;
 
-/* "booked", "checked-in", "in-session", "completed", "no-show". */
+/* "booked", "checked-in", "in-session", "completed", "no-show",
+ * "cancelled", "waiting", "not-placed". */
 const char *store_appt_status_name(store_ApptStatus s);
 /* 0 and *out set, or -1 for an unknown name. */
 int store_appt_status_parse(const char *name, store_ApptStatus *out);
@@ -264,8 +285,9 @@ typedef struct {
 typedef struct {
     int64_t id;
     char slot[STORE_SLOT_TEXT_MAX];   /* local time "2026-11-21 14:30" */
-    int station;                      /* 1..stations */
+    int station;                      /* 1..stations; 0 waiting or not placed */
     store_ApptStatus status;
+    int cancel_conflict;              /* 1: cancelled upstream after the customer arrived */
     char party[STORE_PARTY_MAX];      /* "owner + pet"; not personal */
     char name[STORE_PERSON_MAX];      /* "" once purged */
     char contact[STORE_PERSON_MAX];
@@ -328,6 +350,18 @@ store_Status store_free_slots(store_Db *db, const char *day, const store_Hours *
  * never closed and whose slot is that old. *erased (may be NULL) how many.
  * `kioskctl purge` and the kiosk once a day. */
 store_Status store_purge(store_Db *db, int64_t now, int retention_days, int *erased);
+
+/* ---- upstream appointments waiting for a station (waiting.c) ---- */
+
+/* One sync pass's second chance for the upstream appointments that found
+ * no free station (status `waiting`), oldest slot first, then first come:
+ * each goes to the lowest station of 1..stations free at its slot (status
+ * `booked`), or, once its slot has ended (ends_at <= now), becomes
+ * `not-placed` (closed at `now`; staff see it, its personal data is kept
+ * for the retention period like any closed appointment). One transaction.
+ * *placed and *expired (each may be NULL) count what moved. */
+store_Status store_appointments_retry(store_Db *db, int stations, int64_t now, int *placed,
+                                      int *expired);
 
 /* ---- limited editions (editions.c) ---- */
 

@@ -120,8 +120,19 @@ store_Status store_edition_leases_set(store_Db *db, const char *charm_id, const 
 
 /* changes.c: upserts upstream appointments (`arr`, borrowed) sealed; see
  * store_changes_apply. The caller holds the write transaction. */
-store_Status store_changes_appointments(store_Db *db, const struct cJSON *arr, int stations,
-                                        int64_t now, int *unplaced);
+store_Status store_changes_appointments(store_Db *db, const struct cJSON *arr,
+                                        const store_Changes *ch, int64_t now, int *unplaced,
+                                        int *cancelled);
+
+/* waiting.c: *station = the lowest of 1..stations free at `slot` (no row
+ * but `except` and cancelled ones holds it), 0 when none is. */
+store_Status store_station_free(store_Db *db, const char *slot, int stations, int64_t except,
+                                int *station);
+
+/* waiting.c: store_appointments_retry's work inside the caller's write
+ * transaction; *placed and *expired (may be NULL) are added to. */
+store_Status store_waiting_place(store_Db *db, int stations, int64_t now, int *placed,
+                                 int *expired);
 
 /* changes.c: applies edition leases (store_edition_leases_set); an edition
  * not in this database goes into sync_inbox through `raw` (INSERT of kind,

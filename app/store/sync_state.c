@@ -5,7 +5,8 @@
  * The cursor moves in the same transaction as the changes it follows, so a
  * crash can only make the daemon fetch the same changes again, never skip
  * any. Appointments and edition leases go into their tables (changes.c);
- * sync_inbox keeps only what cannot be applied yet, never personal data.
+ * sync_inbox keeps only editions that cannot be applied yet. The status
+ * also counts the upstream appointments staff must act on (waiting.c).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -25,7 +26,13 @@ store_Status store_sync_status(store_Db *db, store_SyncStatus *out)
         "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'),"
         "       (SELECT count(*) FROM outbox WHERE state = 'sent'),"
         "       (SELECT count(*) FROM outbox WHERE state = 'rejected'),"
-        "       last_success, last_attempt, last_error_at, last_error, cursor"
+        "       last_success, last_attempt, last_error_at, last_error, cursor,"
+        "       (SELECT count(*) FROM appointments WHERE status = 'waiting'),"
+        "       (SELECT count(*) FROM appointments WHERE status = 'not-placed'"
+        "          AND purged_at IS NULL),"
+        "       (SELECT count(*) FROM appointments WHERE upstream_cancelled_at IS NOT NULL"
+        "          AND status IN ('checked-in', 'in-session', 'completed')"
+        "          AND purged_at IS NULL)"
         " FROM sync_state WHERE id = 1");
     if (!st)
         return STORE_ERR;
@@ -41,6 +48,9 @@ store_Status store_sync_status(store_Db *db, store_SyncStatus *out)
         out->last_error_at = sqlite3_column_int64(st, 5);
         store_column_text(st, 6, out->last_error, sizeof out->last_error);
         store_column_text(st, 7, out->cursor, sizeof out->cursor);
+        out->appts_waiting = sqlite3_column_int64(st, 8);
+        out->appts_not_placed = sqlite3_column_int64(st, 9);
+        out->cancel_conflicts = sqlite3_column_int64(st, 10);
     }
     sqlite3_finalize(st);
     return status;
@@ -106,10 +116,12 @@ store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t 
     store_Status status = STORE_ERR;
     model_Catalogue *cat = NULL;
     sqlite3_stmt *raw = NULL;
-    int items = 0, unplaced = 0;
+    int items = 0, unplaced = 0, cancelled = 0;
 
     if (ch->unplaced)
         *ch->unplaced = 0;
+    if (ch->cancelled)
+        *ch->cancelled = 0;
     if (!db->sql)
         return store_fail(db, STORE_ERR, "the database is not open");
     size_t clen = ch->cursor ? strlen(ch->cursor) : 0;
@@ -143,8 +155,8 @@ store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t 
             "INSERT INTO sync_inbox (kind, payload, received_at) VALUES (?1, ?2, ?3)");
         status = raw ? STORE_OK : STORE_ERR;
         if (status == STORE_OK && ch->appointments)
-            status = store_changes_appointments(db, ch->appointments, ch->stations, now,
-                                                &unplaced);
+            status = store_changes_appointments(db, ch->appointments, ch, now, &unplaced,
+                                                &cancelled);
         if (status == STORE_OK && ch->editions)
             status = store_changes_editions(db, ch->editions, raw, now);
     }
@@ -154,8 +166,12 @@ store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t 
         status = store_commit(db);
     if (status != STORE_OK)
         store_rollback(db);
-    else if (ch->unplaced)
-        *ch->unplaced = unplaced;
+    else {
+        if (ch->unplaced)
+            *ch->unplaced = unplaced;
+        if (ch->cancelled)
+            *ch->cancelled = cancelled;
+    }
 fail:
     sqlite3_finalize(raw);
     free(cat);

@@ -752,7 +752,7 @@ TEST(changes_apply_catalogue_appointments_leases_and_cursor_together)
                                "\"contact\":\"+33 6 11 22 33 44\",\"party\":\"2\"}]");
     cJSON *eds = cJSON_Parse("[{\"charm\":\"oval\",\"size\":50,\"leases\":[{\"first\":1,\"last\":5}]},"
                              "{\"charm\":\"no-such\",\"leases\":[]}]");
-    store_Changes ch = { cat, appts, eds, "42", 2, NULL };
+    store_Changes ch = { cat, appts, eds, "42", 2, NULL, 30, NULL };
     CHECKF(store_changes_apply(db, &ch, 500) == STORE_OK, "%s", store_errmsg(db));
     model_Catalogue c;
     CHECK(store_catalogue_load(db, &c) == STORE_OK);
@@ -762,15 +762,15 @@ TEST(changes_apply_catalogue_appointments_leases_and_cursor_together)
 
     /* A bad catalogue changes nothing: not the cursor, not the inbox. */
     cJSON_ReplaceItemInObject(cat, "currency", cJSON_CreateString("euro"));
-    store_Changes bad = { cat, appts, NULL, "43", 2, NULL };
+    store_Changes bad = { cat, appts, NULL, "43", 2, NULL, 30, NULL };
     CHECK(store_changes_apply(db, &bad, 600) == STORE_ERR_INPUT);
     CHECKF(strstr(store_errmsg(db), "upstream catalogue: currency"), "%s", store_errmsg(db));
     CHECK(store_sync_status(db, &s) == STORE_OK && strcmp(s.cursor, "42") == 0);
     /* No cursor, or an item that is not an object: refused. */
-    store_Changes nocur = { NULL, NULL, NULL, "", 0, NULL };
+    store_Changes nocur = { NULL, NULL, NULL, "", 0, NULL, 30, NULL };
     CHECK(store_changes_apply(db, &nocur, 600) == STORE_ERR_INPUT);
     cJSON *notobj = cJSON_Parse("[1]");
-    store_Changes badit = { NULL, notobj, NULL, "44", 0, NULL };
+    store_Changes badit = { NULL, notobj, NULL, "44", 0, NULL, 30, NULL };
     CHECK(store_changes_apply(db, &badit, 600) == STORE_ERR_INPUT);
     CHECKF(strstr(store_errmsg(db), "appointments[0]"), "%s", store_errmsg(db));
     cJSON_Delete(notobj);
@@ -805,7 +805,7 @@ TEST(catalogue_imports_from_text_with_same_validation)
     remove_dir();
 }
 
-TEST(upstream_appointment_without_free_station_waits_without_personal_fields)
+TEST(upstream_appointment_without_free_station_waits_sealed_for_a_station)
 {
     store_Db *db = open_with_catalogue();
     CHECK(db);
@@ -814,24 +814,30 @@ TEST(upstream_appointment_without_free_station_waits_without_personal_fields)
                                "{\"id\":\"u2\",\"starts_at\":1796000400,\"name\":\"Bertille Ocquidant\","
                                "\"contact\":\"b@example.org\",\"notes\":\"Ocquidant\"}]");
     int unplaced = -1;
-    store_Changes ch = { NULL, appts, NULL, "1", 1, &unplaced };
+    store_Changes ch = { NULL, appts, NULL, "1", 1, &unplaced, 30, NULL };
     CHECKF(store_changes_apply(db, &ch, 500) == STORE_OK, "%s", store_errmsg(db));
     CHECK(unplaced == 1);
     /* Sent again: an update by upstream id, never a second row. */
-    store_Changes again = { NULL, appts, NULL, "2", 1, &unplaced };
+    store_Changes again = { NULL, appts, NULL, "2", 1, &unplaced, 30, NULL };
     CHECK(store_changes_apply(db, &again, 600) == STORE_OK && unplaced == 1);
     /* A bad field refuses the page: nothing applied, the cursor stays. */
     cJSON *bad = cJSON_Parse("[{\"id\":\"u3\",\"starts_at\":\"soon\"}]");
-    store_Changes badch = { NULL, bad, NULL, "3", 1, NULL };
+    store_Changes badch = { NULL, bad, NULL, "3", 1, NULL, 30, NULL };
     CHECK(store_changes_apply(db, &badch, 700) == STORE_ERR_INPUT);
     CHECKF(strstr(store_errmsg(db), "appointments[0].starts_at"), "%s", store_errmsg(db));
     cJSON_Delete(bad);
     cJSON_Delete(appts);
+    store_SyncStatus s;
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.appts_waiting == 1);
     store_close(db);
-    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments") == 1);
-    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox WHERE kind = 'appointment'"
-                          " AND json_extract(payload, '$.id') = 'u2'"
-                          " AND instr(payload, 'Ocquidant') = 0 AND instr(payload, 'b@') = 0") == 1);
+    /* u2 waits in the appointments table, sealed, with no station; nothing
+     * of it in sync_inbox, no trace of its name in the files. */
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments") == 2);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments WHERE upstream_id = 'u2'"
+                          " AND status = 'waiting' AND station IS NULL"
+                          " AND name_enc IS NOT NULL AND notes_enc IS NOT NULL"
+                          " AND ends_at = 1796000400 + 1800") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox") == 0);
     CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_state WHERE cursor = '2'") == 1);
     remove_dir();
 }
@@ -868,7 +874,7 @@ int main(void)
     RUN(outbox_settles_sent_rejected_and_retried_rows);
     RUN(sync_record_keeps_last_success_and_last_error);
     RUN(changes_apply_catalogue_appointments_leases_and_cursor_together);
-    RUN(upstream_appointment_without_free_station_waits_without_personal_fields);
+    RUN(upstream_appointment_without_free_station_waits_sealed_for_a_station);
     RUN(catalogue_imports_from_text_with_same_validation);
     return test_summary();
 }

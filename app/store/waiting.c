@@ -1,0 +1,156 @@
+/* waiting.c — upstream appointments that found no free station.
+ *
+ * The upstream books appointments elsewhere (the boutique's website) and
+ * does not know how many of this kiosk's stations are taken by walk-ins. An
+ * appointment that arrives for a full slot is a customer who believes they
+ * are booked: it must never be lost. It is kept in the appointments table
+ * like any other, personal fields sealed, with no station and status
+ * `waiting`, and every sync pass tries again (store_appointments_retry), so
+ * that a station freed by an upstream cancellation, or a station added to
+ * the configuration, takes it. Whoever has waited longest for a slot gets
+ * the station first (ORDER BY id: rows are numbered as they arrive).
+ *
+ * A slot that has ended cannot be given any more: the appointment becomes
+ * `not-placed`, closed (so the retention purge applies), and stays on the
+ * staff screens and in `kioskctl sync-status` for staff to call the
+ * customer. It is never dropped silently.
+ *
+ * The rule for "free" is the one the unique index enforces: no other row
+ * that is not cancelled holds (slot_start, station).
+ */
+#include <stdio.h>
+
+#include "store/store_int.h"
+
+/* Runs a query whose first column is an integer; *v 0 when no row. */
+static store_Status query_int(store_Db *db, sqlite3_stmt *st, int64_t *v)
+{
+    *v = 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail_sql(db, "cannot read the appointments");
+    return STORE_OK;
+}
+
+store_Status store_station_free(store_Db *db, const char *slot, int stations, int64_t except,
+                                int *station)
+{
+    int64_t taken = 0;
+    store_Status status = STORE_OK;
+    *station = 0;
+    for (int s = 1; status == STORE_OK && !*station && s <= stations; s++) {
+        sqlite3_stmt *st = store_prepare(db, "SELECT count(*) FROM appointments"
+                                             " WHERE slot_start = ?1 AND station = ?2"
+                                             " AND status <> 'cancelled' AND id IS NOT ?3");
+        if (!st)
+            return STORE_ERR;
+        sqlite3_bind_text(st, 1, slot, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, s);
+        sqlite3_bind_int64(st, 3, except);
+        status = query_int(db, st, &taken);
+        if (status == STORE_OK && taken == 0)
+            *station = s;
+    }
+    return status;
+}
+
+/* Places (station > 0) or gives up on (station 0) waiting row `id`. */
+static store_Status settle(store_Db *db, int64_t id, int station, int64_t now)
+{
+    sqlite3_stmt *st = store_prepare(db, station
+        ? "UPDATE appointments SET station = ?2, status = 'booked'"
+          " WHERE id = ?1 AND status = 'waiting'"
+        : "UPDATE appointments SET status = 'not-placed', closed_at = ?3"
+          " WHERE id = ?1 AND status = 'waiting'");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_int64(st, 1, id);
+    if (station)
+        sqlite3_bind_int(st, 2, station);
+    else
+        sqlite3_bind_int64(st, 3, now);
+    store_Status status = STORE_OK;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        status = store_fail_sql(db, "cannot place a waiting appointment");
+    sqlite3_finalize(st);
+    return status;
+}
+
+store_Status store_waiting_place(store_Db *db, int stations, int64_t now, int *placed,
+                                 int *expired)
+{
+    char slot[STORE_SLOT_TEXT_MAX];
+    int64_t after = 0;
+    store_Status status = STORE_OK;
+    if (stations < 1)
+        stations = 1;
+    /* One row at a time (keyset on id): each placement changes what is free
+     * for the next, and no statement stays open across the UPDATEs. */
+    for (;;) {
+        sqlite3_stmt *st = store_prepare(db,
+            "SELECT id, slot_start, coalesce(ends_at, slot_at) FROM appointments"
+            " WHERE status = 'waiting' AND id > ?1 ORDER BY id LIMIT 1");
+        if (!st)
+            return STORE_ERR;
+        sqlite3_bind_int64(st, 1, after);
+        int rc = sqlite3_step(st);
+        int64_t id = 0, ends_at = 0;
+        if (rc == SQLITE_ROW) {
+            id = sqlite3_column_int64(st, 0);
+            store_column_text(st, 1, slot, sizeof slot);
+            ends_at = sqlite3_column_int64(st, 2);
+        }
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW)
+            return store_fail_sql(db, "cannot read the waiting appointments");
+        after = id;
+        int station = 0;
+        if (ends_at <= now) {
+            status = settle(db, id, 0, now);
+            if (status == STORE_OK && expired)
+                (*expired)++;
+        } else {
+            status = store_station_free(db, slot, stations, id, &station);
+            if (status == STORE_OK && station) {
+                status = settle(db, id, station, now);
+                if (status == STORE_OK && placed)
+                    (*placed)++;
+            }
+        }
+        if (status != STORE_OK)
+            break;
+    }
+    return status;
+}
+
+store_Status store_appointments_retry(store_Db *db, int stations, int64_t now, int *placed,
+                                      int *expired)
+{
+    int p = 0, e = 0;
+    if (placed)
+        *placed = 0;
+    if (expired)
+        *expired = 0;
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    store_Status status = store_begin(db);
+    if (status != STORE_OK)
+        return status;
+    status = store_waiting_place(db, stations, now, &p, &e);
+    if (status == STORE_OK)
+        status = store_commit(db);
+    if (status != STORE_OK) {
+        store_rollback(db);
+        return status;
+    }
+    if (placed)
+        *placed = p;
+    if (expired)
+        *expired = e;
+    return STORE_OK;
+}

@@ -1,0 +1,297 @@
+/* test_store_upstream_appts.c — upstream appointments that wait for a
+ * station (retried, then not placed once their slot ends) and upstream
+ * cancellations (free the station, never undo an arrived customer's
+ * session, idempotent), on real SQLite files with the clock passed in; and
+ * the migration from a v5 database (schema v6 rebuilds the appointments
+ * table). */
+#include <time.h>
+
+#include <cJSON.h>
+
+#include "../test.h"
+#include "test_store_fixture.h"
+
+#define AT    1796000400LL      /* the slot every test fights over */
+#define NOW   (AT - 86400)      /* the day before */
+
+static store_Db *open_shipped(void)
+{
+    return open_catalogue(NULL);
+}
+
+/* Applies one page of appointment items (JSON text) with `stations`. */
+static store_Status apply(store_Db *db, const char *items, int stations, int64_t now,
+                          int *unplaced, int *cancelled)
+{
+    static int cursor;
+    char cur[16];
+    snprintf(cur, sizeof cur, "%d", ++cursor);
+    cJSON *arr = cJSON_Parse(items);
+    if (!arr)
+        return STORE_ERR;
+    store_Changes ch = { NULL, arr, NULL, cur, stations, unplaced, 30, cancelled };
+    store_Status st = store_changes_apply(db, &ch, now);
+    cJSON_Delete(arr);
+    return st;
+}
+
+/* Status of upstream id `id` as SQL text compared to `want`. */
+static int status_is(const char *id, const char *want)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM appointments WHERE upstream_id = '%s'"
+             " AND status = '%s'", id, want);
+    return sql_int(dbpath, sql) == 1;
+}
+
+static long long station_of(const char *id)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT coalesce(station, 0) FROM appointments"
+             " WHERE upstream_id = '%s'", id);
+    return sql_int(dbpath, sql);
+}
+
+static const char three[] =
+    "[{\"id\":\"a\",\"starts_at\":1796000400,\"name\":\"Anouk Alleaume\",\"contact\":\"a@x.org\"},"
+    " {\"id\":\"b\",\"starts_at\":1796000400,\"name\":\"Basile Berthaud\",\"contact\":\"b@x.org\"},"
+    " {\"id\":\"c\",\"starts_at\":1796000400,\"name\":\"Capucine Cauvin\",\"contact\":\"c@x.org\"}]";
+
+TEST(waiting_appointment_is_placed_when_a_station_frees_oldest_first)
+{
+    store_Db *db = open_shipped();
+    int unplaced = 0, cancelled = 0, placed = -1, expired = -1;
+    CHECK(db);
+    CHECKF(apply(db, three, 1, NOW, &unplaced, &cancelled) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(unplaced == 2);
+    /* A pass with nothing free places nothing, drops nothing. */
+    CHECK(store_appointments_retry(db, 1, NOW + 60, &placed, &expired) == STORE_OK);
+    CHECK(placed == 0 && expired == 0);
+    CHECK(status_is("b", "waiting") && status_is("c", "waiting"));
+    /* A second station (configuration): the longest-waiting one takes it. */
+    CHECK(store_appointments_retry(db, 2, NOW + 120, &placed, &expired) == STORE_OK);
+    CHECK(placed == 1 && expired == 0);
+    CHECK(status_is("b", "booked") && station_of("b") == 2 && status_is("c", "waiting"));
+    store_SyncStatus s;
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.appts_waiting == 1);
+    /* Placed, the personal data opens as any appointment's. */
+    store_Appointment ap;
+    CHECK(store_appointment_get(db, sql_int(dbpath, "SELECT id FROM appointments"
+                                                    " WHERE upstream_id = 'b'"), &ap) == STORE_OK);
+    CHECK(strcmp(ap.name, "Basile Berthaud") == 0 && ap.station == 2);
+    store_close(db);
+    remove_dir();
+}
+
+TEST(waiting_appointment_whose_slot_ended_is_recorded_not_placed)
+{
+    store_Db *db = open_shipped();
+    int unplaced = 0, placed = -1, expired = -1;
+    CHECK(db);
+    CHECK(apply(db, three, 2, NOW, &unplaced, NULL) == STORE_OK && unplaced == 1);
+    /* Still waiting at the slot's start, given up on at its end (30 min). */
+    CHECK(store_appointments_retry(db, 2, AT + 1799, &placed, &expired) == STORE_OK);
+    CHECK(placed == 0 && expired == 0 && status_is("c", "waiting"));
+    CHECK(store_appointments_retry(db, 2, AT + 1800, &placed, &expired) == STORE_OK);
+    CHECK(placed == 0 && expired == 1 && status_is("c", "not-placed"));
+    /* Kept for staff: counted, personal data sealed and readable, closed
+     * for the retention clock; a later pass does not count it again. */
+    store_SyncStatus s;
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.appts_waiting == 0 && s.appts_not_placed == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments WHERE upstream_id = 'c'"
+                          " AND name_enc IS NOT NULL AND closed_at = 1796002200") == 1);
+    CHECK(store_appointments_retry(db, 3, AT + 4000, &placed, &expired) == STORE_OK);
+    CHECK(placed == 0 && expired == 0 && status_is("c", "not-placed"));
+    /* Arriving after its slot ended with no station: not placed at once. */
+    CHECK(apply(db, "[{\"id\":\"d\",\"starts_at\":1796000400,\"minutes\":15}]", 2, AT + 900,
+                &unplaced, NULL) == STORE_OK && unplaced == 1);
+    CHECK(status_is("d", "not-placed"));
+    store_close(db);
+    remove_dir();
+}
+
+TEST(upstream_cancellation_frees_the_station_for_the_one_waiting)
+{
+    store_Db *db = open_shipped();
+    int unplaced = 0, cancelled = 0;
+    CHECK(db);
+    CHECK(apply(db, three, 2, NOW, &unplaced, &cancelled) == STORE_OK && unplaced == 1);
+    CHECK(station_of("a") == 1 && status_is("c", "waiting"));
+    CHECK(apply(db, "[{\"id\":\"a\",\"status\":\"cancelled\"}]", 2, NOW + 10, &unplaced,
+                &cancelled) == STORE_OK);
+    CHECK(cancelled == 1 && unplaced == 0);
+    CHECK(status_is("a", "cancelled") && status_is("c", "booked") && station_of("c") == 1);
+    CHECK(sql_int(dbpath, "SELECT closed_at FROM appointments WHERE upstream_id = 'a'") == NOW + 10);
+    /* The same cancellation again, and an id never seen: nothing changes. */
+    long long before = sql_int(dbpath, "SELECT total(length(status) * id + coalesce(station, 0)"
+                                       " + coalesce(closed_at, 0) + coalesce(upstream_cancelled_at, 0))"
+                                       " FROM appointments");
+    CHECK(apply(db, "[{\"id\":\"a\",\"status\":\"cancelled\"},{\"id\":\"zz\",\"status\":\"cancelled\"}]",
+                2, NOW + 20, &unplaced, &cancelled) == STORE_OK && cancelled == 0);
+    CHECK(sql_int(dbpath, "SELECT total(length(status) * id + coalesce(station, 0)"
+                          " + coalesce(closed_at, 0) + coalesce(upstream_cancelled_at, 0))"
+                          " FROM appointments") == before);
+    /* Resent as booked, a cancelled appointment stays cancelled. */
+    CHECK(apply(db, three, 2, NOW + 30, &unplaced, &cancelled) == STORE_OK);
+    CHECK(status_is("a", "cancelled") && station_of("c") == 1);
+    /* A walk-in can take a station a cancellation freed. */
+    CHECK(apply(db, "[{\"id\":\"b\",\"status\":\"cancelled\"}]", 2, NOW + 40, &unplaced,
+                &cancelled) == STORE_OK && cancelled == 1);
+    store_Hours h = { 0, 24 * 60, 30, 2 };
+    char slot[STORE_SLOT_TEXT_MAX];
+    time_t t = (time_t)AT;
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(slot, sizeof slot, "%Y-%m-%d %H:%M", &tm);
+    store_Booking bk = { "Walk In", "+33 1", "", "", slot, 0 };
+    int station = 0;
+    CHECKF(store_appointment_book(db, &bk, &h, NOW + 50, NULL, &station) == STORE_OK, "%s",
+           store_errmsg(db));
+    CHECK(station == 2);
+    store_close(db);
+    remove_dir();
+}
+
+TEST(cancellation_after_the_customer_arrived_keeps_the_session_and_records_the_conflict)
+{
+    store_Db *db = open_shipped();
+    int unplaced = 0, cancelled = 0;
+    CHECK(db);
+    CHECK(apply(db, three, 3, NOW, &unplaced, &cancelled) == STORE_OK && unplaced == 0);
+    int64_t id = sql_int(dbpath, "SELECT id FROM appointments WHERE upstream_id = 'b'");
+    CHECK(store_appointment_set_status(db, id, STORE_APPT_IN_SESSION, NOW + 5) == STORE_OK);
+    model_Order o = sample_order("disc");
+    o.appointment_id = id;
+    CHECKF(store_order_insert(db, &o) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(apply(db, "[{\"id\":\"b\",\"status\":\"cancelled\"}]", 3, NOW + 10, &unplaced,
+                &cancelled) == STORE_OK && cancelled == 0);
+    CHECK(status_is("b", "in-session") && station_of("b") == 2);
+    CHECK(sql_int(dbpath, "SELECT upstream_cancelled_at FROM appointments"
+                          " WHERE upstream_id = 'b'") == NOW + 10);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM orders WHERE appointment_id IS NOT NULL") == 1);
+    store_SyncStatus s;
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.cancel_conflicts == 1);
+    store_Appointment ap;
+    CHECK(store_appointment_get(db, id, &ap) == STORE_OK && ap.cancel_conflict == 1);
+    /* Twice: the first time stays recorded. */
+    CHECK(apply(db, "[{\"id\":\"b\",\"status\":\"cancelled\"}]", 3, NOW + 99, &unplaced,
+                &cancelled) == STORE_OK);
+    CHECK(sql_int(dbpath, "SELECT upstream_cancelled_at FROM appointments"
+                          " WHERE upstream_id = 'b'") == NOW + 10);
+    /* Staff cannot move a cancelled appointment anywhere. */
+    int64_t a = sql_int(dbpath, "SELECT id FROM appointments WHERE upstream_id = 'a'");
+    CHECK(apply(db, "[{\"id\":\"a\",\"status\":\"cancelled\"}]", 3, NOW + 10, &unplaced,
+                &cancelled) == STORE_OK && cancelled == 1);
+    CHECK(store_appointment_set_status(db, a, STORE_APPT_IN_SESSION, NOW + 11) == STORE_ERR_STATE);
+    store_close(db);
+    remove_dir();
+}
+
+TEST(bad_appointment_items_are_refused_naming_the_field)
+{
+    static const struct { const char *item, *why; } bad[] = {
+        { "[{\"status\":\"cancelled\"}]", "appointments[0].id" },
+        { "[{\"id\":\"x\",\"status\":\"gone\"}]", "appointments[0].status" },
+        { "[{\"id\":\"x\",\"status\":\"waiting\",\"starts_at\":1796000400}]",
+          "appointments[0].status" },
+        { "[{\"id\":\"x\",\"starts_at\":1796000400,\"minutes\":0}]", "appointments[0].minutes" },
+        { "[{\"id\":\"x\",\"starts_at\":1796000400,\"minutes\":\"30\"}]",
+          "appointments[0].minutes" },
+        { "[{\"id\":\"x\",\"status\":\"booked\"}]", "appointments[0].starts_at" },
+        { "[{\"id\":\"x\",\"status\":\"cancelled\"},{\"id\":7,\"status\":\"cancelled\"}]",
+          "appointments[1].id" },
+    };
+    store_Db *db = open_shipped();
+    CHECK(db);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(apply(db, bad[i].item, 2, NOW, NULL, NULL) == STORE_ERR_INPUT);
+        CHECKF(strstr(store_errmsg(db), bad[i].why), "%zu: %s", i, store_errmsg(db));
+    }
+    store_close(db);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments") == 0);
+    remove_dir();
+}
+
+/* A database as version 5 shipped its appointments table (migrate.c step
+ * 2 and 3), with a booked appointment, one linked to an order, and an
+ * appointment change v5 kept in sync_inbox (no station, no personal data). */
+static const char *const to_v5 =
+    /* Rebuilt the way a tool would, links to the table left as they are. */
+    "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON;"
+    "DROP INDEX appointments_slot; DROP INDEX appointments_retention;"
+    "DROP INDEX appointments_upstream; DROP INDEX appointments_waiting;"
+    "ALTER TABLE appointments RENAME TO appointments_now;"
+    "CREATE TABLE appointments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slot_start TEXT NOT NULL CHECK (slot_start GLOB"
+    "    '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]'),"
+    "  slot_at INTEGER NOT NULL, station INTEGER NOT NULL CHECK (station >= 1),"
+    "  status TEXT NOT NULL DEFAULT 'booked' CHECK (status IN"
+    "    ('booked', 'checked-in', 'in-session', 'completed', 'no-show')),"
+    "  party TEXT NOT NULL DEFAULT '', name_enc BLOB, contact_enc BLOB, notes_enc BLOB,"
+    "  created_at INTEGER NOT NULL, closed_at INTEGER, purged_at INTEGER,"
+    "  UNIQUE (slot_start, station));"
+    "CREATE INDEX appointments_retention ON appointments(purged_at, slot_at);"
+    "ALTER TABLE appointments ADD COLUMN upstream_id TEXT;"
+    "CREATE UNIQUE INDEX appointments_upstream ON appointments(upstream_id);"
+    "DROP TABLE appointments_now;"
+    "INSERT INTO appointments (slot_start, slot_at, station, status, created_at, upstream_id)"
+    "  VALUES ('2026-11-21 14:00', 1763730000, 1, 'booked', 1, 'up-1'),"
+    "         ('2026-11-21 14:00', 1763730000, 2, 'in-session', 1, NULL);"
+    "UPDATE orders SET appointment_id = 2;"
+    "INSERT INTO sync_inbox (kind, payload, received_at) VALUES ('appointment',"
+    "  '{\"id\":\"up-2\",\"starts_at\":1763730000,\"minutes\":45,\"status\":\"booked\"}', 7);"
+    "UPDATE sync_state SET cursor = '17';"
+    "PRAGMA user_version = 5;";
+
+TEST(migrates_v5_database_keeping_links_and_waiting_inbox_appointments)
+{
+    store_Db *db = open_shipped();
+    CHECK(db);
+    model_Order o = sample_order("disc");
+    CHECK(store_order_insert(db, &o) == STORE_OK);
+    store_close(db);
+    db = NULL;
+    CHECKF(sql_exec(dbpath, to_v5) == SQLITE_OK, "to v5");
+    CHECK(sql_int(dbpath, "PRAGMA user_version") == 5);
+    CHECKF(store_open(dbpath, &db) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(sql_int(dbpath, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
+    /* Rows, the order's link and the foreign keys survive the rebuild. */
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments WHERE station IS NOT NULL") == 2);
+    CHECK(sql_int(dbpath, "SELECT appointment_id FROM orders") == 2);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM pragma_integrity_check"
+                          " WHERE integrity_check = 'ok'") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sqlite_master WHERE name LIKE '%v6%'") == 0);
+    /* The change v5 kept aside waits in the table now; the cursor is reset
+     * so that the upstream sends it again with its personal fields. */
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments WHERE upstream_id = 'up-2'"
+                          " AND status = 'waiting' AND station IS NULL"
+                          " AND ends_at = 1763730000 + 2700") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox") == 0);
+    CHECK(sql_int(dbpath, "SELECT cursor = '' FROM sync_state") == 1);
+    /* The database still refuses a double booking, but not over a
+     * cancelled row. */
+    CHECK(sql_exec(dbpath, "INSERT INTO appointments (slot_start, slot_at, station, created_at)"
+                           " VALUES ('2026-11-21 14:00', 1763730000, 1, 1)") != SQLITE_OK);
+    CHECK(sql_exec(dbpath, "UPDATE appointments SET status = 'cancelled' WHERE upstream_id = 'up-1';"
+                           "INSERT INTO appointments (slot_start, slot_at, station, created_at)"
+                           " VALUES ('2026-11-21 14:00', 1763730000, 1, 1)") == SQLITE_OK);
+    /* A waiting row with a station, or a booked one without: refused. */
+    CHECK(sql_exec(dbpath, "UPDATE appointments SET station = 3 WHERE upstream_id = 'up-2'")
+          != SQLITE_OK);
+    CHECK(sql_exec(dbpath, "UPDATE appointments SET station = NULL WHERE id = 2") != SQLITE_OK);
+    store_close(db);
+    remove_dir();
+}
+
+int main(void)
+{
+    RUN(waiting_appointment_is_placed_when_a_station_frees_oldest_first);
+    RUN(waiting_appointment_whose_slot_ended_is_recorded_not_placed);
+    RUN(upstream_cancellation_frees_the_station_for_the_one_waiting);
+    RUN(cancellation_after_the_customer_arrived_keeps_the_session_and_records_the_conflict);
+    RUN(bad_appointment_items_are_refused_naming_the_field);
+    RUN(migrates_v5_database_keeping_links_and_waiting_inbox_appointments);
+    return test_summary();
+}
