@@ -247,6 +247,37 @@ static void release(void *user, const char *token)
     store_edition_release(b->db, token);
 }
 
+/* Adds to the sync line what staff must act on about upstream
+ * appointments: "; 2 appointments wait for a station; 1 not placed". */
+static void append_appointments(char *line, const store_SyncStatus *st)
+{
+    char more[128];
+    size_t len = strlen(line);
+    if (st->appts_waiting) {
+        snprintf(more, sizeof more, ngettext("; %lld appointment waits for a station",
+                                             "; %lld appointments wait for a station",
+                                             (unsigned long)st->appts_waiting),
+                 (long long)st->appts_waiting);
+        snprintf(line + len, UI_MSG_MAX - len, "%s", more);
+        len = strlen(line);
+    }
+    if (st->appts_not_placed) {
+        snprintf(more, sizeof more, ngettext("; %lld appointment not placed",
+                                             "; %lld appointments not placed",
+                                             (unsigned long)st->appts_not_placed),
+                 (long long)st->appts_not_placed);
+        snprintf(line + len, UI_MSG_MAX - len, "%s", more);
+        len = strlen(line);
+    }
+    if (st->cancel_conflicts) {
+        snprintf(more, sizeof more, ngettext("; %lld cancelled online after arriving",
+                                             "; %lld cancelled online after arriving",
+                                             (unsigned long)st->cancel_conflicts),
+                 (long long)st->cancel_conflicts);
+        snprintf(line + len, UI_MSG_MAX - len, "%s", more);
+    }
+}
+
 static int sync_status(void *user, char *line, int *problem)
 {
     backend_Store *b = user;
@@ -274,6 +305,9 @@ static int sync_status(void *user, char *line, int *problem)
         snprintf(line, UI_MSG_MAX, ngettext("Upstream: %lld order waiting; never synced yet",
                                             "Upstream: %lld orders waiting; never synced yet", n),
                  (long long)st.pending);
+    append_appointments(line, &st);
+    if (st.appts_not_placed || st.cancel_conflicts)
+        *problem = 1;       /* staff must call a customer or settle a conflict */
     return 0;
 }
 

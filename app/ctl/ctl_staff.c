@@ -85,7 +85,10 @@ static int print_appt(const store_Appointment *a, void *user)
         char order[24] = "-";
         if (a->order_number)
             snprintf(order, sizeof order, "%lld", (long long)a->order_number);
-        printf("%-5s %-3d %-11s %-24s %-24s %-16s %-6s %s\n", a->slot + 11, a->station,
+        char station[12] = "-";        /* waiting or not placed: no station */
+        if (a->station)
+            snprintf(station, sizeof station, "%d", a->station);
+        printf("%-5s %-3s %-11s %-24s %-24s %-16s %-6s %s\n", a->slot + 11, station,
                store_appt_status_name(a->status), a->purged ? _("(erased)") : a->name,
                a->purged ? "" : a->contact, a->party, order, a->notes);
         return 0;
@@ -97,8 +100,12 @@ static int print_appt(const store_Appointment *a, void *user)
     }
     cJSON_AddNumberToObject(o, "id", (double)a->id);
     cJSON_AddStringToObject(o, "slot", a->slot);
-    cJSON_AddNumberToObject(o, "station", a->station);
+    if (a->station)
+        cJSON_AddNumberToObject(o, "station", a->station);
+    else
+        cJSON_AddNullToObject(o, "station");
     cJSON_AddStringToObject(o, "status", store_appt_status_name(a->status));
+    cJSON_AddBoolToObject(o, "cancel_conflict", a->cancel_conflict);
     cJSON_AddStringToObject(o, "party", a->party);
     if (a->purged) {
         cJSON_AddNullToObject(o, "name");

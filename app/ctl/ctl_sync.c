@@ -9,6 +9,11 @@
  * SIGTERM or SIGINT stops it within a fraction of a second, even in the
  * middle of a transfer (whose batch then simply stays pending).
  *
+ * Every pass that pulls (or tries to: the network may be down) also gives
+ * the upstream appointments waiting for a station another chance
+ * (store_appointments_retry): a station may have freed, or been added to
+ * the configuration, and a slot that ended is recorded as not placed.
+ *
  * Logs go to stderr (the journal) and carry counts and plain-word errors:
  * never an order's contents, a customer's name or the secret.
  *
@@ -124,7 +129,30 @@ static void log_round(const ctl_Ctx *ctx, store_Db *db, const sync_Report *rep)
                 (long long)rep->items);
     if (rep->unplaced)
         fprintf(stderr, _("kioskctl sync: %lld upstream appointments found no free station;"
-                          " kept without personal data for staff\n"), (long long)rep->unplaced);
+                          " waiting for one (retried every pass)\n"), (long long)rep->unplaced);
+    if (rep->cancelled)
+        fprintf(stderr, _("kioskctl sync: %lld upstream cancellations applied\n"),
+                (long long)rep->cancelled);
+    if (rep->placed_later || rep->not_placed)
+        fprintf(stderr, _("kioskctl sync: waiting appointments: %lld placed, %lld not placed"
+                          " (their slot ended)\n"), (long long)rep->placed_later,
+                (long long)rep->not_placed);
+    if (s.pending >= 0 && s.appts_waiting)
+        fprintf(stderr, _("kioskctl sync: %lld upstream appointments wait for a station\n"),
+                (long long)s.appts_waiting);
+}
+
+/* The waiting appointments' second chance (store_appointments_retry). A
+ * failure is logged and left to the next pass: it must not stop orders. */
+static void retry_waiting(const ctl_Ctx *ctx, store_Db *db, sync_Report *rep)
+{
+    int placed = 0, expired = 0;
+    if (store_appointments_retry(db, ctx->cfg.stations, now_s(), &placed, &expired) != STORE_OK) {
+        fprintf(stderr, _("kioskctl sync: waiting appointments: %s\n"), store_errmsg(db));
+        return;
+    }
+    rep->placed_later += placed;
+    rep->not_placed += expired;
 }
 
 /* Idle: returns when an order is due, the next pull is due, or on stop. */
@@ -145,8 +173,10 @@ static sync_Status round_once(const ctl_Ctx *ctx, sync_Client *c, store_Db *db,
 {
     sync_Status st = sync_push(c, db, now_s(), rep);
     int exchanged = rep->batches > 0;
-    if (st == SYNC_OK && now_s() >= *next_pull && !stop_requested) {
-        st = sync_pull(c, db, rep);
+    if (now_s() >= *next_pull && !stop_requested) {
+        if (st == SYNC_OK)
+            st = sync_pull(c, db, rep);
+        retry_waiting(ctx, db, rep);
         exchanged = 1;
         if (st == SYNC_OK)
             *next_pull = now_s() + ctx->cfg.sync_interval;
@@ -248,6 +278,7 @@ int ctl_cmd_sync_now(ctl_Ctx *ctx)
         st = sync_push(c, db, INT64_MAX, &rep);
         if (st == SYNC_OK && !stop_requested)
             st = sync_pull(c, db, &rep);
+        retry_waiting(ctx, db, &rep);
         store_sync_record(db, now_s(), st == SYNC_OK ? NULL : sync_errmsg(c));
         if (st == SYNC_OK)
             break;
@@ -266,6 +297,16 @@ int ctl_cmd_sync_now(ctl_Ctx *ctx)
         if (rep.unplaced)
             printf(_("%s: %lld upstream appointments found no free station\n"), ctx->cfg.db,
                    (long long)rep.unplaced);
+        if (rep.cancelled)
+            printf(_("%s: %lld upstream cancellations applied\n"), ctx->cfg.db,
+                   (long long)rep.cancelled);
+        if (rep.placed_later || rep.not_placed)
+            printf(_("%s: waiting appointments: %lld placed, %lld not placed (their slot"
+                     " ended)\n"), ctx->cfg.db, (long long)rep.placed_later,
+                   (long long)rep.not_placed);
+        if (s.appts_waiting)
+            printf(_("%s: %lld upstream appointments wait for a station\n"), ctx->cfg.db,
+                   (long long)s.appts_waiting);
         rc = st == SYNC_OK && s.pending == 0 ? CTL_EXIT_OK : CTL_EXIT_RUNTIME;
     }
     sync_client_free(c);

@@ -41,6 +41,10 @@ static void print_text(const ctl_Ctx *ctx, const store_SyncStatus *s)
     printf(_("Waiting:       %lld orders not yet sent\n"), (long long)s->pending);
     printf(_("Sent:          %lld orders\n"), (long long)s->sent);
     printf(_("Refused:       %lld orders (see kioskctl orders)\n"), (long long)s->rejected);
+    printf(_("Appointments:  %lld from upstream waiting for a station; %lld not placed (slot"
+             " ended); %lld cancelled upstream after the customer arrived\n"),
+           (long long)s->appts_waiting, (long long)s->appts_not_placed,
+           (long long)s->cancel_conflicts);
     when_text(s->last_success, when, sizeof when);
     printf(_("Last success:  %s\n"), when);
     if (s->last_error[0]) {
@@ -81,6 +85,9 @@ static int print_json(const ctl_Ctx *ctx, const store_SyncStatus *s)
         cJSON_AddNullToObject(o, "last_error");
     add_time(o, "last_error_at", s->last_error_at);
     cJSON_AddStringToObject(o, "cursor", s->cursor);
+    cJSON_AddNumberToObject(o, "appointments_waiting", (double)s->appts_waiting);
+    cJSON_AddNumberToObject(o, "appointments_not_placed", (double)s->appts_not_placed);
+    cJSON_AddNumberToObject(o, "cancel_conflicts", (double)s->cancel_conflicts);
     char *line = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     if (!line)

@@ -33,6 +33,7 @@ struct sync_Client {
     char prefix[CONFIG_STR_MAX];        /* the URL's path without its trailing '/' */
     char kiosk_id[CONFIG_STR_MAX];
     int stations;                       /* cfg->stations: where upstream appointments go */
+    int slot_minutes;                   /* cfg->slot_minutes: their length unless told */
     unsigned char key[SYNC_SECRET_BYTES];
     const volatile sig_atomic_t *stop;
     long timeout_s;
@@ -79,6 +80,11 @@ const char *sync_client_kiosk_id(const sync_Client *c)
 int sync_client_stations(const sync_Client *c)
 {
     return c->stations;
+}
+
+int sync_client_slot_minutes(const sync_Client *c)
+{
+    return c->slot_minutes;
 }
 
 int sync_client_stopping(const sync_Client *c)
@@ -232,6 +238,7 @@ sync_Status sync_client_new(const config_Kiosk *cfg, const volatile sig_atomic_t
                                 "secret_file in the configuration");
     snprintf(c->kiosk_id, sizeof c->kiosk_id, "%s", cfg->kiosk_id);
     c->stations = cfg->stations;
+    c->slot_minutes = cfg->slot_minutes;
     if (sodium_init() < 0)
         return sync_client_fail(c, SYNC_ERR, "cannot initialise libsodium");
     if (sync_secret_load(cfg->secret_file, c->key, why, sizeof why) != 0)

@@ -126,15 +126,18 @@ sync_Status sync_pull(sync_Client *c, store_Db *db, sync_Report *rep)
         status = sync_changes_parse(answer, len, &root, &ch, &more, why, sizeof why);
         if (status != SYNC_OK)
             return sync_client_fail(c, status, "%s", why);
-        int unplaced = 0;
+        int unplaced = 0, cancelled = 0;
         ch.stations = sync_client_stations(c);
+        ch.slot_minutes = sync_client_slot_minutes(c);
         ch.unplaced = &unplaced;
+        ch.cancelled = &cancelled;
         store_Status st = store_changes_apply(db, &ch, (int64_t)time(NULL));
         if (st == STORE_OK) {
             rep->change_pages++;
             rep->catalogues += ch.catalogue != NULL;
             rep->items += count_items(&ch);
             rep->unplaced += unplaced;
+            rep->cancelled += cancelled;
         }
         sync_json_free(root);
         if (st == STORE_ERR_INPUT)

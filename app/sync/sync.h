@@ -77,7 +77,10 @@ typedef struct {
     int64_t change_pages;   /* GET /v1/changes answered */
     int64_t catalogues;     /* catalogue changes applied */
     int64_t items;          /* appointment and edition changes applied */
-    int64_t unplaced;       /* upstream appointments with no free station */
+    int64_t unplaced;       /* upstream appointments with no free station: waiting */
+    int64_t cancelled;      /* upstream cancellations applied */
+    int64_t placed_later;   /* waiting appointments a station took (store_appointments_retry) */
+    int64_t not_placed;     /* waiting appointments whose slot ended first */
 } sync_Report;
 
 /* ---- client (client.c) --------------------------------------------------- */

@@ -17,6 +17,9 @@ const char *sync_client_body(const sync_Client *c, size_t *len);
 const char *sync_client_kiosk_id(const sync_Client *c);
 /* The configuration's engraving stations (upstream appointments). */
 int sync_client_stations(const sync_Client *c);
+/* The configuration's slot length: an upstream appointment's when it does
+ * not say. */
+int sync_client_slot_minutes(const sync_Client *c);
 
 /* 1 once the stop flag given to sync_client_new is set. */
 int sync_client_stopping(const sync_Client *c);

@@ -289,6 +289,9 @@ static const char *status_label(const char *status)
     if (strcmp(status, "in-session") == 0) return _("In session");
     if (strcmp(status, "completed") == 0) return _("Completed");
     if (strcmp(status, "no-show") == 0) return _("No-show");
+    if (strcmp(status, "cancelled") == 0) return _("Cancelled");
+    if (strcmp(status, "waiting") == 0) return _("No station yet");
+    if (strcmp(status, "not-placed") == 0) return _("Not placed");
     if (strcmp(status, "queued") == 0) return _("Queued");
     if (strcmp(status, "engraving") == 0) return _("Engraving");
     if (strcmp(status, "ready") == 0) return _("Ready");
