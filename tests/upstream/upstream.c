@@ -5,7 +5,9 @@
  *   upstream --port N --db PATH --secret-file F [--tls-cert F --tls-key F]
  *            [--fail-rate P] [--reset-rate P] [--latency-ms N] [--stall]
  *            [--malformed] [--retry-after S] [--reject-charm ID]
- *            [--catalogue FILE] [--appointments N] [--page-size N] [--seed N]
+ *            [--catalogue FILE] [--appointments N [--appointments-start S]
+ *             [--appointments-every S] [--appointments-from K]] [--cancel ID]...
+ *            [--page-size N] [--seed N]
  *            [--lease-size N [--lease-charm ID] [--lease-total N]]
  *
  * --port 0 lets the system pick; either way it prints "listening on PORT"
@@ -24,7 +26,12 @@
  *   --retry-after S  answer every other request HTTP 429 with Retry-After: S
  *
  * --appointments N publishes N appointments (one an hour from start) with
- * a name, contact and notes. --lease-size N grants each kiosk, in the order
+ * a name, contact and notes: appt-K, appt-K+1... (K: --appointments-from,
+ * 1), the first --appointments-start S seconds from now (3600; negative:
+ * in the past), then every --appointments-every S (3600; 0: all in one
+ * slot). --cancel ID (up to 16 times) then publishes the cancellation of
+ * appointment ID: {"id": ID, "status": "cancelled"}. The database persists
+ * across restarts, so a test restarts the upstream on it to publish more. --lease-size N grants each kiosk, in the order
  * they first ask for changes, its own N serials of the edition of
  * --lease-charm (default oval) of --lease-total pieces (default 50): the
  * first kiosk 1..N, the next N+1..2N; every changes answer restates it.

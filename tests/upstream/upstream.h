@@ -10,6 +10,7 @@
 
 #define UP_PATH_MAX       1024
 #define SYNC_KIOSK_ID_CAP 65        /* kiosk id bytes with the NUL */
+#define UP_CANCEL_MAX     16        /* --cancel flags */
 
 typedef struct {
     int port;
@@ -22,6 +23,11 @@ typedef struct {
     char reject_charm[64];
     char catalogue[UP_PATH_MAX];    /* published as a change at start */
     int appointments;               /* synthetic appointment changes published at start */
+    int appt_start, appt_every;     /* the first starts appt_start s from now, then every
+                                     * appt_every s (0: all in one slot); 3600 each */
+    int appt_from;                  /* the first one's number: appt-<appt_from> (1) */
+    char cancel[UP_CANCEL_MAX][64]; /* appointment ids whose cancellation is published */
+    int n_cancel;
     int page_size;                  /* changes per answer */
     int lease_size;                 /* serials leased to each kiosk (0: no leases) */
     char lease_charm[64];           /* the edition leased: its charm id ("oval") */

@@ -62,6 +62,8 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
     int port_set = 0, seed = 0;
     memset(opt, 0, sizeof *opt);
     opt->page_size = 100;
+    opt->appt_start = opt->appt_every = 3600;
+    opt->appt_from = 1;
     opt->lease_total = 50;
     snprintf(opt->lease_charm, sizeof opt->lease_charm, "oval");
     for (int i = 1; i < argc; i++) {
@@ -82,6 +84,20 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
         else if (strcmp(f, "--clock-offset") == 0) rc = parse_int(f, v, -86400, 86400, &opt->clock_offset);
         else if (strcmp(f, "--retry-after") == 0) rc = parse_int(f, v, 1, 86400, &opt->retry_after);
         else if (strcmp(f, "--appointments") == 0) rc = parse_int(f, v, 0, 100000, &opt->appointments);
+        else if (strcmp(f, "--appointments-start") == 0)
+            rc = parse_int(f, v, -864000, 864000, &opt->appt_start);
+        else if (strcmp(f, "--appointments-every") == 0)
+            rc = parse_int(f, v, 0, 864000, &opt->appt_every);
+        else if (strcmp(f, "--appointments-from") == 0)
+            rc = parse_int(f, v, 1, 1000000, &opt->appt_from);
+        else if (strcmp(f, "--cancel") == 0) {
+            if (opt->n_cancel == UP_CANCEL_MAX || !*v || strlen(v) >= sizeof opt->cancel[0]) {
+                fprintf(stderr, "upstream: --cancel: at most %d ids of 1 to 63 bytes\n",
+                        UP_CANCEL_MAX);
+                return -1;
+            }
+            snprintf(opt->cancel[opt->n_cancel++], sizeof opt->cancel[0], "%s", v);
+        }
         else if (strcmp(f, "--page-size") == 0) rc = parse_int(f, v, 1, 1000, &opt->page_size);
         else if (strcmp(f, "--lease-size") == 0) rc = parse_int(f, v, 1, 10000, &opt->lease_size);
         else if (strcmp(f, "--lease-total") == 0) rc = parse_int(f, v, 1, 10000, &opt->lease_total);
@@ -160,11 +176,26 @@ static int publish_start(up_Db *db, const up_Options *opt)
     for (int i = 0; i < opt->appointments; i++) {
         /* Personal fields, so the sync tests can look for them in the
          * kiosk's files: they must arrive sealed, never in the clear. */
+        int k = opt->appt_from + i;
+        long long at = (long long)time(NULL) + opt->appt_start + (long long)opt->appt_every * i;
         snprintf(item, sizeof item, "{\"id\":\"appt-%d\",\"starts_at\":%lld,\"minutes\":30,"
                  "\"name\":\"Honorine Vasseur %d\",\"contact\":\"honorine.%d@example.org\","
                  "\"party\":\"2\",\"notes\":\"Vasseur anniversary\",\"status\":\"booked\"}",
-                 i + 1, (long long)time(NULL) + 3600LL * (i + 1), i + 1, i + 1);
+                 k, at, k, k);
         if (publish(db, "appointment", item))
+            return -1;
+    }
+    /* A cancellation is the appointment's new state: only the id needed. */
+    for (int i = 0; i < opt->n_cancel; i++) {
+        cJSON *c = cJSON_CreateObject();
+        char *text = NULL;
+        if (c && cJSON_AddStringToObject(c, "id", opt->cancel[i]) &&
+            cJSON_AddStringToObject(c, "status", "cancelled"))
+            text = cJSON_PrintUnformatted(c);
+        cJSON_Delete(c);
+        int rc = text ? publish(db, "appointment", text) : -1;
+        free(text);
+        if (rc)
             return -1;
     }
     return 0;
