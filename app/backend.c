@@ -81,7 +81,9 @@ static int check_pin(void *user, const char *pin, int64_t now, char *name, char 
         snprintf(name, 64, "%s", who);
         return 0;
     case STORE_PIN_WRONG:
-        snprintf(msg, UI_MSG_MAX, _("Wrong PIN: %d more tries before staff mode locks."), left);
+        snprintf(msg, UI_MSG_MAX, ngettext("Wrong PIN: %d more try before staff mode locks.",
+                                           "Wrong PIN: %d more tries before staff mode locks.",
+                                           (unsigned long)left), left);
         return -1;
     case STORE_PIN_LOCKED:
         snprintf(msg, UI_MSG_MAX, _("Staff mode is locked for %d:%02d after too many wrong PINs."),
@@ -186,11 +188,14 @@ static int collect_queue(const store_QueueItem *q, void *user)
     const model_Charm *charm = model_catalogue_charm(c->b->cat, o->charm_id);
     const model_Finish *finish = model_catalogue_finish(c->b->cat, o->finish_id);
     ui_QueueItem *u;
+    char quoted[256];
     if (c->n >= c->max) return 1;
     u = &c->out[c->n++];
     u->number = o->number;
-    snprintf(u->summary, sizeof u->summary, "%s, %s, \xE2\x80\x9C%s\xE2\x80\x9D",
-             charm ? _(charm->name) : o->charm_id, finish ? _(finish->name) : o->finish_id, o->text);
+    /* The words in the language's quotes, as on Review: “Léa”, « Léa ». */
+    snprintf(quoted, sizeof quoted, _("\xE2\x80\x9C%s\xE2\x80\x9D"), o->text);
+    snprintf(u->summary, sizeof u->summary, "%s, %s, %s",
+             charm ? _(charm->name) : o->charm_id, finish ? _(finish->name) : o->finish_id, quoted);
     if (o->n_extra > 0) {
         /* A set: the queue row says how many pieces the atelier makes. */
         size_t len = strlen(u->summary);
