@@ -144,6 +144,10 @@ int ui_text(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, ui_Align alig
 void ui_text_in(ui_Ctx *ui, ui_Font f, const char *text, ui_Rect r, ui_Color c, int tracking);
 /* Draws text wrapped to width w, centred; returns the height used. */
 int ui_text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c);
+/* The same with the lines flush left at x; returns the height used. */
+int ui_text_wrapped_left(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c);
+/* Height ui_text_wrapped would use (0 for empty text), to place it first. */
+int ui_text_wrapped_height(ui_Ctx *ui, ui_Font f, const char *text, int w, ui_Color c);
 
 static inline int ui_rect_contains(ui_Rect r, int x, int y)
 {

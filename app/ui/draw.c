@@ -211,9 +211,11 @@ static TextEntry *text_get(ui_Ctx *ui, ui_Font f, const char *text, ui_Color c, 
         text_cache_flush(ui);
         return text_get(ui, f, text, c, tracking, wrap);
     }
-    if (wrap > 0) {
-        TTF_SetFontWrappedAlign(ui->fonts[f], TTF_WRAPPED_ALIGN_CENTER);
-        s = TTF_RenderUTF8_Blended_Wrapped(ui->fonts[f], text, sc, (Uint32)wrap);
+    if (wrap != 0) {
+        /* wrap > 0: lines centred; < 0: lines flush left, at width -wrap. */
+        TTF_SetFontWrappedAlign(ui->fonts[f], wrap > 0 ? TTF_WRAPPED_ALIGN_CENTER
+                                                       : TTF_WRAPPED_ALIGN_LEFT);
+        s = TTF_RenderUTF8_Blended_Wrapped(ui->fonts[f], text, sc, (Uint32)(wrap > 0 ? wrap : -wrap));
     } else if (tracking > 0) {
         s = render_tracked(ui->fonts[f], text, sc, tracking);
     } else {
@@ -312,6 +314,28 @@ int ui_text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w
     SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
     trace_text(ui, text, dst);
     return e->h;
+}
+
+int ui_text_wrapped_left(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c)
+{
+    TextEntry *e;
+    SDL_Rect dst;
+    if (!text[0] || w <= 0) return 0;
+    e = text_get(ui, f, text, c, 0, -w);
+    if (!e) return 0;
+    dst.x = x;
+    dst.y = y;
+    dst.w = e->w;
+    dst.h = e->h;
+    SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
+    trace_text(ui, text, dst);
+    return e->h;
+}
+
+int ui_text_wrapped_height(ui_Ctx *ui, ui_Font f, const char *text, int w, ui_Color c)
+{
+    TextEntry *e = text[0] && w > 0 ? text_get(ui, f, text, c, 0, w) : NULL;
+    return e ? e->h : 0;
 }
 
 /* ---- shapes ---- */

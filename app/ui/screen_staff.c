@@ -16,7 +16,8 @@
 #define RIGHT     (UI_WIDTH - 80)
 #define ROW_H     176
 #define LIST_Y    340
-#define LIST_ROWS 7
+#define LIST_ROWS 6     /* the list ends at 1396: room for the message and the sync line */
+#define SYNC_BOTTOM 1608 /* the sync line stands on the tabs (1624) */
 
 static void refresh(ui_App *app)
 {
@@ -209,11 +210,14 @@ static void tabs(ui_App *app)
         ui->current_widget = NULL;
     }
     if (app->sync_line[0]) {
-        ui_Rect line = { LEFT, 1560, RIGHT - LEFT, 40 };
+        /* Wrapped to the content width: with upstream appointments to report
+         * it takes two lines, in any language. */
+        ui_Color c = app->sync_problem ? t->error : t->muted;
+        int h = ui_text_wrapped_height(ui, UI_FONT_BODY, app->sync_line, RIGHT - LEFT, c);
+        ui_Rect line = { LEFT, SYNC_BOTTOM - h, RIGHT - LEFT, h };
         ui_widget(ui, "sync-status", line, 0);
         ui->current_widget = "sync-status";
-        ui_text(ui, UI_FONT_BODY, app->sync_line, UI_WIDTH / 2, 1560, UI_ALIGN_CENTER,
-                app->sync_problem ? t->error : t->muted, 0);
+        ui_text_wrapped(ui, UI_FONT_BODY, app->sync_line, LEFT, line.y, RIGHT - LEFT, c);
         ui->current_widget = NULL;
     }
     {
@@ -402,8 +406,11 @@ static void draw_orders(ui_App *app)
         int y = LIST_Y + i * ROW_H;
         snprintf(number, sizeof number, "%lld", (long long)q->number);
         ui_text(ui, UI_FONT_FIGURES, number, LEFT, y + 14, UI_ALIGN_LEFT, t->ink, 0);
-        ui_text(ui, UI_FONT_BODY, q->summary, LEFT + 200, y + 18, UI_ALIGN_LEFT, t->ink, 0);
-        ui_text(ui, UI_FONT_LABEL, status_label(q->status), LEFT + 200, y + 70, UI_ALIGN_LEFT, t->accent, 2);
+        ui_text(ui, UI_FONT_LABEL, status_label(q->status), LEFT, y + 96, UI_ALIGN_LEFT, t->accent, 2);
+        /* Piece, metal, words (and a set's other pieces): up to three lines
+         * beside the button. */
+        ui_text_wrapped_left(ui, UI_FONT_BODY, q->summary, LEFT + 200, y + 14,
+                             RIGHT - 240 - (LEFT + 200), t->ink);
         if (strcmp(q->status, "collected") != 0) {
             ui_Rect r = { RIGHT - 220, y + 30, 220, 72 };
             const char *next = strcmp(q->status, "queued") == 0 ? _("ENGRAVE")
