@@ -133,6 +133,6 @@ check french_session_runs test "$RC" -eq 0 || cat "$TMP/out"
 check french_titles grep -q '"text":"Choisissez votre breloque"' "$TMP/fr.jsonl"
 check french_catalogue_names grep -q '"text":"Or jaune 18 carats"' "$TMP/fr.jsonl"
 check french_price_format grep -q $'"widget":"total","text":"660\xc2\xa0\xe2\x82\xac"' "$TMP/fr.jsonl"
-check french_quotes grep -q '"text":"« Léa »"' "$TMP/fr.jsonl"
+check french_quotes grep -q $'"text":"\xc2\xab\xc2\xa0Léa\xc2\xa0\xc2\xbb"' "$TMP/fr.jsonl"   # « Léa », no-break spaces
 
 check only_one_order_after_all_scripts test "$("$BIN/kioskctl" --db "$DB" orders --json | grep -c uuid)" -eq 1

@@ -111,6 +111,17 @@ check staff_sees_upstream_sync_in_words \
     grep -q '"widget":"sync-status","text":"Upstream: 1 order waiting; never synced yet"' "$TMP/queue.jsonl"
 check order_is_ready bash -c "'$BIN/kioskctl' --config '$TMP/kiosk.conf' --db '$DB' queue --json | grep -q '\"status\":\"ready\"'"
 
+# The staff screens speak French too (assets/locale/fr.po): the sync line,
+# in the singular, with its no-break spaces.
+kiosk_script "$DB" "$STAFF
+press staff:orders
+expect-screen staff-orders
+expect sync-status" "${CONF[@]}" --locale fr_FR --trace "$TMP/fr.jsonl"
+check french_staff_screen_runs test "$RC" -eq 0 || cat "$TMP/out"
+check french_staff_sync_line grep -q \
+    $'"widget":"sync-status","text":"Synchronisation\xc2\xa0: 1 commande en attente\xc2\xa0; aucun envoi à ce jour"' \
+    "$TMP/fr.jsonl"
+
 # Staff mode leaves by itself after two minutes without a touch.
 kiosk_script "$DB" "$STAFF
 expect-screen staff-today
