@@ -693,6 +693,25 @@ static inline void fill(uint8_t *out, uint8_t v, int n)
     }
 }
 
+/* Stores the first n (1-15) bytes of v at out, with two overlapping
+ * copies. */
+static inline void store_partial16(uint8_t *out, __m128i v, int n)
+{
+    uint8_t t[16];
+    _mm_storeu_si128((__m128i *)(void *)t, v);
+    if (n >= 8) {
+        memcpy(out, t, 8);
+        memcpy(out + n - 8, t + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(out, t, 4);
+        memcpy(out + n - 4, t + n - 4, 4);
+    } else {
+        out[0] = t[0];
+        out[n - 1] = t[n - 1];
+        out[n >> 1] = t[n >> 1];
+    }
+}
+
 /* Row y, every cell: for narrow targets. Cells w and w + 1 (the spill) are
  * cleared too. */
 static inline __attribute__((always_inline)) void accumulate_dense(const Raster *r, int y,
@@ -704,22 +723,8 @@ static inline __attribute__((always_inline)) void accumulate_dense(const Raster 
     for (x = 0; x + 16 <= w; x += 16)
         _mm_storeu_si128((__m128i *)(void *)(out + x), cells16(acc + x, &carry, evenodd));
     if (x < w) {
-        /* The last 1-15 pixels: 16 cells (the row is padded to 16), their
-         * bytes stored with two overlapping copies. */
-        uint8_t t[16];
-        int n = w - x;
-        _mm_storeu_si128((__m128i *)(void *)t, cells16(acc + x, &carry, evenodd));
-        if (n >= 8) {
-            memcpy(out + x, t, 8);
-            memcpy(out + x + n - 8, t + n - 8, 8);
-        } else if (n >= 4) {
-            memcpy(out + x, t, 4);
-            memcpy(out + x + n - 4, t + n - 4, 4);
-        } else {
-            out[x] = t[0];
-            out[x + n - 1] = t[n - 1];
-            out[x + (n >> 1)] = t[n >> 1];
-        }
+        /* The last 1-15 pixels: 16 cells (the row is padded to 16). */
+        store_partial16(out + x, cells16(acc + x, &carry, evenodd), w - x);
         x += 16;
     }
     for (; x < w + 2; x += 4)
@@ -784,20 +789,7 @@ AVX2 void accumulate_dense_avx2(const Raster *r, int y, uint8_t *out, int evenod
     for (x = 0; x + 16 <= w; x += 16)
         _mm_storeu_si128((__m128i *)(void *)(out + x), cells16_avx2(acc + x, &carry, evenodd));
     if (x < w) {
-        uint8_t t[16];
-        int n = w - x;
-        _mm_storeu_si128((__m128i *)(void *)t, cells16_avx2(acc + x, &carry, evenodd));
-        if (n >= 8) {
-            memcpy(out + x, t, 8);
-            memcpy(out + x + n - 8, t + n - 8, 8);
-        } else if (n >= 4) {
-            memcpy(out + x, t, 4);
-            memcpy(out + x + n - 4, t + n - 4, 4);
-        } else {
-            out[x] = t[0];
-            out[x + n - 1] = t[n - 1];
-            out[x + (n >> 1)] = t[n >> 1];
-        }
+        store_partial16(out + x, cells16_avx2(acc + x, &carry, evenodd), w - x);
         x += 16;
     }
     for (; x < w + 2; x += 4)
