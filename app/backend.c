@@ -252,35 +252,30 @@ static void release(void *user, const char *token)
     store_edition_release(b->db, token);
 }
 
+/* Appends fmt (a translated "; %lld ..." with its plural chosen for n) to
+ * the sync line, when n is not zero. */
+static void append_count(char *line, const char *fmt, long long n)
+{
+    size_t len = strlen(line);
+    if (n)
+        snprintf(line + len, UI_MSG_MAX - len, fmt, n);
+}
+
 /* Adds to the sync line what staff must act on about upstream
  * appointments: "; 2 appointments wait for a station; 1 not placed". */
 static void append_appointments(char *line, const store_SyncStatus *st)
 {
-    char more[128];
-    size_t len = strlen(line);
-    if (st->appts_waiting) {
-        snprintf(more, sizeof more, ngettext("; %lld appointment waits for a station",
-                                             "; %lld appointments wait for a station",
-                                             (unsigned long)st->appts_waiting),
+    append_count(line, ngettext("; %lld appointment waits for a station",
+                                "; %lld appointments wait for a station",
+                                (unsigned long)st->appts_waiting),
                  (long long)st->appts_waiting);
-        snprintf(line + len, UI_MSG_MAX - len, "%s", more);
-        len = strlen(line);
-    }
-    if (st->appts_not_placed) {
-        snprintf(more, sizeof more, ngettext("; %lld appointment not placed",
-                                             "; %lld appointments not placed",
-                                             (unsigned long)st->appts_not_placed),
+    append_count(line, ngettext("; %lld appointment not placed", "; %lld appointments not placed",
+                                (unsigned long)st->appts_not_placed),
                  (long long)st->appts_not_placed);
-        snprintf(line + len, UI_MSG_MAX - len, "%s", more);
-        len = strlen(line);
-    }
-    if (st->cancel_conflicts) {
-        snprintf(more, sizeof more, ngettext("; %lld cancelled online after arriving",
-                                             "; %lld cancelled online after arriving",
-                                             (unsigned long)st->cancel_conflicts),
+    append_count(line, ngettext("; %lld cancelled online after arriving",
+                                "; %lld cancelled online after arriving",
+                                (unsigned long)st->cancel_conflicts),
                  (long long)st->cancel_conflicts);
-        snprintf(line + len, UI_MSG_MAX - len, "%s", more);
-    }
 }
 
 static int sync_status(void *user, char *line, int *problem)

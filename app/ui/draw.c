@@ -300,14 +300,17 @@ void ui_text_in(ui_Ctx *ui, ui_Font f, const char *text, ui_Rect r, ui_Color c, 
     ui_text(ui, f, text, r.x + r.w / 2, r.y + (r.h - h) / 2, UI_ALIGN_CENTER, c, tracking);
 }
 
-int ui_text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c)
+/* Text wrapped to width w at (x, y): each line centred in w, or flush
+ * left. Returns the height drawn. */
+static int text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c,
+                        int left)
 {
     TextEntry *e;
     SDL_Rect dst;
-    if (!text[0]) return 0;
-    e = text_get(ui, f, text, c, 0, w);
+    if (!text[0] || (left && w <= 0)) return 0;
+    e = text_get(ui, f, text, c, 0, left ? -w : w);
     if (!e) return 0;
-    dst.x = x + (w - e->w) / 2;
+    dst.x = left ? x : x + (w - e->w) / 2;
     dst.y = y;
     dst.w = e->w;
     dst.h = e->h;
@@ -316,20 +319,14 @@ int ui_text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w
     return e->h;
 }
 
+int ui_text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c)
+{
+    return text_wrapped(ui, f, text, x, y, w, c, 0);
+}
+
 int ui_text_wrapped_left(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c)
 {
-    TextEntry *e;
-    SDL_Rect dst;
-    if (!text[0] || w <= 0) return 0;
-    e = text_get(ui, f, text, c, 0, -w);
-    if (!e) return 0;
-    dst.x = x;
-    dst.y = y;
-    dst.w = e->w;
-    dst.h = e->h;
-    SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
-    trace_text(ui, text, dst);
-    return e->h;
+    return text_wrapped(ui, f, text, x, y, w, c, 1);
 }
 
 int ui_text_wrapped_height(ui_Ctx *ui, ui_Font f, const char *text, int w, ui_Color c)
