@@ -40,6 +40,16 @@ store_Status store_exec(store_Db *db, const char *sql, const char *what)
     return STORE_OK;
 }
 
+store_Status store_step_int(store_Db *db, sqlite3_stmt *st, int64_t *v, const char *what)
+{
+    int rc = sqlite3_step(st);
+    *v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_fail_sql(db, what);
+    return STORE_OK;
+}
+
 store_Status store_begin(store_Db *db)
 {
     return store_exec(db, "BEGIN IMMEDIATE", "cannot start a write transaction");

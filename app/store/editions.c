@@ -43,13 +43,7 @@ static store_Status edition_of(store_Db *db, const char *charm_id, int64_t *id)
     if (!st)
         return STORE_ERR;
     sqlite3_bind_text(st, 1, charm_id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail_sql(db, "cannot read the editions");
-    return STORE_OK;
+    return store_step_int(db, st, id, "cannot read the editions");
 }
 
 /* Runs a one-integer query with ?1 = a and ?2 = b; *v 0 when no row. */
@@ -61,13 +55,7 @@ static store_Status one_int(store_Db *db, const char *sql, int64_t a, int64_t b,
         return STORE_ERR;
     sqlite3_bind_int64(st, 1, a);
     sqlite3_bind_int64(st, 2, b);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail_sql(db, "cannot read the edition serials");
-    return STORE_OK;
+    return store_step_int(db, st, v, "cannot read the edition serials");
 }
 
 /* Runs an UPDATE/INSERT with ?1..?3 bound to a, b, c (c text, may be NULL). */

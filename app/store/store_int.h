@@ -43,6 +43,10 @@ void store_rollback(store_Db *db);
 /* Prepares sql; on failure sets the message and returns NULL. */
 sqlite3_stmt *store_prepare(store_Db *db, const char *sql);
 
+/* Steps st (bound) once and finalizes it: *v is the first column of the
+ * row, 0 when there is none. On failure: "<what>: <sqlite's message>". */
+store_Status store_step_int(store_Db *db, sqlite3_stmt *st, int64_t *v, const char *what);
+
 /* Copies column `col` of the current row into dst (truncating, NUL-ended). */
 void store_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap);
 

@@ -22,19 +22,6 @@
 
 #include "store/store_int.h"
 
-/* Runs a query whose first column is an integer; *v 0 when no row. */
-static store_Status query_int(store_Db *db, sqlite3_stmt *st, int64_t *v)
-{
-    *v = 0;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_fail_sql(db, "cannot read the appointments");
-    return STORE_OK;
-}
-
 store_Status store_station_free(store_Db *db, const char *slot, int stations, int64_t except,
                                 int *station)
 {
@@ -50,7 +37,7 @@ store_Status store_station_free(store_Db *db, const char *slot, int stations, in
         sqlite3_bind_text(st, 1, slot, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 2, s);
         sqlite3_bind_int64(st, 3, except);
-        status = query_int(db, st, &taken);
+        status = store_step_int(db, st, &taken, "cannot read the appointments");
         if (status == STORE_OK && taken == 0)
             *station = s;
     }
