@@ -244,7 +244,7 @@ fail:
     "a.id, a.slot_start, a.station, a.status, a.party, a.name_enc, a.contact_enc," \
     " a.notes_enc, a.purged_at IS NOT NULL," \
     " (SELECT max(o.id) FROM orders o WHERE o.appointment_id = a.id)," \
-    " a.upstream_cancelled_at IS NOT NULL AND a.status IN ('checked-in', 'in-session', 'completed')"
+    " " STORE_SQL_CANCEL_CONFLICT ", coalesce(a.acknowledged_at, 0)"
 
 /* Fills *a from a row of APPT_COLUMNS, opening the sealed fields. */
 static store_Status read_appt(store_Db *db, sqlite3_stmt *st, store_Appointment *a)
@@ -261,6 +261,7 @@ static store_Status read_appt(store_Db *db, sqlite3_stmt *st, store_Appointment 
     a->purged = sqlite3_column_int(st, 8);
     a->order_number = sqlite3_column_int64(st, 9);
     a->cancel_conflict = sqlite3_column_int(st, 10);
+    a->acknowledged_at = sqlite3_column_int64(st, 11);
     char *dst[3] = { a->name, a->contact, a->notes };
     size_t cap[3] = { sizeof a->name, sizeof a->contact, sizeof a->notes };
     for (int i = 0; i < 3 && !a->purged; i++) {
@@ -396,6 +397,63 @@ store_Status store_appointment_set_status(store_Db *db, int64_t id, store_ApptSt
     sqlite3_bind_int64(st, 4, now);
     if (sqlite3_step(st) != SQLITE_DONE)
         status = store_fail_sql(db, "cannot update the appointment");
+    sqlite3_finalize(st);
+done:
+    if (status == STORE_OK)
+        return store_commit(db);
+    store_rollback(db);
+    return status;
+}
+
+store_Status store_appointment_acknowledge(store_Db *db, int64_t id, int64_t now, int *already)
+{
+    char cur[STORE_STATUS_MAX] = "";
+    int problem = 0;
+    int64_t acked = 0;
+    if (already)
+        *already = 0;
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    store_Status status = store_begin(db);
+    if (status != STORE_OK)
+        return status;
+    sqlite3_stmt *st = store_prepare(db, "SELECT a.status, " STORE_SQL_APPT_PROBLEM ","
+                                         " coalesce(a.acknowledged_at, 0)"
+                                         " FROM appointments a WHERE a.id = ?1");
+    if (!st) {
+        status = STORE_ERR;
+        goto done;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        store_column_text(st, 0, cur, sizeof cur);
+        problem = sqlite3_column_int(st, 1);
+        acked = sqlite3_column_int64(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        status = store_fail(db, STORE_NOTFOUND, "no appointment %lld", (long long)id);
+    else if (rc != SQLITE_ROW)
+        status = store_fail_sql(db, "cannot read the appointment");
+    else if (!problem)
+        status = store_fail(db, STORE_ERR_STATE, "appointment %lld is %s, with nothing to deal"
+                            " with: only one not placed, or cancelled upstream after the"
+                            " customer arrived, can be marked dealt with", (long long)id, cur);
+    if (status != STORE_OK || acked) {
+        if (already)
+            *already = acked != 0;
+        goto done;          /* the first time stays */
+    }
+    st = store_prepare(db, "UPDATE appointments SET acknowledged_at = ?2 WHERE id = ?1");
+    if (!st) {
+        status = STORE_ERR;
+        goto done;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, now);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        status = store_fail_sql(db, "cannot mark the appointment dealt with");
     sqlite3_finalize(st);
 done:
     if (status == STORE_OK)

@@ -318,6 +318,15 @@ static const Step steps[] = {
       "UPDATE sync_state SET cursor = '' WHERE id = 1 AND EXISTS"
       "  (SELECT 1 FROM sync_inbox WHERE kind = 'appointment');"
       "DELETE FROM sync_inbox WHERE kind = 'appointment';" },
+
+    /* 6 -> 7: staff mark a not-placed appointment (they called the
+     * customer) or a cancellation conflict (they settled it) as dealt with
+     * (appointments.c, store_appointment_acknowledge). acknowledged_at is
+     * when, the first time; the row stays listed until the retention purge
+     * but no longer counts as a problem (sync_state.c). Only adds a
+     * nullable column: every v6 row stays valid and not acknowledged. */
+    { "let staff mark upstream appointment problems as dealt with",
+      "ALTER TABLE appointments ADD COLUMN acknowledged_at INTEGER;" },
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

@@ -30,7 +30,7 @@ typedef enum {
 
 typedef struct store_Db store_Db;
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* Opens (creating if needed) the database at `path` and migrates it to
  * STORE_SCHEMA_VERSION. Always sets *out to a handle (NULL only on OOM) so
@@ -288,6 +288,8 @@ typedef struct {
     int station;                      /* 1..stations; 0 waiting or not placed */
     store_ApptStatus status;
     int cancel_conflict;              /* 1: cancelled upstream after the customer arrived */
+    int64_t acknowledged_at;          /* not placed or a conflict that staff marked dealt
+                                       * with, Unix s; 0 not (yet) */
     char party[STORE_PARTY_MAX];      /* "owner + pet"; not personal */
     char name[STORE_PERSON_MAX];      /* "" once purged */
     char contact[STORE_PERSON_MAX];
@@ -332,6 +334,15 @@ store_Status store_appointment_get(store_Db *db, int64_t id, store_Appointment *
  * STORE_NOTFOUND. Completed and no-show start the retention clock at now. */
 store_Status store_appointment_set_status(store_Db *db, int64_t id, store_ApptStatus to,
                                           int64_t now);
+
+/* Marks appointment `id` as dealt with by staff at `now`: one not placed
+ * (staff called the customer) or cancelled upstream after the customer
+ * arrived (staff settled it). It stays listed, acknowledged_at set, until
+ * the retention purge, but no longer counts in store_sync_status.
+ * Idempotent: marking it again keeps the first time and returns STORE_OK
+ * with *already 1 (already may be NULL). STORE_NOTFOUND for an unknown id;
+ * STORE_ERR_STATE for an appointment with nothing to deal with. */
+store_Status store_appointment_acknowledge(store_Db *db, int64_t id, int64_t now, int *already);
 
 /* One bookable slot and how many stations are still free in it. */
 typedef struct {

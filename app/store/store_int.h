@@ -59,6 +59,17 @@ void store_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap);
     " o.price_minor, o.currency, o.created_at, o.status"
 void store_order_from_row(sqlite3_stmt *st, model_Order *o, char *status);
 
+/* SQL over an appointments row aliased `a`: cancelled upstream after the
+ * customer arrived (local progress won; changes.c), and what staff must
+ * act on (that, or not placed), until they mark it dealt with
+ * (acknowledged_at). The listing, the acknowledgement and the sync status
+ * share these, so they cannot disagree. */
+#define STORE_SQL_CANCEL_CONFLICT \
+    "(a.upstream_cancelled_at IS NOT NULL" \
+    " AND a.status IN ('checked-in', 'in-session', 'completed'))"
+#define STORE_SQL_APPT_PROBLEM \
+    "(a.status = 'not-placed' OR " STORE_SQL_CANCEL_CONFLICT ")"
+
 /* Brings the schema to STORE_SCHEMA_VERSION (migrate.c). */
 store_Status store_migrate(store_Db *db);
 

@@ -6,7 +6,8 @@
  * crash can only make the daemon fetch the same changes again, never skip
  * any. Appointments and edition leases go into their tables (changes.c);
  * sync_inbox keeps only editions that cannot be applied yet. The status
- * also counts the upstream appointments staff must act on (waiting.c).
+ * also counts the upstream appointments staff must act on (waiting.c),
+ * until they mark them dealt with (store_appointment_acknowledge).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,11 +29,10 @@ store_Status store_sync_status(store_Db *db, store_SyncStatus *out)
         "       (SELECT count(*) FROM outbox WHERE state = 'rejected'),"
         "       last_success, last_attempt, last_error_at, last_error, cursor,"
         "       (SELECT count(*) FROM appointments WHERE status = 'waiting'),"
-        "       (SELECT count(*) FROM appointments WHERE status = 'not-placed'"
-        "          AND purged_at IS NULL),"
-        "       (SELECT count(*) FROM appointments WHERE upstream_cancelled_at IS NOT NULL"
-        "          AND status IN ('checked-in', 'in-session', 'completed')"
-        "          AND purged_at IS NULL)"
+        "       (SELECT count(*) FROM appointments a WHERE a.status = 'not-placed'"
+        "          AND a.purged_at IS NULL AND a.acknowledged_at IS NULL),"
+        "       (SELECT count(*) FROM appointments a WHERE " STORE_SQL_CANCEL_CONFLICT
+        "          AND a.purged_at IS NULL AND a.acknowledged_at IS NULL)"
         " FROM sync_state WHERE id = 1");
     if (!st)
         return STORE_ERR;

@@ -1,9 +1,10 @@
 /* test_store_upstream_appts.c — upstream appointments that wait for a
  * station (retried, then not placed once their slot ends) and upstream
  * cancellations (free the station, never undo an arrived customer's
- * session, idempotent), on real SQLite files with the clock passed in; and
- * the migration from a v5 database (schema v6 rebuilds the appointments
- * table). */
+ * session, idempotent), on real SQLite files with the clock passed in;
+ * staff marking the ones not placed and the conflicts as dealt with; and the
+ * migrations from a v5 database (schema v6 rebuilds the appointments table)
+ * and a v6 one (v7 adds acknowledged_at). */
 #include <time.h>
 
 #include <cJSON.h>
@@ -285,6 +286,110 @@ TEST(migrates_v5_database_keeping_links_and_waiting_inbox_appointments)
     remove_dir();
 }
 
+/* Appointment id of upstream id `id`. */
+static int64_t id_of(const char *id)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT id FROM appointments WHERE upstream_id = '%s'", id);
+    return sql_int(dbpath, sql);
+}
+
+static int count_day(const store_Appointment *a, void *user)
+{
+    (void)a;
+    ++*(int *)user;
+    return 0;
+}
+
+/* a booked at station 1, b in session and cancelled upstream (a conflict),
+ * c not placed (its slot ended with both stations taken). */
+static store_Db *open_with_problems(void)
+{
+    store_Db *db = open_shipped();
+    int unplaced = 0, cancelled = 0, placed = 0, expired = 0;
+    if (!db || apply(db, three, 2, NOW, &unplaced, &cancelled) != STORE_OK ||
+        store_appointment_set_status(db, id_of("b"), STORE_APPT_IN_SESSION, NOW + 5) != STORE_OK ||
+        apply(db, "[{\"id\":\"b\",\"status\":\"cancelled\"}]", 2, NOW + 10, &unplaced,
+              &cancelled) != STORE_OK ||
+        store_appointments_retry(db, 2, AT + 1800, &placed, &expired) != STORE_OK || expired != 1) {
+        store_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+TEST(staff_mark_not_placed_and_conflict_dealt_with_once_and_they_stop_counting)
+{
+    store_Db *db = open_with_problems();
+    store_SyncStatus s;
+    store_Appointment ap;
+    int already = -1, listed = 0;
+    char day[STORE_DAY_TEXT_MAX];
+    CHECK(db);
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.appts_not_placed == 1 &&
+          s.cancel_conflicts == 1);
+    CHECK(store_appointment_get(db, id_of("c"), &ap) == STORE_OK && ap.acknowledged_at == 0);
+    /* Called the customer: no longer a problem, still listed and marked. */
+    CHECKF(store_appointment_acknowledge(db, id_of("c"), AT + 2000, &already) == STORE_OK, "%s",
+           store_errmsg(db));
+    CHECK(already == 0);
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.appts_not_placed == 0 &&
+          s.cancel_conflicts == 1);
+    CHECK(store_appointment_get(db, id_of("c"), &ap) == STORE_OK &&
+          ap.acknowledged_at == AT + 2000 && ap.status == STORE_APPT_NOT_PLACED &&
+          strcmp(ap.name, "Capucine Cauvin") == 0);
+    snprintf(day, sizeof day, "%.10s", ap.slot);
+    CHECK(store_appointments_day(db, day, count_day, &listed) == STORE_OK && listed == 3);
+    /* Again: nothing changes, the first time stays, and it says so. */
+    CHECK(store_appointment_acknowledge(db, id_of("c"), AT + 3000, &already) == STORE_OK);
+    CHECK(already == 1);
+    CHECK(store_appointment_get(db, id_of("c"), &ap) == STORE_OK &&
+          ap.acknowledged_at == AT + 2000);
+    /* The conflict, settled: the session and its status stand. */
+    CHECK(store_appointment_acknowledge(db, id_of("b"), AT + 2100, NULL) == STORE_OK);
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.appts_not_placed == 0 &&
+          s.cancel_conflicts == 0);
+    CHECK(store_appointment_get(db, id_of("b"), &ap) == STORE_OK && ap.cancel_conflict == 1 &&
+          ap.status == STORE_APPT_IN_SESSION && ap.acknowledged_at == AT + 2100);
+    /* Nothing to deal with, or no such appointment: refused, said why. */
+    CHECK(store_appointment_acknowledge(db, id_of("a"), AT + 2200, &already) == STORE_ERR_STATE);
+    CHECKF(strstr(store_errmsg(db), "is booked, with nothing to deal with"), "%s",
+           store_errmsg(db));
+    CHECK(already == 0);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments WHERE upstream_id = 'a'"
+                          " AND acknowledged_at IS NULL") == 1);
+    CHECK(store_appointment_acknowledge(db, 987654, AT, NULL) == STORE_NOTFOUND);
+    CHECKF(strstr(store_errmsg(db), "no appointment 987654"), "%s", store_errmsg(db));
+    store_close(db);
+    remove_dir();
+}
+
+TEST(migrates_v6_database_with_its_problems_not_yet_dealt_with)
+{
+    store_Db *db = open_with_problems();
+    store_SyncStatus s;
+    CHECK(db);
+    store_close(db);
+    db = NULL;
+    /* Version 6 had no acknowledged_at. */
+    CHECKF(sql_exec(dbpath, "ALTER TABLE appointments DROP COLUMN acknowledged_at;"
+                            "PRAGMA user_version = 6;") == SQLITE_OK, "to v6");
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM pragma_table_info('appointments')"
+                          " WHERE name = 'acknowledged_at'") == 0);
+    CHECKF(store_open(dbpath, &db) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(sql_int(dbpath, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM appointments WHERE acknowledged_at IS NULL") == 3);
+    CHECK(status_is("c", "not-placed") && status_is("b", "in-session"));
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM pragma_integrity_check"
+                          " WHERE integrity_check = 'ok'") == 1);
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.appts_not_placed == 1 &&
+          s.cancel_conflicts == 1);
+    CHECK(store_appointment_acknowledge(db, id_of("c"), AT + 2000, NULL) == STORE_OK);
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.appts_not_placed == 0);
+    store_close(db);
+    remove_dir();
+}
+
 int main(void)
 {
     RUN(waiting_appointment_is_placed_when_a_station_frees_oldest_first);
@@ -293,5 +398,7 @@ int main(void)
     RUN(cancellation_after_the_customer_arrived_keeps_the_session_and_records_the_conflict);
     RUN(bad_appointment_items_are_refused_naming_the_field);
     RUN(migrates_v5_database_keeping_links_and_waiting_inbox_appointments);
+    RUN(staff_mark_not_placed_and_conflict_dealt_with_once_and_they_stop_counting);
+    RUN(migrates_v6_database_with_its_problems_not_yet_dealt_with);
     return test_summary();
 }
