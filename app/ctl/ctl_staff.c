@@ -2,11 +2,14 @@
  *   staff add NAME          the PIN comes from stdin, never the command line
  *                           (argv is readable by every user through /proc)
  *   appointments [--date YYYY-MM-DD] [--json]
+ *   appointments ack ID     mark one not placed (the customer was called) or
+ *                           cancelled upstream after arriving as dealt with
  *   book --name N --contact C --slot 'YYYY-MM-DD HH:MM' [--party P]
  *        [--notes T] [--station N]
  *   purge                   erase personal data past the retention period
  * Personal data goes to stdout only (it is the staff's own screen); never
  * into messages on stderr. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,22 +77,36 @@ typedef struct {
     int json, count, failed;
 } Listing;
 
+/* What staff still have to do about an appointment, for the table: call
+ * the customer (not placed), settle a cancellation that came after they
+ * arrived, or nothing more (dealt with). */
+static const char *follow_up(const store_Appointment *a)
+{
+    if (a->status != STORE_APPT_NOT_PLACED && !a->cancel_conflict)
+        return "-";
+    if (a->acknowledged_at)
+        return _("dealt with");
+    return a->cancel_conflict ? _("conflict") : _("to call");
+}
+
 static int print_appt(const store_Appointment *a, void *user)
 {
     Listing *l = user;
     l->count++;
     if (!l->json) {
         if (l->count == 1)
-            printf("%-5s %-3s %-11s %-24s %-24s %-16s %-6s %s\n", _("Time"), _("St."),
-                   _("Status"), _("Name"), _("Contact"), _("Party"), _("Order"), _("Notes"));
+            printf("%-5s %-3s %-11s %-10s %-24s %-24s %-16s %-6s %s\n", _("Time"), _("St."),
+                   _("Status"), _("Follow-up"), _("Name"), _("Contact"), _("Party"), _("Order"),
+                   _("Notes"));
         char order[24] = "-";
         if (a->order_number)
             snprintf(order, sizeof order, "%lld", (long long)a->order_number);
         char station[12] = "-";        /* waiting or not placed: no station */
         if (a->station)
             snprintf(station, sizeof station, "%d", a->station);
-        printf("%-5s %-3s %-11s %-24s %-24s %-16s %-6s %s\n", a->slot + 11, station,
-               store_appt_status_name(a->status), a->purged ? _("(erased)") : a->name,
+        printf("%-5s %-3s %-11s %-10s %-24s %-24s %-16s %-6s %s\n", a->slot + 11, station,
+               store_appt_status_name(a->status), follow_up(a),
+               a->purged ? _("(erased)") : a->name,
                a->purged ? "" : a->contact, a->party, order, a->notes);
         return 0;
     }
@@ -106,6 +123,13 @@ static int print_appt(const store_Appointment *a, void *user)
         cJSON_AddNullToObject(o, "station");
     cJSON_AddStringToObject(o, "status", store_appt_status_name(a->status));
     cJSON_AddBoolToObject(o, "cancel_conflict", a->cancel_conflict);
+    if (a->acknowledged_at) {
+        char iso[21];
+        ctl_format_utc(a->acknowledged_at, iso);
+        cJSON_AddStringToObject(o, "acknowledged_at", iso);
+    } else {
+        cJSON_AddNullToObject(o, "acknowledged_at");
+    }
     cJSON_AddStringToObject(o, "party", a->party);
     if (a->purged) {
         cJSON_AddNullToObject(o, "name");
@@ -132,9 +156,38 @@ static int print_appt(const store_Appointment *a, void *user)
     return 0;
 }
 
+/* appointments ack ID: idempotent, so a second run says so and succeeds. */
+static int appointments_ack(ctl_Ctx *ctx)
+{
+    char *end = NULL;
+    errno = 0;
+    long long id = ctx->argc == 3 ? strtoll(ctx->argv[2], &end, 10) : 0;
+    if (ctx->argc != 3)
+        return ctl_usage_error("%s", _("appointments ack: expected one argument, the"
+                                       " appointment's id (see 'kioskctl appointments --json')"));
+    if (end == ctx->argv[2] || *end || id < 1 || errno == ERANGE)
+        return ctl_usage_error(_("appointments ack: expected an appointment id (a whole number"
+                                 " from 1), got '%s'"), ctx->argv[2]);
+    store_Db *db = ctl_db_open(ctx);
+    if (!db)
+        return CTL_EXIT_RUNTIME;
+    int already = 0, rc = CTL_EXIT_OK;
+    if (store_appointment_acknowledge(db, id, (int64_t)time(NULL), &already) != STORE_OK)
+        rc = ctl_db_fail(ctx, db);
+    else if (already)
+        printf(_("Appointment %lld was already marked as dealt with; nothing changed.\n"), id);
+    else
+        printf(_("Appointment %lld marked as dealt with: it no longer counts in sync-status.\n"),
+               id);
+    store_close(db);
+    return rc;
+}
+
 int ctl_cmd_appointments(ctl_Ctx *ctx)
 {
     Listing l = { 0, 0, 0 };
+    if (ctx->argc >= 2 && strcmp(ctx->argv[1], "ack") == 0)
+        return appointments_ack(ctx);
     char day[STORE_DAY_TEXT_MAX];
     time_t now = time(NULL);
     struct tm tm;
@@ -148,7 +201,7 @@ int ctl_cmd_appointments(ctl_Ctx *ctx)
             snprintf(day, sizeof day, "%s", ctx->argv[++i]);
         else
             return ctl_usage_error(_("appointments: unexpected argument '%s'; expected"
-                                     " [--date YYYY-MM-DD] [--json]"), ctx->argv[i]);
+                                     " [--date YYYY-MM-DD] [--json] or ack ID"), ctx->argv[i]);
     }
     store_Db *db = ctl_db_open(ctx);
     if (!db)

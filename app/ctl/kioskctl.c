@@ -58,6 +58,8 @@ static void usage(FILE *out)
             "                           from standard input\n"
             "  appointments [--date YYYY-MM-DD] [--json]\n"
             "                           the day's appointments (default today)\n"
+            "  appointments ack ID      mark one not placed (customer called) or cancelled\n"
+            "                           upstream after arriving as dealt with\n"
             "  book --name N --contact C --slot 'YYYY-MM-DD HH:MM' [--party P] [--notes T]\n"
             "       [--station N]       book an appointment (a free station if none given)\n"
             "  purge                    erase personal data past retention_days\n"

@@ -67,6 +67,60 @@ else
 fi
 check appointments_bad_date_is_usage_error bash -c "'$K' --db '$DB' appointments --date 2030-02-30 2>/dev/null; [ \$? -eq 2 ]"
 
+# Staff mark an upstream appointment not placed (they called the customer)
+# or cancelled upstream after the customer arrived (they settled it) as
+# dealt with: it stays listed, marked, and leaves sync-status's counts.
+# Made by hand here; tests/sync/appointments.sh makes them through sync.
+"$K" --db "$DB" book --name "Honorine Vasseur" --contact "+33 6 12" --slot "$DAY 11:00" >/dev/null
+"$K" --db "$DB" book --name "Basile Berthaud" --contact "b@x.org" --slot "$DAY 11:30" >/dev/null
+NP=$(sqlite3 "$DB" "SELECT id FROM appointments WHERE slot_start = '$DAY 11:00'")
+CF=$(sqlite3 "$DB" "SELECT id FROM appointments WHERE slot_start = '$DAY 11:30'")
+BK=$(sqlite3 "$DB" "SELECT min(id) FROM appointments")
+sqlite3 "$DB" "UPDATE appointments SET status = 'not-placed', station = NULL, closed_at = strftime('%s')
+                 WHERE id = $NP;
+               UPDATE appointments SET status = 'in-session', upstream_cancelled_at = strftime('%s')
+                 WHERE id = $CF"
+counts() { "$K" --db "$DB" sync-status --json | sed 's/.*"appointments_not_placed":\([0-9]*\),"cancel_conflicts":\([0-9]*\).*/\1 \2/'; }
+if [ "$(counts)" = "1 1" ] &&
+   run appointments_ack_marks_dealt_with 0 "$K" --db "$DB" appointments ack "$NP" &&
+   grep -q "Appointment $NP marked as dealt with" "$TMP/out" && [ "$(counts)" = "0 1" ] &&
+   run appointments_ack_marks_dealt_with 0 "$K" --db "$DB" appointments ack "$CF" && [ "$(counts)" = "0 0" ] &&
+   run appointments_ack_marks_dealt_with 0 "$K" --db "$DB" appointments --date "$DAY" &&
+   grep -q "^11:00 -   not-placed  dealt with Honorine Vasseur" "$TMP/out" &&
+   grep -q "^11:30 1   in-session  dealt with Basile Berthaud" "$TMP/out" &&
+   run appointments_ack_marks_dealt_with 0 "$K" --db "$DB" appointments --date "$DAY" --json &&
+   grep "\"id\":$NP," "$TMP/out" | grep -q '"status":"not-placed","cancel_conflict":false,"acknowledged_at":"20' &&
+   grep "\"id\":$CF," "$TMP/out" | grep -q '"status":"in-session","cancel_conflict":true,"acknowledged_at":"20' &&
+   grep "\"id\":$BK," "$TMP/out" | grep -q '"acknowledged_at":null'; then
+    pass appointments_ack_marks_dealt_with
+else
+    fail appointments_ack_marks_dealt_with "$(counts) $(cat "$TMP/out" "$TMP/err")"
+fi
+before=$(sqlite3 "$DB" "SELECT acknowledged_at FROM appointments WHERE id = $NP")
+if run appointments_ack_twice_changes_nothing 0 "$K" --db "$DB" appointments ack "$NP" &&
+   grep -q 'already marked as dealt with; nothing changed' "$TMP/out" &&
+   [ "$(sqlite3 "$DB" "SELECT acknowledged_at FROM appointments WHERE id = $NP")" = "$before" ]; then
+    pass appointments_ack_twice_changes_nothing
+else
+    fail appointments_ack_twice_changes_nothing "$(cat "$TMP/out" "$TMP/err")"
+fi
+if run appointments_ack_refuses_what_needs_nothing 1 "$K" --db "$DB" appointments ack "$BK" &&
+   grep -q "appointment $BK is booked, with nothing to deal with" "$TMP/err" &&
+   run appointments_ack_refuses_what_needs_nothing 1 "$K" --db "$DB" appointments ack 98765 &&
+   grep -q "kiosk.db: no appointment 98765" "$TMP/err"; then
+    pass appointments_ack_refuses_what_needs_nothing
+else
+    fail appointments_ack_refuses_what_needs_nothing "$(cat "$TMP/err")"
+fi
+ok=1
+for bad in "" "x" "0" "-3" "12abc" "99999999999999999999" "1 2"; do
+    # shellcheck disable=SC2086
+    "$K" --db "$DB" appointments ack $bad >/dev/null 2>"$TMP/err"
+    rc=$?
+    [ "$rc" -eq 2 ] && grep -q 'appointments ack: expected' "$TMP/err" || { ok=0; echo "'$bad': $rc $(cat "$TMP/err")"; }
+done
+check appointments_ack_bad_id_is_usage_error [ "$ok" = 1 ]
+
 # The name, contact and notes never reach the files in the clear.
 sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 if ! grep -aq -e Quatremer -e zephyrine -e nickel "$DB" "$DB-wal" "$DB-journal" 2>/dev/null &&

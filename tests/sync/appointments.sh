@@ -4,7 +4,9 @@
 # pass when a station frees (a cancellation, a station added), by sync-now
 # and by the daemon; one whose slot ended first is recorded as not placed
 # for staff; cancellations free the station, never undo a session that has
-# begun (the conflict is recorded), and change nothing the second time.
+# begun (the conflict is recorded), and change nothing the second time;
+# staff mark the ones not placed and the conflicts dealt with
+# (kioskctl appointments ack).
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/lib.sh"
 K="$BIN/kioskctl"
@@ -139,4 +141,19 @@ if [ "$(appt appt-12)" = "not-placed:-" ] && grep -q '"appointments_not_placed":
     pass appointment_whose_slot_ended_is_recorded_not_placed_for_staff
 else
     fail appointment_whose_slot_ended_is_recorded_not_placed_for_staff "$(appt appt-12) $(cat "$TMP/status.json" "$TMP/appts.json")"
+fi
+
+# Staff called appt-12's customer and settled appt-2's conflict: both stay
+# listed, marked, and sync-status no longer counts them.
+for u in appt-12 appt-2; do
+    "$K" --config "$CONF" appointments ack \
+        "$(sqlite3 "$DB" "SELECT id FROM appointments WHERE upstream_id = '$u'")" >>"$TMP/ack.out" 2>&1
+done
+"$K" --config "$CONF" appointments --date "$day" --json >"$TMP/appts.json" 2>&1
+status_json
+if grep -q '"appointments_not_placed":0,"cancel_conflicts":0' "$TMP/status.json" &&
+   grep '"Honorine Vasseur 12"' "$TMP/appts.json" | grep -q '"status":"not-placed".*"acknowledged_at":"20'; then
+    pass dealt_with_appointments_no_longer_count_in_sync_status
+else
+    fail dealt_with_appointments_no_longer_count_in_sync_status "$(cat "$TMP/ack.out" "$TMP/status.json" "$TMP/appts.json")"
 fi
