@@ -122,6 +122,8 @@ static int collect_appt(const store_Appointment *a, void *user)
     snprintf(u->party, sizeof u->party, "%s", a->party);
     snprintf(u->notes, sizeof u->notes, "%s", a->notes);
     snprintf(u->status, sizeof u->status, "%s", store_appt_status_name(a->status));
+    u->cancel_conflict = a->cancel_conflict;
+    u->acknowledged = a->acknowledged_at != 0;
     return 0;
 }
 
@@ -144,6 +146,14 @@ static int set_appointment_status(void *user, int64_t id, const char *status, ch
         return -1;
     }
     if (store_appointment_set_status(b->db, id, to, (int64_t)time(NULL)) == STORE_OK) return 0;
+    say(msg, store_errmsg(b->db));
+    return -1;
+}
+
+static int acknowledge(void *user, int64_t id, char *msg)
+{
+    backend_Store *b = user;
+    if (store_appointment_acknowledge(b->db, id, (int64_t)time(NULL), NULL) == STORE_OK) return 0;
     say(msg, store_errmsg(b->db));
     return -1;
 }
@@ -319,6 +329,7 @@ ui_Backend backend_for_store(backend_Store *b)
         .check_pin = check_pin,
         .appointments = appointments,
         .set_appointment_status = set_appointment_status,
+        .acknowledge = acknowledge,
         .free_slots = free_slots,
         .book = book,
         .queue = queue,

@@ -45,6 +45,7 @@ struct ui_App {
     char staff_name[64];
     char pin[STAFF_PIN_MAX + 1];
     char staff_msg[UI_MSG_MAX];
+    int staff_msg_ok;             /* 1: staff_msg confirms a success (calm), 0: an error */
     ui_Appointment appts[STAFF_MAX_ROWS];
     int n_appts;
     ui_Slot slots[STAFF_MAX_ROWS];

@@ -242,10 +242,10 @@ static TextEntry *text_get(ui_Ctx *ui, ui_Font f, const char *text, ui_Color c, 
     return e;
 }
 
-static void trace_text(ui_Ctx *ui, const char *text, SDL_Rect r)
+static void trace_text(ui_Ctx *ui, const char *text, SDL_Rect r, ui_Color c)
 {
     cJSON *o, *rect;
-    char *line;
+    char *line, color[8];
     if (!ui->trace) return;
     o = cJSON_CreateObject();
     if (!o) return;
@@ -261,6 +261,9 @@ static void trace_text(ui_Ctx *ui, const char *text, SDL_Rect r)
         cJSON_AddItemToArray(rect, cJSON_CreateNumber(r.w));
         cJSON_AddItemToArray(rect, cJSON_CreateNumber(r.h));
     }
+    /* Tests tell an error from a confirmation by its colour. */
+    snprintf(color, sizeof color, "#%02X%02X%02X", c.r, c.g, c.b);
+    cJSON_AddStringToObject(o, "color", color);
     line = cJSON_PrintUnformatted(o);
     if (line) {
         fprintf(ui->trace, "%s\n", line);
@@ -290,7 +293,7 @@ int ui_text(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, ui_Align alig
     dst.y = y;
     SDL_SetTextureAlphaMod(e->tex, c.a);
     SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
-    trace_text(ui, text, dst);
+    trace_text(ui, text, dst, c);
     return e->w;
 }
 
@@ -315,7 +318,7 @@ static int text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, i
     dst.w = e->w;
     dst.h = e->h;
     SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
-    trace_text(ui, text, dst);
+    trace_text(ui, text, dst, c);
     return e->h;
 }
 

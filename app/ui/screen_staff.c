@@ -19,6 +19,14 @@
 #define LIST_ROWS 6     /* the list ends at 1396: room for the message and the sync line */
 #define SYNC_BOTTOM 1608 /* the sync line stands on the tabs (1624) */
 
+/* The message under the list: a confirmation (ok: drawn in a calm colour)
+ * or an error (in the theme's error colour). "" clears it. */
+static void say(ui_App *app, int ok, const char *text)
+{
+    snprintf(app->staff_msg, sizeof app->staff_msg, "%s", text);
+    app->staff_msg_ok = ok;
+}
+
 static void refresh(ui_App *app)
 {
     int64_t now = app_unix_now(app);
@@ -59,16 +67,16 @@ static void check_pin(ui_App *app)
 {
     char name[64] = "", msg[UI_MSG_MAX] = "";
     if (!app->be.check_pin) {
-        snprintf(app->staff_msg, sizeof app->staff_msg, "%s", _("Staff mode is not available."));
+        say(app, 0, _("Staff mode is not available."));
         return;
     }
     if (app->be.check_pin(app->be.user, app->pin, app_unix_now(app), name, msg) == 0) {
         snprintf(app->staff_name, sizeof app->staff_name, "%s", name);
         app->staff = STAFF_TODAY;
-        app->staff_msg[0] = '\0';
+        say(app, 1, "");
         refresh(app);
     } else {
-        snprintf(app->staff_msg, sizeof app->staff_msg, "%s", msg);
+        say(app, 0, msg);
     }
     /* The PIN never stays in memory longer than its check. */
     memset(app->pin, 0, sizeof app->pin);
@@ -80,7 +88,7 @@ static void start_session(ui_App *app, const ui_Appointment *a)
     char msg[UI_MSG_MAX] = "";
     if (app->be.set_appointment_status &&
         app->be.set_appointment_status(app->be.user, a->id, "in-session", msg) != 0) {
-        snprintf(app->staff_msg, sizeof app->staff_msg, "%s", msg);
+        say(app, 0, msg);
         return;
     }
     int64_t id = a->id;                     /* a lives in app->appts, which leaving clears */
@@ -99,15 +107,39 @@ static void book(ui_App *app)
         return;
     if (app->be.book(app->be.user, app->walkin_name, app->walkin_contact,
                      &app->slots[app->slot_chosen], &id, msg) != 0) {
-        snprintf(app->staff_msg, sizeof app->staff_msg, "%s", msg);
+        say(app, 0, msg);
         refresh(app);
         return;
     }
-    snprintf(app->staff_msg, sizeof app->staff_msg, _("Booked for %s."), app->slots[app->slot_chosen].slot + 11);
+    snprintf(msg, sizeof msg, _("Booked for %s."), app->slots[app->slot_chosen].slot + 11);
+    say(app, 1, msg);
     app->walkin_name[0] = app->walkin_contact[0] = '\0';
     app->slot_chosen = -1;
     app->staff = STAFF_TODAY;
     refresh(app);
+}
+
+/* "ID:start", "ID:no-show", "ID:ack" on a row of the Today list. */
+static void appointment_action(ui_App *app, const char *what)
+{
+    char *end, msg[UI_MSG_MAX] = "";
+    long long appt = strtoll(what, &end, 10);
+    for (int i = 0; i < app->n_appts && *end == ':'; i++) {
+        if (app->appts[i].id != appt) continue;
+        if (strcmp(end + 1, "start") == 0) {
+            start_session(app, &app->appts[i]);
+            return;
+        }
+        if (strcmp(end + 1, "no-show") == 0 && app->be.set_appointment_status)
+            app->be.set_appointment_status(app->be.user, appt, "no-show", msg);
+        else if (strcmp(end + 1, "ack") == 0 && app->be.acknowledge)
+            app->be.acknowledge(app->be.user, appt, msg);
+        else
+            return;
+        say(app, 0, msg);                   /* an error, or nothing */
+        refresh(app);
+        return;
+    }
 }
 
 int staff_action(ui_App *app, const char *id)
@@ -141,23 +173,13 @@ int staff_action(ui_App *app, const char *id)
         app->staff_msg[0] = '\0';
         refresh(app);
     } else if (strncmp(id, "appt:", 5) == 0) {
-        char *end;
-        long long appt = strtoll(id + 5, &end, 10);
-        for (int i = 0; i < app->n_appts && *end == ':'; i++) {
-            if (app->appts[i].id != appt) continue;
-            if (strcmp(end + 1, "start") == 0) start_session(app, &app->appts[i]);
-            else if (strcmp(end + 1, "no-show") == 0 && app->be.set_appointment_status) {
-                app->be.set_appointment_status(app->be.user, appt, "no-show", app->staff_msg);
-                refresh(app);
-            }
-            break;
-        }
+        appointment_action(app, id + 5);
     } else if (strncmp(id, "order:", 6) == 0) {
-        char *end;
+        char *end, msg[UI_MSG_MAX] = "";
         long long number = strtoll(id + 6, &end, 10);
         if (strcmp(end, ":advance") == 0 && app->be.advance) {
-            app->staff_msg[0] = '\0';
-            app->be.advance(app->be.user, number, app->staff_msg);
+            app->be.advance(app->be.user, number, msg);
+            say(app, 0, msg);
             refresh(app);
         }
     } else if (strncmp(id, "slot:", 5) == 0) {
@@ -232,8 +254,9 @@ static void message(ui_App *app, int y)
     if (!app->staff_msg[0]) return;
     ui_widget(&app->ui, "message", line, 0);
     app->ui.current_widget = "message";
+    /* A confirmation in the ink of the text, calm; only an error in red. */
     ui_text(&app->ui, UI_FONT_ITALIC, app->staff_msg, UI_WIDTH / 2, y, UI_ALIGN_CENTER,
-            app->ui.theme.error, 0);
+            app->staff_msg_ok ? app->ui.theme.ink : app->ui.theme.error, 0);
     app->ui.current_widget = NULL;
 }
 
@@ -303,6 +326,51 @@ static const char *status_label(const char *status)
     return status;
 }
 
+/* A row's words in a widget of their own, "appt:ID:what" (written to id,
+ * which must outlive the drawing), for tests and the trace. */
+static void row_note(ui_App *app, char id[UI_WIDGET_ID_MAX], long long appt, const char *what,
+                     ui_Rect r)
+{
+    snprintf(id, UI_WIDGET_ID_MAX, "appt:%lld:%s", appt, what);
+    ui_widget(&app->ui, id, r, 0);
+    app->ui.current_widget = id;
+}
+
+/* What staff must do about an upstream appointment, on its row, in the
+ * right column: one not placed (call the customer) or one cancelled online
+ * after the customer arrived (settle it). Its button and the reason under
+ * it, in red, until staff mark it dealt with; then quiet, and listed until
+ * the retention purge. A checked-in row keeps START and NO-SHOW instead
+ * (staff never check in by touch; kioskctl appointments ack still can). */
+static void draw_follow_up(ui_App *app, const ui_Appointment *a, int y, int open)
+{
+    ui_Ctx *ui = &app->ui;
+    const ui_Theme *t = &ui->theme;
+    int not_placed = strcmp(a->status, "not-placed") == 0;
+    char id[UI_WIDGET_ID_MAX], why_id[UI_WIDGET_ID_MAX];
+    const char *why = not_placed ? _("Call the customer") : _("Cancelled online");
+    int w = 0;
+    if ((!not_placed && !a->cancel_conflict) || open) return;
+    if (!a->acknowledged) {
+        ui_Rect done = { RIGHT - 200, y + 14, 200, 64 };
+        snprintf(id, sizeof id, "appt:%lld:ack", (long long)a->id);
+        small_button(app, id, done, not_placed ? _("CALLED") : _("RESOLVED"), 1);
+    } else {
+        const char *said = not_placed ? _("Customer called") : _("Resolved");
+        ui_text_size(ui, UI_FONT_ITALIC, said, 0, &w, NULL);
+        row_note(app, id, (long long)a->id, "dealt-with", (ui_Rect){ RIGHT - w, y + 22, w, 48 });
+        ui_text(ui, UI_FONT_ITALIC, said, RIGHT, y + 22, UI_ALIGN_RIGHT, t->ink, 0);
+        ui->current_widget = NULL;
+    }
+    if (not_placed && a->acknowledged) return;      /* "Customer called" says it all */
+    ui_text_size(ui, UI_FONT_ITALIC, why, 0, &w, NULL);
+    row_note(app, why_id, (long long)a->id, not_placed ? "not-placed" : "conflict",
+             (ui_Rect){ RIGHT - w, y + 92, w, 48 });
+    ui_text(ui, UI_FONT_ITALIC, why, RIGHT, y + 92, UI_ALIGN_RIGHT,
+            a->acknowledged ? t->muted : t->error, 0);
+    ui->current_widget = NULL;
+}
+
 static void draw_today(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
@@ -316,8 +384,10 @@ static void draw_today(ui_App *app)
         const ui_Appointment *a = &app->appts[i];
         int y = LIST_Y + i * ROW_H;
         int open = strcmp(a->status, "booked") == 0 || strcmp(a->status, "checked-in") == 0;
+        int call = strcmp(a->status, "not-placed") == 0 && !a->acknowledged;
         ui_text(ui, UI_FONT_BODY, a->time, LEFT, y + 18, UI_ALIGN_LEFT, t->ink, 0);
-        ui_text(ui, UI_FONT_LABEL, status_label(a->status), LEFT, y + 66, UI_ALIGN_LEFT, t->accent, 2);
+        ui_text(ui, UI_FONT_LABEL, status_label(a->status), LEFT, y + 66, UI_ALIGN_LEFT,
+                call ? t->error : t->accent, 2);
         ui_text(ui, UI_FONT_HEADING, a->name, LEFT + 170, y + 8, UI_ALIGN_LEFT, t->ink, 0);
         snprintf(line, sizeof line, "%s%s%s", a->party, a->party[0] && a->contact[0] ? " \xC2\xB7 " : "",
                  a->contact);
@@ -332,6 +402,7 @@ static void draw_today(ui_App *app)
             snprintf(id, sizeof id, "appt:%lld:no-show", (long long)a->id);
             small_button(app, id, noshow, _("NO-SHOW"), 0);
         }
+        draw_follow_up(app, a, y, open);
         ui_hline(ui, LEFT, RIGHT, y + ROW_H - 8, t->line);
     }
     message(app, LIST_Y + LIST_ROWS * ROW_H + 4);

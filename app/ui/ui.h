@@ -25,7 +25,10 @@ typedef struct {
     char time[8];                     /* "14:30" */
     int station;
     char name[128], contact[128], party[64], notes[512];
-    char status[16];                  /* booked, checked-in, in-session, completed, no-show */
+    char status[16];                  /* booked, checked-in, in-session, completed, no-show,
+                                       * cancelled, waiting, not-placed */
+    int cancel_conflict;              /* 1: cancelled online after the customer arrived */
+    int acknowledged;                 /* 1: not placed or a conflict staff marked dealt with */
 } ui_Appointment;
 
 /* A free slot for a walk-in. */
@@ -54,6 +57,10 @@ typedef struct {
     /* Fills out with today's appointments; returns the count or -1. */
     int (*appointments)(void *user, int64_t now, ui_Appointment *out, int max);
     int (*set_appointment_status)(void *user, int64_t id, const char *status, char *msg);
+    /* Marks a not-placed appointment (the customer was called) or a
+     * cancellation conflict (settled) as dealt with; 0 (also when it
+     * already was), -1 with a message. */
+    int (*acknowledge)(void *user, int64_t id, char *msg);
     /* The next free slots for a walk-in; count or -1. */
     int (*free_slots)(void *user, int64_t now, ui_Slot *out, int max);
     /* Books a slot; 0 with *id set, -1 with a message (taken, bad name...). */

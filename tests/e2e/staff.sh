@@ -1,6 +1,8 @@
 # staff.sh — staff mode through the real kiosk and kioskctl: the hidden
 # gesture and PIN pad, the lock, walk-in booking, a session under an
-# appointment, the order queue, limited editions on the customer screens.
+# appointment, the order queue, limited editions on the customer screens;
+# upstream appointments not placed or cancelled online after the customer
+# arrived, marked on their rows and marked dealt with by touch.
 source "$(dirname "$0")/../lib.sh"
 DB="$TMP/kiosk.db"
 # Noon wherever the test runs: the boutique's day always has free slots.
@@ -78,6 +80,10 @@ check walkin_is_booked test "$RC" -eq 0 || cat "$TMP/out"
 "$BIN/kioskctl" "${CONF[@]}" --db "$DB" appointments --json > "$TMP/appts.json"
 check booking_is_in_the_store grep -q '"name":"Ines Moreau"' "$TMP/appts.json" || cat "$TMP/appts.json"
 APPT=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$TMP/appts.json" | head -n 1)
+# The confirmation is a success: drawn in the theme's ink, never in the
+# error colour (themes/maison.ini: ink #1F1A17, error #9E3B2F).
+check booking_confirmation_is_not_an_error \
+    grep -q '"widget":"message","text":"Booked for [0-9:]*\.".*"color":"#1F1A17"' "$TMP/book.jsonl"
 
 kiosk_script "$DB" "$STAFF
 press appt:$APPT:start
@@ -121,6 +127,59 @@ check french_staff_screen_runs test "$RC" -eq 0 || cat "$TMP/out"
 check french_staff_sync_line grep -q \
     $'"widget":"sync-status","text":"Synchronisation\xc2\xa0: 1 commande en attente\xc2\xa0; aucun envoi à ce jour"' \
     "$TMP/fr.jsonl"
+
+# Upstream appointments staff must act on, on today's list: one not placed
+# (00:00, no station) and one cancelled online after the customer arrived
+# (00:15, in session). Booked for tomorrow, then moved to today's night by
+# hand: tests/sync/appointments.sh makes them through the real sync.
+TOMORROW=$(date -d tomorrow +%F); TODAY=$(date +%F)
+K=("$BIN/kioskctl" "${CONF[@]}" --db "$DB")
+"${K[@]}" book --name "Honorine Vasseur" --contact "+33 6 12 34 56 78" --slot "$TOMORROW 10:00" >/dev/null
+"${K[@]}" book --name "Basile Berthaud" --contact "basile@example.org" --slot "$TOMORROW 10:15" >/dev/null
+NP=$(sqlite3 "$DB" "SELECT id FROM appointments WHERE slot_start = '$TOMORROW 10:00'")
+CF=$(sqlite3 "$DB" "SELECT id FROM appointments WHERE slot_start = '$TOMORROW 10:15'")
+sqlite3 "$DB" "UPDATE appointments SET slot_start = '$TODAY 00:00', status = 'not-placed', station = NULL,
+                 closed_at = strftime('%s') WHERE id = $NP;
+               UPDATE appointments SET slot_start = '$TODAY 00:15', status = 'in-session',
+                 upstream_cancelled_at = strftime('%s') WHERE id = $CF"
+kiosk_script "$DB" "$STAFF
+expect-screen staff-today
+expect appt:$NP:ack
+expect appt:$NP:not-placed
+expect appt:$CF:ack
+expect appt:$CF:conflict
+expect-not appt:$NP:dealt-with" "${CONF[@]}" --locale fr_FR --trace "$TMP/rows-fr.jsonl"
+check french_rows_say_what_to_do test "$RC" -eq 0 || cat "$TMP/out"
+check french_conflict_row_says_cancelled_online \
+    grep -q "\"widget\":\"appt:$CF:conflict\",\"text\":\"Annulé en ligne\".*\"color\":\"#9E3B2F\"" "$TMP/rows-fr.jsonl"
+check french_not_placed_row_offers_called \
+    grep -q "\"widget\":\"appt:$NP:ack\",\"text\":\"APPELÉ\"" "$TMP/rows-fr.jsonl"
+kiosk_script "$DB" "$STAFF
+expect-screen staff-today
+press appt:$NP:ack
+expect appt:$NP:dealt-with
+expect-not appt:$NP:ack
+expect appt:$CF:ack
+shot staff-half-dealt-with
+press appt:$CF:ack
+expect appt:$CF:dealt-with
+expect appt:$CF:conflict
+expect-not appt:$CF:ack
+expect-not message" "${CONF[@]}" --shots "$TMP/shots" --trace "$TMP/ack.jsonl"
+check staff_mark_rows_dealt_with_by_touch test "$RC" -eq 0 || cat "$TMP/out"
+check rows_say_they_were_dealt_with bash -c "
+    grep -q '\"widget\":\"appt:$NP:dealt-with\",\"text\":\"Customer called\"' '$TMP/ack.jsonl' &&
+    grep -q '\"widget\":\"appt:$CF:dealt-with\",\"text\":\"Resolved\"' '$TMP/ack.jsonl' &&
+    tail -n 200 '$TMP/ack.jsonl' | grep -q '\"widget\":\"appt:$CF:conflict\",\"text\":\"Cancelled online\".*\"color\":\"#8A7F74\"'"
+# The sync line said both in red; once dealt with, neither, in quiet grey.
+check sync_line_stops_counting_what_was_dealt_with bash -c "
+    grep -q '\"widget\":\"sync-status\",\"text\":\"[^\"]*1 appointment not placed; 1 cancelled online after arriving\".*\"color\":\"#9E3B2F\"' '$TMP/ack.jsonl' &&
+    grep '\"widget\":\"sync-status\"' '$TMP/ack.jsonl' | tail -n 1 |
+        grep -q '\"text\":\"Upstream: [^;]*; [^;\"]*\".*\"color\":\"#8A7F74\"'"
+check dealt_with_is_stored_and_uncounted bash -c "
+    '$BIN/kioskctl' --config '$TMP/kiosk.conf' --db '$DB' sync-status --json |
+        grep -q '\"appointments_not_placed\":0,\"cancel_conflicts\":0' &&
+    [ \$(sqlite3 '$DB' 'SELECT count(*) FROM appointments WHERE acknowledged_at > 0') = 2 ]"
 
 # Staff mode leaves by itself after two minutes without a touch.
 kiosk_script "$DB" "$STAFF
