@@ -112,13 +112,15 @@ bench: deps
 
 # libFuzzer targets: everything is rebuilt by clang with ASan+UBSan and
 # -fsanitize=fuzzer-no-link into build/fuzz; a fragment adds each fuzzer
-# binary to FUZZERS and links it with -fsanitize=fuzzer.
+# binary to FUZZERS and links it with -fsanitize=fuzzer. Seed inputs in
+# tests/fuzz/seeds/<fuzzer>/ (read, never written) start it deep in the format.
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN=1 CFLAGS=-fsanitize=fuzzer-no-link fuzz-bins
 	@for f in $(subst $(BUILD),build/fuzz,$(FUZZERS)); do \
 	  echo "== $$f for $(FUZZ_SECONDS) s"; mkdir -p build/fuzz/corpus/$$(basename $$f); \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus/$$(basename $$f) || exit 1; \
+	  seeds=tests/fuzz/seeds/$$(basename $$f); [ -d $$seeds ] || seeds=; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus/$$(basename $$f) $$seeds || exit 1; \
 	done
 
 # Programs, data, both systemd units (pointed at PREFIX) and, unless one is
