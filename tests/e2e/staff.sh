@@ -6,7 +6,7 @@
 source "$(dirname "$0")/../lib.sh"
 DB="$TMP/kiosk.db"
 # Noon wherever the test runs: the boutique's day always has free slots.
-h=$(date -u +%H); d=$((12 - 10#$h)); export TZ="T$((-d))"
+h=$(date -u +%H); d=$((12 - 10#$h)); export TZ="LOC$((-d))"  # POSIX: a name of 3+ letters, then the offset west of UTC
 printf '[kiosk]\nopening_hours = 00:00-24:00\nslot_minutes = 15\nstations = 1\njobs_dir = %s\n' \
     "$TMP/jobs" > "$TMP/kiosk.conf"
 CONF=(--config "$TMP/kiosk.conf")
