@@ -41,8 +41,8 @@ static void print_text(const ctl_Ctx *ctx, const store_SyncStatus *s)
     printf(_("Waiting:       %lld orders not yet sent\n"), (long long)s->pending);
     printf(_("Sent:          %lld orders\n"), (long long)s->sent);
     printf(_("Refused:       %lld orders (see kioskctl orders)\n"), (long long)s->rejected);
-    printf(_("Appointments:  %lld from upstream waiting for a station; %lld not placed (slot"
-             " ended); %lld cancelled upstream after the customer arrived\n"),
+    printf(_("Appointments:  %lld from upstream waiting for a station; to deal with: %lld not"
+             " placed (slot ended), %lld cancelled upstream after the customer arrived\n"),
            (long long)s->appts_waiting, (long long)s->appts_not_placed,
            (long long)s->cancel_conflicts);
     when_text(s->last_success, when, sizeof when);
