@@ -132,32 +132,37 @@ static store_Status check_booking(store_Db *db, const store_Booking *b, const st
     if (!hours_ok(h))
         return store_fail(db, STORE_ERR_INPUT, "booking: the opening hours are not valid");
     if (!store_text_ok(b->name, STORE_PERSON_MAX, 0))
-        return store_fail(db, STORE_ERR_INPUT, "booking: name: expected 1 to %d bytes of text",
-                          STORE_PERSON_MAX - 1);
+        return store_fail_field(db, STORE_ERR_INPUT, STORE_FIELD_NAME,
+                                "booking: name: expected 1 to %d bytes of text",
+                                STORE_PERSON_MAX - 1);
     if (!store_text_ok(b->contact, STORE_PERSON_MAX, 0))
-        return store_fail(db, STORE_ERR_INPUT,
-                          "booking: contact: expected 1 to %d bytes of text", STORE_PERSON_MAX - 1);
+        return store_fail_field(db, STORE_ERR_INPUT, STORE_FIELD_CONTACT,
+                                "booking: contact: expected 1 to %d bytes of text",
+                                STORE_PERSON_MAX - 1);
     if (b->party && b->party[0] && !store_text_ok(b->party, STORE_PARTY_MAX, 0))
-        return store_fail(db, STORE_ERR_INPUT, "booking: party: expected at most %d bytes of text",
-                          STORE_PARTY_MAX - 1);
+        return store_fail_field(db, STORE_ERR_INPUT, STORE_FIELD_PARTY,
+                                "booking: party: expected at most %d bytes of text",
+                                STORE_PARTY_MAX - 1);
     if (b->notes && b->notes[0] && !store_text_ok(b->notes, STORE_NOTES_MAX, 1))
-        return store_fail(db, STORE_ERR_INPUT, "booking: notes: expected at most %d bytes of text",
-                          STORE_NOTES_MAX - 1);
+        return store_fail_field(db, STORE_ERR_INPUT, STORE_FIELD_NOTES,
+                                "booking: notes: expected at most %d bytes of text",
+                                STORE_NOTES_MAX - 1);
     if (parse_slot(b->slot, &day, &minute) != 0)
-        return store_fail(db, STORE_ERR_INPUT,
-                          "booking: slot: expected 'YYYY-MM-DD HH:MM', a real date and time");
+        return store_fail_field(db, STORE_ERR_INPUT, STORE_FIELD_SLOT,
+                                "booking: slot: expected 'YYYY-MM-DD HH:MM', a real date and time");
     if (!on_grid(h, minute))
-        return store_fail(db, STORE_ERR_INPUT,
-                          "booking: slot %s is not a slot: slots of %d minutes from %02d:%02d,"
-                          " the last ending by %02d:%02d", b->slot, h->slot_minutes,
-                          h->open_minute / 60, h->open_minute % 60, h->close_minute / 60,
-                          h->close_minute % 60);
+        return store_fail_field(db, STORE_ERR_INPUT, STORE_FIELD_SLOT,
+                                "booking: slot %s is not a slot: slots of %d minutes from"
+                                " %02d:%02d, the last ending by %02d:%02d", b->slot,
+                                h->slot_minutes, h->open_minute / 60, h->open_minute % 60,
+                                h->close_minute / 60, h->close_minute % 60);
     *slot_at = day_at(&day, minute);
     if (*slot_at < now)
-        return store_fail(db, STORE_ERR_INPUT, "booking: slot %s has already begun", b->slot);
+        return store_fail_field(db, STORE_ERR_INPUT, STORE_FIELD_SLOT,
+                                "booking: slot %s has already begun", b->slot);
     if (b->station < 0 || b->station > h->stations)
-        return store_fail(db, STORE_ERR_INPUT, "booking: station: expected 1 to %d (0: any)",
-                          h->stations);
+        return store_fail_field(db, STORE_ERR_INPUT, STORE_FIELD_STATION,
+                                "booking: station: expected 1 to %d (0: any)", h->stations);
     return STORE_OK;
 }
 

@@ -18,11 +18,29 @@
 
 #include "store/store_int.h"
 
+static store_Status fail_v(store_Db *db, store_Status st, store_Field field, const char *fmt,
+                           va_list ap)
+{
+    vsnprintf(db->err, sizeof db->err, fmt, ap);
+    db->err_field = field;
+    return st;
+}
+
 store_Status store_fail(store_Db *db, store_Status st, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(db->err, sizeof db->err, fmt, ap);
+    st = fail_v(db, st, STORE_FIELD_NONE, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+store_Status store_fail_field(store_Db *db, store_Status st, store_Field field,
+                              const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    st = fail_v(db, st, field, fmt, ap);
     va_end(ap);
     return st;
 }
@@ -198,4 +216,9 @@ const char *store_errmsg(const store_Db *db)
     if (!db)
         return "out of memory";
     return db->err[0] ? db->err : "no error";
+}
+
+store_Field store_errfield(const store_Db *db)
+{
+    return db ? db->err_field : STORE_FIELD_NONE;
 }

@@ -39,6 +39,23 @@ store_Status store_open(const char *path, store_Db **out);
 void store_close(store_Db *db);          /* accepts NULL */
 const char *store_errmsg(const store_Db *db);
 
+/* Which field of the caller's input the last failure was about, as data,
+ * so that a screen can say it in the person's own language (store_errmsg
+ * stays English, for logs). STORE_FIELD_NONE when the failure was not
+ * about one field. Only bookings set a field so far
+ * (store_appointment_book). Read it after a failure, like store_errmsg;
+ * NULL gives STORE_FIELD_NONE. */
+typedef enum {
+    STORE_FIELD_NONE = 0,
+    STORE_FIELD_NAME,
+    STORE_FIELD_CONTACT,
+    STORE_FIELD_PARTY,
+    STORE_FIELD_NOTES,
+    STORE_FIELD_SLOT,       /* badly written, not on the day's grid, or already begun */
+    STORE_FIELD_STATION
+} store_Field;
+store_Field store_errfield(const store_Db *db);
+
 /* Loads the catalogue JSON file (format: README "Catalogue") into the
  * database, replacing the previous catalogue, in one transaction. A bad file
  * changes nothing and the message names the field at fault. */

@@ -21,6 +21,7 @@
 struct store_Db {
     sqlite3 *sql;                       /* NULL when the open failed */
     char err[STORE_ERRMSG_MAX];
+    store_Field err_field;              /* store_errfield; NONE unless store_fail_field */
     unsigned char key[STORE_KEY_BYTES]; /* personal-data key (crypto.c), once key_ready */
     int key_ready;
 };
@@ -28,6 +29,10 @@ struct store_Db {
 /* Sets the handle's message (printf-style); returns `st` for tail calls. */
 store_Status store_fail(store_Db *db, store_Status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* store_fail for a failure about one field of the caller's input. */
+store_Status store_fail_field(store_Db *db, store_Status st, store_Field field,
+                              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Sets the message to "<what>: <sqlite's message>" and returns STORE_ERR. */
 store_Status store_fail_sql(store_Db *db, const char *what);

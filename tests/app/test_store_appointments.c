@@ -83,6 +83,33 @@ TEST(refuses_slots_off_grid_outside_hours_or_past)
     remove_dir();
 }
 
+TEST(refusal_names_the_field_at_fault_as_data)
+{
+    store_Db *db = open_catalogue(NULL);
+    CHECK(db);
+    struct { store_Booking b; store_Status st; store_Field field; } cases[] = {
+        { booking("", "2030-03-14 10:30", 0), STORE_ERR_INPUT, STORE_FIELD_NAME },
+        { { "A", "", NULL, NULL, "2030-03-14 10:30", 0 }, STORE_ERR_INPUT, STORE_FIELD_CONTACT },
+        { booking("A", "2030-03-14 10:15", 0), STORE_ERR_INPUT, STORE_FIELD_SLOT },
+        { booking("A", "2030-03-13 10:00", 0), STORE_ERR_INPUT, STORE_FIELD_SLOT },
+        { booking("A", "2030-03-14 10:30", 3), STORE_ERR_INPUT, STORE_FIELD_STATION },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        CHECKF(store_appointment_book(db, &cases[i].b, &hours, NOW, NULL, NULL) == cases[i].st,
+               "case %zu: %s", i, store_errmsg(db));
+        CHECKF(store_errfield(db) == cases[i].field, "case %zu: field %d", i,
+               (int)store_errfield(db));
+    }
+    /* A taken slot is about no one field; neither is a later failure. */
+    store_Booking b = booking("A", "2030-03-14 10:30", 1);
+    CHECK(store_appointment_book(db, &b, &hours, NOW, NULL, NULL) == STORE_OK);
+    CHECK(store_appointment_book(db, &b, &hours, NOW, NULL, NULL) == STORE_ERR_TAKEN);
+    CHECK(store_errfield(db) == STORE_FIELD_NONE);
+    CHECK(store_errfield(NULL) == STORE_FIELD_NONE);
+    store_close(db);
+    remove_dir();
+}
+
 TEST(free_slots_start_now_and_skip_full_ones)
 {
     store_Db *db = open_catalogue(NULL);
@@ -406,6 +433,7 @@ int main(void)
     RUN(books_lowest_free_station_then_refuses_full_slot);
     RUN(database_refuses_double_booking_whoever_writes);
     RUN(refuses_slots_off_grid_outside_hours_or_past);
+    RUN(refusal_names_the_field_at_fault_as_data);
     RUN(free_slots_start_now_and_skip_full_ones);
     RUN(day_lists_decrypted_appointments_and_statuses_move_forward);
     RUN(personal_data_leaves_no_trace_in_database_files);
