@@ -14,9 +14,88 @@
 #include "config/i18n.h"
 #include "job_writer.h"
 
-static void say(char *msg, const char *text)
+/* What the person at the screen was doing when the store refused: it
+ * chooses the sentence, and names the failure in the log. */
+typedef enum {
+    DOING_ORDER,        /* a customer placing an order */
+    DOING_HOLD,         /* a customer's numbered piece held at Review */
+    DOING_PIN,
+    DOING_APPOINTMENT,  /* staff starting a session, a no-show, dealt with */
+    DOING_BOOK,
+    DOING_ADVANCE       /* an order one step along the atelier's queue */
+} Doing;
+
+static const char *const doing_log[] = {
+    [DOING_ORDER] = "order not stored", [DOING_HOLD] = "edition hold",
+    [DOING_PIN] = "PIN check", [DOING_APPOINTMENT] = "appointment",
+    [DOING_BOOK] = "walk-in", [DOING_ADVANCE] = "order queue",
+};
+
+/* A booking refused for one field: what staff should look at. contact is
+ * what was typed (an empty one is asked for, not "checked"). */
+static const char *booking_field(store_Field field, const char *contact)
 {
-    snprintf(msg, UI_MSG_MAX, "%s", text);
+    switch (field) {
+    case STORE_FIELD_NAME:
+        return _("Please check the customer's name.");
+    case STORE_FIELD_CONTACT:
+        return contact && contact[0] ? _("Please check the phone number or e-mail.")
+                                     : _("Please type a phone number or an e-mail.");
+    case STORE_FIELD_SLOT:
+        return _("This time can no longer be booked: please choose another.");
+    default:
+        return NULL;
+    }
+}
+
+/* One short sentence in the person's language for what failed: the
+ * store's status, and for a booking the field at fault. */
+static const char *sentence(backend_Store *b, Doing doing, store_Status st, const char *contact)
+{
+    const char *s = NULL;
+    switch (st) {
+    case STORE_ERR_SOLD_OUT:
+        return _("This edition has just sold out.");
+    case STORE_ERR_TAKEN:
+        return _("This time has just been booked: please choose another.");
+    case STORE_ERR_KEY:
+        return _("Bookings are unavailable: the kiosk's data key needs attention.");
+    case STORE_ERR_STATE:
+    case STORE_NOTFOUND:
+        if (doing == DOING_ADVANCE)
+            return _("This order has already moved on: the list is up to date.");
+        if (doing == DOING_APPOINTMENT)
+            return _("This appointment has already changed: the list is up to date.");
+        break;
+    case STORE_ERR_INPUT:
+        if (doing == DOING_BOOK) s = booking_field(store_errfield(b->db), contact);
+        if (doing == DOING_ORDER)
+            s = _("This piece can no longer be ordered. Please ask our staff.");
+        break;
+    default:
+        break;
+    }
+    if (s) return s;
+    switch (doing) {
+    case DOING_ORDER:
+    case DOING_HOLD:
+        return _("We could not record your order. Please ask our staff.");
+    case DOING_PIN:
+        return _("The PIN could not be checked: please try again.");
+    default:
+        return _("This could not be saved: please try again.");
+    }
+}
+
+/* The store refused: its English message goes to the log for diagnosis
+ * (store_errmsg never holds personal data), the person at the screen reads
+ * one sentence in their language (msg, UI_MSG_MAX). contact is the booking's
+ * (NULL otherwise). Returns -1, the callbacks' failure. */
+static int refuse(backend_Store *b, Doing doing, store_Status st, const char *contact, char *msg)
+{
+    fprintf(stderr, "kiosk: %s: %s\n", doing_log[doing], store_errmsg(b->db));
+    snprintf(msg, UI_MSG_MAX, "%s", sentence(b, doing, st, contact));
+    return -1;
 }
 
 /* The atelier's production files, written by the job writer's thread. The
@@ -51,11 +130,8 @@ static int place_order(void *user, model_Order *order, const char *hold_token, c
 {
     backend_Store *b = user;
     snprintf(order->hold_token, sizeof order->hold_token, "%s", hold_token ? hold_token : "");
-    if (store_order_insert(b->db, order) != STORE_OK) {
-        fprintf(stderr, "kiosk: order not stored: %s\n", store_errmsg(b->db));
-        say(msg, store_errmsg(b->db));
-        return -1;
-    }
+    store_Status st = store_order_insert(b->db, order);
+    if (st != STORE_OK) return refuse(b, DOING_ORDER, st, NULL, msg);
     /* An appointment's session ends with its order. */
     if (order->appointment_id &&
         store_appointment_set_status(b->db, order->appointment_id, STORE_APPT_COMPLETED,
@@ -72,10 +148,8 @@ static int check_pin(void *user, const char *pin, int64_t now, char *name, char 
     store_PinResult result;
     int left = 0;
     char who[STORE_STAFF_NAME_MAX];
-    if (store_staff_check_pin(b->db, pin, now, &result, &left, who) != STORE_OK) {
-        say(msg, store_errmsg(b->db));
-        return -1;
-    }
+    store_Status st = store_staff_check_pin(b->db, pin, now, &result, &left, who);
+    if (st != STORE_OK) return refuse(b, DOING_PIN, st, NULL, msg);
     switch (result) {
     case STORE_PIN_OK:
         snprintf(name, 64, "%s", who);
@@ -141,21 +215,21 @@ static int set_appointment_status(void *user, int64_t id, const char *status, ch
 {
     backend_Store *b = user;
     store_ApptStatus to;
+    store_Status st;
     if (store_appt_status_parse(status, &to) != 0) {
-        say(msg, status);
+        fprintf(stderr, "kiosk: appointment %lld: no status '%s'\n", (long long)id, status);
+        snprintf(msg, UI_MSG_MAX, "%s", sentence(b, DOING_APPOINTMENT, STORE_ERR, NULL));
         return -1;
     }
-    if (store_appointment_set_status(b->db, id, to, (int64_t)time(NULL)) == STORE_OK) return 0;
-    say(msg, store_errmsg(b->db));
-    return -1;
+    st = store_appointment_set_status(b->db, id, to, (int64_t)time(NULL));
+    return st == STORE_OK ? 0 : refuse(b, DOING_APPOINTMENT, st, NULL, msg);
 }
 
 static int acknowledge(void *user, int64_t id, char *msg)
 {
     backend_Store *b = user;
-    if (store_appointment_acknowledge(b->db, id, (int64_t)time(NULL), NULL) == STORE_OK) return 0;
-    say(msg, store_errmsg(b->db));
-    return -1;
+    store_Status st = store_appointment_acknowledge(b->db, id, (int64_t)time(NULL), NULL);
+    return st == STORE_OK ? 0 : refuse(b, DOING_APPOINTMENT, st, NULL, msg);
 }
 
 static int free_slots(void *user, int64_t now, ui_Slot *out, int max)
@@ -179,10 +253,9 @@ static int book(void *user, const char *name, const char *contact, const ui_Slot
 {
     backend_Store *b = user;
     store_Booking booking = { name, contact, NULL, NULL, slot->slot, slot->station };
-    if (store_appointment_book(b->db, &booking, &b->hours, (int64_t)time(NULL), id, NULL) == STORE_OK)
-        return 0;
-    say(msg, store_errmsg(b->db));
-    return -1;
+    store_Status st = store_appointment_book(b->db, &booking, &b->hours, (int64_t)time(NULL), id,
+                                             NULL);
+    return st == STORE_OK ? 0 : refuse(b, DOING_BOOK, st, contact, msg);
 }
 
 typedef struct {
@@ -228,9 +301,8 @@ static int queue(void *user, ui_QueueItem *out, int max)
 static int advance(void *user, int64_t number, char *msg)
 {
     backend_Store *b = user;
-    if (store_order_advance(b->db, number, NULL, NULL) == STORE_OK) return 0;
-    say(msg, store_errmsg(b->db));
-    return -1;
+    store_Status st = store_order_advance(b->db, number, NULL, NULL);
+    return st == STORE_OK ? 0 : refuse(b, DOING_ADVANCE, st, NULL, msg);
 }
 
 static int edition(void *user, const char *charm_id, int64_t now, int *size, int *remaining)
@@ -247,10 +319,8 @@ static int hold(void *user, const char *charm_id, int64_t now, char *token, int 
 {
     backend_Store *b = user;
     store_Hold h;
-    if (store_edition_hold(b->db, charm_id, now, &h) != STORE_OK) {
-        say(msg, store_errmsg(b->db));
-        return -1;
-    }
+    store_Status st = store_edition_hold(b->db, charm_id, now, &h);
+    if (st != STORE_OK) return refuse(b, DOING_HOLD, st, NULL, msg);
     snprintf(token, MODEL_HOLD_TOKEN_MAX, "%s", h.token);
     *serial = h.serial;
     return 0;
@@ -288,33 +358,44 @@ static void append_appointments(char *line, const store_SyncStatus *st)
                  (long long)st->cancel_conflicts);
 }
 
+/* "14:05", local time, of Unix seconds t ("" for 0). */
+static void clock_of(int64_t t, char when[16])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    when[0] = '\0';
+    if (!t) return;
+    localtime_r(&tt, &tm);
+    strftime(when, 16, "%H:%M", &tm);
+}
+
+/* The sync client's own message (st.last_error) is English and an
+ * operator's (kioskctl sync-status shows it): staff read when it failed. */
 static int sync_status(void *user, char *line, int *problem)
 {
     backend_Store *b = user;
     store_SyncStatus st;
-    char when[16] = "";
+    char when[16];
     unsigned long n;
     if (store_sync_status(b->db, &st) != STORE_OK) return -1;
-    if (st.last_success) {
-        time_t t = (time_t)st.last_success;
-        struct tm tm;
-        localtime_r(&t, &tm);
-        strftime(when, sizeof when, "%H:%M", &tm);
-    }
     *problem = st.last_error[0] != '\0';
     n = (unsigned long)st.pending;
-    if (st.last_error[0])
-        snprintf(line, UI_MSG_MAX, ngettext("Upstream: %lld order waiting; last error: %s",
-                                            "Upstream: %lld orders waiting; last error: %s", n),
-                 (long long)st.pending, st.last_error);
-    else if (st.last_success)
+    if (st.last_error[0]) {
+        clock_of(st.last_error_at, when);
+        snprintf(line, UI_MSG_MAX,
+                 ngettext("Upstream: %lld order waiting; last exchange failed at %s",
+                          "Upstream: %lld orders waiting; last exchange failed at %s", n),
+                 (long long)st.pending, when);
+    } else if (st.last_success) {
+        clock_of(st.last_success, when);
         snprintf(line, UI_MSG_MAX, ngettext("Upstream: %lld order waiting; last sent at %s",
                                             "Upstream: %lld orders waiting; last sent at %s", n),
                  (long long)st.pending, when);
-    else
+    } else {
         snprintf(line, UI_MSG_MAX, ngettext("Upstream: %lld order waiting; never synced yet",
                                             "Upstream: %lld orders waiting; never synced yet", n),
                  (long long)st.pending);
+    }
     append_appointments(line, &st);
     if (st.appts_not_placed || st.cancel_conflicts)
         *problem = 1;       /* staff must call a customer or settle a conflict */

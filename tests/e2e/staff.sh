@@ -85,6 +85,29 @@ APPT=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$TMP/appts.json" | head -n 1)
 check booking_confirmation_is_not_an_error \
     grep -q '"widget":"message","text":"Booked for [0-9:]*\.".*"color":"#1F1A17"' "$TMP/book.jsonl"
 
+# A booking the store refuses (no phone or e-mail) is said in the staff's
+# language, from what failed (the field, store_errfield), in the error
+# colour; the store's own English words go to the log only.
+WALKIN_NO_CONTACT="$STAFF
+press staff:walkin
+type Basile
+press slot:0
+press walkin:book
+expect-screen staff-walkin
+expect message"
+kiosk_script "$DB" "$WALKIN_NO_CONTACT
+shot staff-walkin-refused" "${CONF[@]}" --locale fr_FR --shots "$TMP/shots" --trace "$TMP/refused-fr.jsonl"
+check french_refused_booking_runs test "$RC" -eq 0 || cat "$TMP/out"
+check french_refused_booking_says_what_to_type grep -q \
+    '"widget":"message","text":"Veuillez saisir un téléphone ou un e-mail\.".*"color":"#9E3B2F"' \
+    "$TMP/refused-fr.jsonl"
+check refused_booking_logs_the_store_message grep -q \
+    'kiosk: walk-in: booking: contact: expected 1 to 127 bytes of text' "$TMP/out"
+kiosk_script "$DB" "$WALKIN_NO_CONTACT" "${CONF[@]}" --trace "$TMP/refused.jsonl"
+check refused_booking_says_what_to_type grep -q \
+    '"widget":"message","text":"Please type a phone number or an e-mail\."' "$TMP/refused.jsonl"
+check store_words_never_on_screen bash -c "! grep -q 'expected 1 to' '$TMP/refused.jsonl' '$TMP/refused-fr.jsonl'"
+
 kiosk_script "$DB" "$STAFF
 press appt:$APPT:start
 expect-screen charm
