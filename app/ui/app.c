@@ -168,7 +168,8 @@ static void place_order(ui_App *app)
     if (!app->be.place_order ||
         app->be.place_order(app->be.user, &order, app->hold_token[0] ? app->hold_token : NULL,
                             msg) != 0) {
-        snprintf(app->error, sizeof app->error, "%s", msg[0] ? msg : "no order store");
+        snprintf(app->error, sizeof app->error, "%s",
+                 msg[0] ? msg : _("We could not record your order. Please ask our staff."));
         return;
     }
     app->hold_token[0] = '\0';     /* the hold became the sale */

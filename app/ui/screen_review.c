@@ -30,6 +30,22 @@ static void add_piece_button(ui_App *app, int enabled)
 }
 
 /* A set: every piece side by side, a row each, the shared metal, the total. */
+/* Why the order could not be placed or its number held, in the customer's
+ * words (the backend's sentence, never the store's own message): one line
+ * between the total (at most three detailed rows: it ends by 1470) and
+ * "add a matching piece" (1578). */
+static void order_message(ui_App *app)
+{
+    const int y = 1520;
+    ui_Rect line = { LEFT, y, RIGHT - LEFT, 50 };
+    if (!app->error[0]) return;
+    ui_widget(&app->ui, "message", line, 0);
+    app->ui.current_widget = "message";
+    ui_text(&app->ui, UI_FONT_ITALIC, app->error, UI_WIDTH / 2, y + 10, UI_ALIGN_CENTER,
+            app->ui.theme.error, 0);
+    app->ui.current_widget = NULL;
+}
+
 static void draw_set(ui_App *app, const model_Finish *finish)
 {
     ui_Ctx *ui = &app->ui;
@@ -92,14 +108,7 @@ static void draw_set(ui_App *app, const model_Finish *finish)
     ui_text(ui, UI_FONT_FIGURES, price, RIGHT, y + 4, UI_ALIGN_RIGHT, t->ink, 0);
     ui->current_widget = NULL;
     add_piece_button(app, ok);
-    if (app->error[0]) {
-        ui_Rect line = { LEFT, 1520, RIGHT - LEFT, 50 };
-        ui_widget(ui, "message", line, 0);
-        ui->current_widget = "message";
-        ui_text(ui, UI_FONT_ITALIC, _("We could not record your order. Please ask our staff."),
-                UI_WIDTH / 2, 1530, UI_ALIGN_CENTER, t->error, 0);
-        ui->current_widget = NULL;
-    }
+    order_message(app);
     chrome_nav(app, "confirm", _("PLACE ORDER"), ok);
 }
 
@@ -170,13 +179,6 @@ void screen_review_draw(ui_App *app)
     ui->current_widget = NULL;
 
     add_piece_button(app, refusal == NULL);
-    if (app->error[0]) {
-        ui_Rect line = { LEFT, 1630, RIGHT - LEFT, 50 };
-        ui_widget(ui, "message", line, 0);
-        ui->current_widget = "message";
-        ui_text(ui, UI_FONT_ITALIC, _("We could not record your order. Please ask our staff."),
-                UI_WIDTH / 2, 1640, UI_ALIGN_CENTER, t->error, 0);
-        ui->current_widget = NULL;
-    }
+    order_message(app);
     chrome_nav(app, "confirm", _("PLACE ORDER"), refusal == NULL);
 }

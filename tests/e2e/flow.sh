@@ -135,4 +135,28 @@ check french_catalogue_names grep -q '"text":"Or jaune 18 carats"' "$TMP/fr.json
 check french_price_format grep -q $'"widget":"total","text":"660\xc2\xa0\xe2\x82\xac"' "$TMP/fr.jsonl"
 check french_quotes grep -q $'"text":"\xc2\xab\xc2\xa0Léa\xc2\xa0\xc2\xbb"' "$TMP/fr.jsonl"   # « Léa », no-break spaces
 
+# 7. An order the store refuses (a trigger stands in for a failing disk):
+# Review says so in the customer's language and keeps the piece; the
+# store's English words go to the log only.
+sqlite3 "$TMP/fr.db" "CREATE TRIGGER refuse_orders BEFORE INSERT ON orders
+                      BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END"
+kiosk_script "$TMP/fr.db" "
+press start
+press charm:heart
+press next
+press finish:yellow-gold
+press next
+type Léa
+press next
+press confirm
+expect-screen review
+expect message" --locale fr_FR --trace "$TMP/refused.jsonl"
+check refused_order_stays_on_review test "$RC" -eq 0 || cat "$TMP/out"
+check refused_order_is_said_in_french grep -q \
+    $'"widget":"message","text":"Commande non enregistr\xc3\xa9e\xc2\xa0: adressez-vous \xc3\xa0 notre \xc3\xa9quipe\\."' \
+    "$TMP/refused.jsonl"
+check refused_order_store_words_only_in_the_log bash -c "
+    grep -q 'kiosk: order not stored: cannot save the order: disk full (test)' '$TMP/out' &&
+    ! grep -q 'disk full' '$TMP/refused.jsonl'"
+
 check only_one_order_after_all_scripts test "$("$BIN/kioskctl" --db "$DB" orders --json | grep -c uuid)" -eq 1
