@@ -10,17 +10,22 @@ for tool in Xvfb xdotool; do
     command -v "$tool" >/dev/null || { fail xvfb_tools_present "$tool is not installed (make deps)"; exit 1; }
 done
 
-# A free display number.
-d=91
-while [ -e "/tmp/.X11-unix/X$d" ] || [ -e "/tmp/.X$d-lock" ]; do d=$((d + 1)); done
-Xvfb ":$d" -screen 0 1280x1024x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
+# Xvfb picks a free display itself and writes its number once it accepts
+# connections (-displayfd): choosing one here raced with any other X server
+# starting meanwhile (another test run). -noreset: by default the server
+# resets when its last client leaves, and the kiosk connecting just after
+# the readiness probe below left was refused ("x11 not available").
+: >"$TMP/display"
+Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp -noreset 3>"$TMP/display" >"$TMP/xvfb.log" 2>&1 &
 XVFB=$!
-export DISPLAY=":$d"
 # The server may take a while on a loaded machine: the kiosk must not start
 # before it answers (SDL would fall back to its offscreen driver).
 x_ready=0
 for _ in $(seq 200); do
-    if xdotool getmouselocation >/dev/null 2>&1; then x_ready=1; break; fi
+    if [ -s "$TMP/display" ]; then
+        export DISPLAY=":$(head -n 1 "$TMP/display")"
+        if xdotool getmouselocation >/dev/null 2>&1; then x_ready=1; break; fi
+    fi
     sleep 0.1
 done
 check xvfb_answers test "$x_ready" -eq 1 || { cat "$TMP/xvfb.log"; exit 1; }
