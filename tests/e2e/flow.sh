@@ -120,14 +120,16 @@ check unknown_command_is_a_usage_error \
     bash -c "[ $RC -eq 2 ] && grep -q \"script.txt:1: unknown command 'prss'\" '$TMP/out'"
 
 # 6. French: messages from assets/locale/fr.po, prices as Paris writes them.
-kiosk_script "$TMP/fr.db" "
+# (Léa on a gold heart, to Review: sections 6 and 7 take the same path.)
+TO_REVIEW="
 press start
 press charm:heart
 press next
 press finish:yellow-gold
 press next
 type Léa
-press next
+press next"
+kiosk_script "$TMP/fr.db" "$TO_REVIEW
 expect confirm" --locale fr_FR --trace "$TMP/fr.jsonl"
 check french_session_runs test "$RC" -eq 0 || cat "$TMP/out"
 check french_titles grep -q '"text":"Choisissez votre breloque"' "$TMP/fr.jsonl"
@@ -140,14 +142,7 @@ check french_quotes grep -q $'"text":"\xc2\xab\xc2\xa0Léa\xc2\xa0\xc2\xbb"' "$T
 # store's English words go to the log only.
 sqlite3 "$TMP/fr.db" "CREATE TRIGGER refuse_orders BEFORE INSERT ON orders
                       BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END"
-kiosk_script "$TMP/fr.db" "
-press start
-press charm:heart
-press next
-press finish:yellow-gold
-press next
-type Léa
-press next
+kiosk_script "$TMP/fr.db" "$TO_REVIEW
 press confirm
 expect-screen review
 expect message" --locale fr_FR --trace "$TMP/refused.jsonl"
