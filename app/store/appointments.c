@@ -400,14 +400,9 @@ store_Status store_appointment_set_status(store_Db *db, int64_t id, store_ApptSt
     sqlite3_bind_text(st, 2, store_appt_status_name(to), -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, closes);
     sqlite3_bind_int64(st, 4, now);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot update the appointment");
-    sqlite3_finalize(st);
+    status = store_step_done(db, st, "cannot update the appointment");
 done:
-    if (status == STORE_OK)
-        return store_commit(db);
-    store_rollback(db);
-    return status;
+    return store_end(db, status);
 }
 
 store_Status store_appointment_acknowledge(store_Db *db, int64_t id, int64_t now, int *already)
@@ -457,14 +452,9 @@ store_Status store_appointment_acknowledge(store_Db *db, int64_t id, int64_t now
     }
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, now);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot mark the appointment dealt with");
-    sqlite3_finalize(st);
+    status = store_step_done(db, st, "cannot mark the appointment dealt with");
 done:
-    if (status == STORE_OK)
-        return store_commit(db);
-    store_rollback(db);
-    return status;
+    return store_end(db, status);
 }
 
 store_Status store_free_slots(store_Db *db, const char *day, const store_Hours *hours,

@@ -183,11 +183,7 @@ static store_Status step_done(store_Db *db, sqlite3_stmt *st, const char *what)
 {
     if (!st)
         return STORE_ERR;
-    store_Status status = STORE_OK;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, what);
-    sqlite3_finalize(st);
-    return status;
+    return store_step_done(db, st, what);
 }
 
 /* Applies a cancellation of upstream id u->id. *applied 1 when it changed

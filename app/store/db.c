@@ -68,6 +68,23 @@ store_Status store_step_int(store_Db *db, sqlite3_stmt *st, int64_t *v, const ch
     return STORE_OK;
 }
 
+store_Status store_step_done(store_Db *db, sqlite3_stmt *st, const char *what)
+{
+    store_Status status = STORE_OK;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        status = store_fail_sql(db, what);
+    sqlite3_finalize(st);
+    return status;
+}
+
+store_Status store_end(store_Db *db, store_Status status)
+{
+    if (status == STORE_OK)
+        return store_commit(db);
+    store_rollback(db);
+    return status;
+}
+
 store_Status store_begin(store_Db *db)
 {
     return store_exec(db, "BEGIN IMMEDIATE", "cannot start a write transaction");

@@ -69,11 +69,7 @@ static store_Status run3(store_Db *db, const char *sql, int64_t a, int64_t b, co
     sqlite3_bind_int64(st, 2, b);
     if (c)
         sqlite3_bind_text(st, 3, c, -1, SQLITE_STATIC);
-    store_Status status = STORE_OK;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, what);
-    sqlite3_finalize(st);
-    return status;
+    return store_step_done(db, st, what);
 }
 
 store_Status store_editions_write(store_Db *db, const model_Catalogue *cat)
@@ -179,11 +175,7 @@ store_Status store_edition_release(store_Db *db, const char *token)
     if (!st)
         return STORE_ERR;
     sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
-    store_Status status = STORE_OK;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot release the hold");
-    sqlite3_finalize(st);
-    return status;
+    return store_step_done(db, st, "cannot release the hold");
 }
 
 store_Status store_holds_sweep(store_Db *db, int64_t now, int *swept)
@@ -238,9 +230,7 @@ store_Status store_edition_take(store_Db *db, const char *charm_id, const char *
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, s);
     sqlite3_bind_int64(st, 3, number);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot take a serial");
-    sqlite3_finalize(st);
+    status = store_step_done(db, st, "cannot take a serial");
     if (status == STORE_OK)
         *serial = (int)s;
     return status;

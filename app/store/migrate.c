@@ -367,10 +367,7 @@ static store_Status run_step(store_Db *db, int from)
     if (status == STORE_OK)
         status = store_exec(db, sql, what);
 done:
-    if (status == STORE_OK)
-        return store_commit(db);
-    store_rollback(db);
-    return status;
+    return store_end(db, status);
 }
 
 store_Status store_migrate(store_Db *db)

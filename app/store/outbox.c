@@ -19,11 +19,7 @@ store_Status store_outbox_add(store_Db *db, const char *uuid)
     if (!st)
         return STORE_ERR;
     sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
-    store_Status status = STORE_OK;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot queue the order for upstream");
-    sqlite3_finalize(st);
-    return status;
+    return store_step_done(db, st, "cannot queue the order for upstream");
 }
 
 store_Status store_outbox_pending(store_Db *db, int64_t now, store_OrderRow *rows, int max,

@@ -135,14 +135,9 @@ store_Status store_order_advance(store_Db *db, int64_t number, const char *from,
     sqlite3_bind_int64(st, 1, number);
     sqlite3_bind_text(st, 2, next, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, cur, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot advance the order");
-    sqlite3_finalize(st);
+    status = store_step_done(db, st, "cannot advance the order");
     if (status == STORE_OK && to)
         snprintf(to, STORE_STATUS_MAX, "%s", next);
 done:
-    if (status == STORE_OK)
-        return store_commit(db);
-    store_rollback(db);
-    return status;
+    return store_end(db, status);
 }

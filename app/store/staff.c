@@ -151,11 +151,7 @@ static store_Status write_lock(store_Db *db, int failures, int64_t locked_until)
         return STORE_ERR;
     sqlite3_bind_int(st, 1, failures);
     sqlite3_bind_int64(st, 2, locked_until);
-    store_Status status = STORE_OK;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot update the staff lock");
-    sqlite3_finalize(st);
-    return status;
+    return store_step_done(db, st, "cannot update the staff lock");
 }
 
 /* Records the outcome of one check in its own write transaction, reading
@@ -188,10 +184,7 @@ static store_Status record(store_Db *db, int right, int64_t now, store_PinResult
         status = write_lock(db, failures + 1, 0);
     }
 done:
-    if (status == STORE_OK)
-        return store_commit(db);
-    store_rollback(db);
-    return status;
+    return store_end(db, status);
 }
 
 store_Status store_staff_check_pin(store_Db *db, const char *pin, int64_t now,

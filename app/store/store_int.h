@@ -52,6 +52,14 @@ sqlite3_stmt *store_prepare(store_Db *db, const char *sql);
  * row, 0 when there is none. On failure: "<what>: <sqlite's message>". */
 store_Status store_step_int(store_Db *db, sqlite3_stmt *st, int64_t *v, const char *what);
 
+/* Steps st (a bound INSERT/UPDATE/DELETE) to its end and finalizes it. On
+ * failure: "<what>: <sqlite's message>". */
+store_Status store_step_done(store_Db *db, sqlite3_stmt *st, const char *what);
+
+/* Ends the transaction store_begin opened: COMMIT when status is STORE_OK
+ * (returning how that went), else ROLLBACK, returning status. */
+store_Status store_end(store_Db *db, store_Status status);
+
 /* Copies column `col` of the current row into dst (truncating, NUL-ended). */
 void store_column_text(sqlite3_stmt *st, int col, char *dst, size_t cap);
 

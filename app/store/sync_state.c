@@ -72,11 +72,7 @@ store_Status store_sync_record(store_Db *db, int64_t now, const char *error)
     sqlite3_bind_int64(st, 1, now);
     if (error)
         sqlite3_bind_text(st, 2, msg, -1, SQLITE_TRANSIENT);
-    store_Status status = STORE_OK;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot record the sync state");
-    sqlite3_finalize(st);
-    return status;
+    return store_step_done(db, st, "cannot record the sync state");
 }
 
 /* Checks that `arr` is NULL or an array of objects; counts them into *n. */
@@ -104,11 +100,7 @@ static store_Status set_cursor(store_Db *db, const char *cursor)
     if (!st)
         return STORE_ERR;
     sqlite3_bind_text(st, 1, cursor, -1, SQLITE_STATIC);
-    store_Status status = STORE_OK;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot save the changes cursor");
-    sqlite3_finalize(st);
-    return status;
+    return store_step_done(db, st, "cannot save the changes cursor");
 }
 
 store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t now)

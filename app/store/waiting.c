@@ -59,11 +59,7 @@ static store_Status settle(store_Db *db, int64_t id, int station, int64_t now)
         sqlite3_bind_int(st, 2, station);
     else
         sqlite3_bind_int64(st, 3, now);
-    store_Status status = STORE_OK;
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_fail_sql(db, "cannot place a waiting appointment");
-    sqlite3_finalize(st);
-    return status;
+    return store_step_done(db, st, "cannot place a waiting appointment");
 }
 
 store_Status store_waiting_place(store_Db *db, int stations, int64_t now, int *placed,
