@@ -8,6 +8,7 @@
 #   make test     install, build with ASan+UBSan into build/san, run every test
 #   make bench    build (-O2) and print the benchmark figures
 #   make fuzz     build the libFuzzer targets (clang) and run each for FUZZ_SECONDS
+#   make crash    the kill test at scale: CRASH_KILLS (1000) SIGKILLs, ASan+UBSan
 #   make install  PREFIX=/usr DESTDIR=...
 
 BUILD    ?= build
@@ -52,13 +53,18 @@ TESTS :=
 BENCHES :=
 FUZZERS :=
 
-.PHONY: all run test bench fuzz deps install clean pot
+.PHONY: all run test bench fuzz crash deps install clean pot
 all: bins
 
 include engraving/engraving.mk
 include app/app.mk
 include tests/tests.mk
 include tests/upstream/upstream.mk
+
+# After every fragment: a rule's prerequisites are expanded when it is read,
+# so a list the fragments still append to must be used below them.
+.PHONY: fuzz-bins
+fuzz-bins: $(FUZZERS)
 
 # Message catalogues: assets/locale/<lang>.po -> <lang>/LC_MESSAGES/kiosk.mo
 # (built next to the assets, where the programs look for them).
@@ -106,6 +112,12 @@ test: deps
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 bins test-bins
 	@BIN=build/san tests/run
 
+# The crash test of `make test` (60 kills) at scale, on the same build.
+CRASH_KILLS ?= 1000
+crash: deps
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 bins
+	@BIN=build/san KILLS=$(CRASH_KILLS) bash tests/crash/kill_kiosk.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory bins bench-bins
 	@BIN=$(BUILD) tests/bench/run
@@ -117,11 +129,15 @@ bench: deps
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN=1 CFLAGS=-fsanitize=fuzzer-no-link fuzz-bins
-	@for f in $(subst $(BUILD),build/fuzz,$(FUZZERS)); do \
-	  echo "== $$f for $(FUZZ_SECONDS) s"; mkdir -p build/fuzz/corpus/$$(basename $$f); \
-	  seeds=tests/fuzz/seeds/$$(basename $$f); [ -d $$seeds ] || seeds=; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus/$$(basename $$f) $$seeds || exit 1; \
-	done
+	@failed=""; \
+	for f in $(subst $(BUILD),build/fuzz,$(FUZZERS)); do \
+	  name=$$(basename $$f); echo "== $$name for $(FUZZ_SECONDS) s"; mkdir -p build/fuzz/corpus/$$name; \
+	  seeds=tests/fuzz/seeds/$$name; [ -d $$seeds ] || seeds=; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build/fuzz/$$name- \
+	      build/fuzz/corpus/$$name $$seeds || failed="$$failed $$name"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: findings in$$failed (inputs in build/fuzz/)"; exit 1; fi; \
+	echo "fuzz: every fuzzer ran $(FUZZ_SECONDS) s clean"
 
 # Programs, data, both systemd units (pointed at PREFIX) and, unless one is
 # there already, a starting /etc/kiosk/kiosk.conf.

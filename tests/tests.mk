@@ -15,8 +15,6 @@ $(APP_TESTS): $(BUILD)/tests/app/%: $(BUILD)/obj/tests/app/%.o $(APP_LIB) $(ENG_
 .PHONY: test-bins bench-bins
 test-bins: $(ENG_TESTS) $(APP_TESTS)
 bench-bins: $(BENCHES)
-.PHONY: fuzz-bins
-fuzz-bins: $(FUZZERS)
 
 # libFuzzer targets of the kiosk's own parsers: headless scripts, catalogues.
 FUZZERS += $(BUILD)/fuzz/fuzz_script $(BUILD)/fuzz/fuzz_catalogue
