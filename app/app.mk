@@ -45,7 +45,7 @@ $(JOBS_LIB): $(JOBS_OBJS)
 
 BINS += $(BUILD)/kiosk $(BUILD)/kioskctl
 
-$(BUILD)/kiosk: $(BUILD)/obj/app/main.o $(BUILD)/obj/app/backend.o $(BUILD)/obj/app/job_writer.o $(UI_OBJS) $(JOBS_LIB) $(APP_LIB) $(ENG_LIB)
+$(BUILD)/kiosk: $(BUILD)/obj/app/main.o $(BUILD)/obj/app/backend.o $(BUILD)/obj/app/job_writer.o $(BUILD)/obj/app/pin_check.o $(UI_OBJS) $(JOBS_LIB) $(APP_LIB) $(ENG_LIB)
 	$(CC) $(ALL_LDFLAGS) $^ $(APP_LIBS) $(ENG_LIBS) -o $@
 
 $(BUILD)/kioskctl: $(CTL_OBJS) $(SYNC_LIB) $(JOBS_LIB) $(APP_LIB) $(ENG_LIB)

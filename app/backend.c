@@ -11,8 +11,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "config/i18n.h"
 #include "job_writer.h"
+#include "pin_check.h"
 
 /* What the person at the screen was doing when the store refused: it
  * chooses the sentence, and names the failure in the log. */
@@ -142,29 +145,75 @@ static int place_order(void *user, model_Order *order, const char *hold_token, c
     return 0;
 }
 
-static int check_pin(void *user, const char *pin, int64_t now, char *name, char *msg)
+/* The PIN is checked on a thread of its own (pin_check.c), on its own
+ * connection to the same database: the UI polls pin_answer every frame. */
+static int check_pin(void *user, const char *pin, int64_t now, char *msg)
 {
     backend_Store *b = user;
-    store_PinResult result;
-    int left = 0;
-    char who[STORE_STAFF_NAME_MAX];
-    store_Status st = store_staff_check_pin(b->db, pin, now, &result, &left, who);
-    if (st != STORE_OK) return refuse(b, DOING_PIN, st, NULL, msg);
-    switch (result) {
-    case STORE_PIN_OK:
-        snprintf(name, 64, "%s", who);
-        return 0;
-    case STORE_PIN_WRONG:
-        snprintf(msg, UI_MSG_MAX, ngettext("Wrong PIN: %d more try before staff mode locks.",
-                                           "Wrong PIN: %d more tries before staff mode locks.",
-                                           (unsigned long)left), left);
-        return -1;
-    case STORE_PIN_LOCKED:
-        snprintf(msg, UI_MSG_MAX, _("Staff mode is locked for %d:%02d after too many wrong PINs."),
-                 left / 60, left % 60);
+    if (b->pin) {                   /* the pad never asks twice at once */
+        snprintf(msg, UI_MSG_MAX, "%s", sentence(b, DOING_PIN, STORE_ERR, NULL));
         return -1;
     }
-    return -1;
+    b->pin = pin_check_start(store_path(b->db), pin, now);
+    if (!b->pin) {
+        fprintf(stderr, "kiosk: %s: out of memory\n", doing_log[DOING_PIN]);
+        snprintf(msg, UI_MSG_MAX, "%s", sentence(b, DOING_PIN, STORE_ERR, NULL));
+        return -1;
+    }
+    return 0;
+}
+
+/* How long the pad stays locked, in the staff's words: minutes and
+ * seconds, or hours and minutes for the longer locks. */
+static void say_locked(char *msg, int left)
+{
+    if (left < 3600)
+        snprintf(msg, UI_MSG_MAX, _("Staff mode is locked for %d:%02d after too many wrong PINs."),
+                 left / 60, left % 60);
+    else
+        snprintf(msg, UI_MSG_MAX,
+                 _("Staff mode is locked for %d h %02d min after too many wrong PINs."),
+                 left / 3600, left % 3600 / 60);
+}
+
+static int pin_answer(void *user, int wait, char *name, char *msg)
+{
+    backend_Store *b = user;
+    pin_Answer a;
+    int rc = -1;
+    if (!b->pin) {
+        snprintf(msg, UI_MSG_MAX, "%s", sentence(b, DOING_PIN, STORE_ERR, NULL));
+        return -1;
+    }
+    if (!pin_check_answer(b->pin, wait, &a)) return 1;
+    pin_check_free(b->pin);
+    b->pin = NULL;
+    if (a.status != STORE_OK) {
+        fprintf(stderr, "kiosk: %s: %s\n", doing_log[DOING_PIN], a.err);
+        snprintf(msg, UI_MSG_MAX, "%s", sentence(b, DOING_PIN, a.status, NULL));
+    } else {
+        switch (a.result) {
+        case STORE_PIN_OK:
+            snprintf(name, 64, "%s", a.name);
+            rc = 0;
+            break;
+        case STORE_PIN_WRONG:
+            snprintf(msg, UI_MSG_MAX,
+                     ngettext("Wrong PIN: %d more try before staff mode locks.",
+                              "Wrong PIN: %d more tries before staff mode locks.",
+                              (unsigned long)a.left), a.left);
+            break;
+        case STORE_PIN_LOCKED:
+            say_locked(msg, a.left);
+            break;
+        case STORE_PIN_MALFORMED:
+            snprintf(msg, UI_MSG_MAX, _("PIN too short: staff PINs have %d to %d digits."),
+                     STORE_PIN_MIN_DIGITS, STORE_PIN_MAX_DIGITS);
+            break;
+        }
+    }
+    sodium_memzero(&a, sizeof a);
+    return rc;
 }
 
 /* Today, in the boutique's local time: "YYYY-MM-DD". */
@@ -408,6 +457,7 @@ ui_Backend backend_for_store(backend_Store *b)
         .user = b,
         .place_order = place_order,
         .check_pin = check_pin,
+        .pin_answer = pin_answer,
         .appointments = appointments,
         .set_appointment_status = set_appointment_status,
         .acknowledge = acknowledge,

@@ -13,6 +13,7 @@ typedef struct {
     const char *data_dir;             /* fonts for the production files */
     const char *jobs_dir;             /* where each order's production files go */
     job_Writer *jobs;                 /* borrowed; NULL: no production files */
+    struct pin_Check *pin;            /* owned: the staff PIN being checked, or NULL */
 } backend_Store;
 
 /* The callbacks, bound to b (borrowed: it outlives the UI). */

@@ -4,11 +4,18 @@
  * inih's handler is not told the line number (Debian builds it without
  * INI_HANDLER_LINENO), so the file is fed through a reader that counts the
  * lines it hands over: when the handler runs, that count is the key's line.
+ * inih reads into a fixed buffer (INI_MAX_LINE, 200 bytes in Debian's
+ * build) and would take a longer line as several, parsing a truncated
+ * value and then the rest as a line of its own, each at a wrong number: the
+ * reader refuses such a line itself, at its own number, before inih sees
+ * any of it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -264,18 +271,46 @@ int config_set(config_Kiosk *cfg, const char *key, const char *value, char *err,
 
 typedef struct {
     FILE *f;
-    int line;               /* lines handed to inih so far */
+    int line;               /* the line handed to inih last (1-based) */
     int err_line;           /* line of the first handler error, 0 = none */
     char err[ERR_MAX];
+    int long_line;          /* a line longer than inih's buffer, 0 = none */
+    int line_max;           /* the most bytes a line may hold (inih's buffer) */
+    int read_errno;         /* reading failed (errno), 0 = no */
     config_Kiosk *cfg;
 } Parse;
 
+/* inih's reader: one whole line into buf (size: inih's buffer), or NULL
+ * at the end, on a read error, or at a line too long for buf (which then
+ * ends the parse: recorded, said by config_load_file). */
 static char *read_line(char *buf, int size, void *stream)
 {
     Parse *p = stream;
-    char *s = fgets(buf, size, p->f);
-    if (s && strchr(s, '\n'))       /* a line longer than buf comes in parts */
-        p->line++;
+    char *s;
+    if (p->long_line || p->read_errno)
+        return NULL;
+    errno = 0;
+    s = fgets(buf, size, p->f);
+    if (!s) {
+        if (ferror(p->f))
+            p->read_errno = errno ? errno : EIO;
+        return NULL;
+    }
+    p->line++;
+    if (!strchr(s, '\n')) {
+        /* Full buffer and no newline: the line goes on, unless it ends
+         * right here (its newline or the end of the file is next). */
+        int c = fgetc(p->f);
+        if (c != EOF && c != '\n') {
+            p->long_line = p->line;
+            p->line_max = size - 1;
+            return NULL;
+        }
+        if (c == EOF && ferror(p->f)) {
+            p->read_errno = errno ? errno : EIO;
+            return NULL;
+        }
+    }
     return s;
 }
 
@@ -304,19 +339,37 @@ static int on_key(void *user, const char *section, const char *name, const char 
 int config_load_file(config_Kiosk *cfg, const char *path, char *err, int errlen)
 {
     Parse p = { .cfg = cfg };
+    struct stat st;
     p.f = fopen(path, "r");
     if (!p.f) {
-        snprintf(err, (size_t)errlen, "%s: cannot open the configuration file", path);
+        snprintf(err, (size_t)errlen, "%s: cannot open the configuration file: %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    /* A directory opens, and reads as nothing: the kiosk would then run on
+     * the defaults (a new, empty var/kiosk.db) as if all were well. */
+    if (fstat(fileno(p.f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(p.f);
+        snprintf(err, (size_t)errlen, "%s: is a directory; expected a configuration file"
+                 " (an INI file with a [kiosk] section)", path);
         return -1;
     }
     int rc = ini_parse_stream(read_line, &p, on_key, &p);
     fclose(p.f);
-    if (rc == 0)
+    if (rc == 0 && !p.long_line && !p.read_errno)
         return 0;
-    if (p.err_line && p.err_line <= rc)
+    /* Errors in the order of the lines: inih stopped at the long line or
+     * the read error, so any error it reports comes before them. */
+    if (rc > 0 && p.err_line && p.err_line <= rc)
         snprintf(err, (size_t)errlen, "%s:%d: %s", path, p.err_line, p.err);
     else if (rc > 0)
         snprintf(err, (size_t)errlen, "%s:%d: expected 'key = value' or [kiosk]", path, rc);
+    else if (p.long_line)
+        snprintf(err, (size_t)errlen, "%s:%d: line too long: a line holds at most %d bytes",
+                 path, p.long_line, p.line_max);
+    else if (p.read_errno)
+        snprintf(err, (size_t)errlen, "%s:%d: cannot read the configuration file: %s", path,
+                 p.line + 1, strerror(p.read_errno));
     else
         snprintf(err, (size_t)errlen, "%s: cannot read the configuration file", path);
     return -1;

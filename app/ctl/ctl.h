@@ -33,7 +33,7 @@ int ctl_cmd_demo_orders(ctl_Ctx *ctx);
 int ctl_cmd_sync(ctl_Ctx *ctx);          /* ctl_sync.c: sync --daemon */
 int ctl_cmd_sync_now(ctl_Ctx *ctx);
 int ctl_cmd_sync_status(ctl_Ctx *ctx);   /* ctl_sync_status.c */
-int ctl_cmd_staff(ctl_Ctx *ctx);         /* ctl_staff.c: staff add NAME (PIN on stdin) */
+int ctl_cmd_staff(ctl_Ctx *ctx);         /* ctl_staff.c: staff add|remove|list|unlock */
 int ctl_cmd_appointments(ctl_Ctx *ctx);
 int ctl_cmd_book(ctl_Ctx *ctx);
 int ctl_cmd_purge(ctl_Ctx *ctx);

@@ -1,6 +1,9 @@
 /* ctl_staff.c — staff-mode commands over the store:
  *   staff add NAME          the PIN comes from stdin, never the command line
  *                           (argv is readable by every user through /proc)
+ *   staff remove NAME       that PIN opens nothing any more
+ *   staff list              names, when added, and the PIN pad's lock
+ *   staff unlock            opens a locked pad and forgets the wrong PINs
  *   appointments [--date YYYY-MM-DD] [--json]
  *   appointments ack ID     mark one not placed (the customer was called) or
  *                           cancelled upstream after arriving as dealt with
@@ -45,23 +48,25 @@ static int read_pin(char pin[PIN_LINE_MAX])
     return 0;
 }
 
-int ctl_cmd_staff(ctl_Ctx *ctx)
+static int staff_add(ctl_Ctx *ctx, const char *name)
 {
     char pin[PIN_LINE_MAX];
-    if (ctx->argc != 3 || strcmp(ctx->argv[1], "add") != 0)
-        return ctl_usage_error("%s", _("staff: expected 'staff add NAME' (the PIN on stdin)"));
-    const char *name = ctx->argv[2];
     if (read_pin(pin) != 0) {
-        fprintf(stderr, "kioskctl: %s\n", _("staff add: expected the PIN (4 to 8 digits) on"
+        fprintf(stderr, "kioskctl: %s\n", _("staff add: expected the PIN (6 to 8 digits) on"
                                             " one line of standard input"));
         return CTL_EXIT_USAGE;
     }
     store_Db *db = ctl_db_open(ctx);
     int rc = CTL_EXIT_RUNTIME;
     if (db) {
-        if (store_staff_add(db, name, pin, (int64_t)time(NULL)) == STORE_OK) {
+        store_Status st = store_staff_add(db, name, pin, (int64_t)time(NULL));
+        if (st == STORE_OK) {
             printf(_("Added staff member %s.\n"), name);
             rc = CTL_EXIT_OK;
+        } else if (st == STORE_ERR_INPUT) {
+            /* A PIN too short is the operator's input, not the database's fault. */
+            fprintf(stderr, "kioskctl: staff add: %s\n", store_errmsg(db));
+            rc = CTL_EXIT_USAGE;
         } else {
             ctl_db_fail(ctx, db);
         }
@@ -69,6 +74,107 @@ int ctl_cmd_staff(ctl_Ctx *ctx)
     sodium_memzero(pin, sizeof pin);
     store_close(db);
     return rc;
+}
+
+static int staff_remove(ctl_Ctx *ctx, const char *name)
+{
+    store_Db *db = ctl_db_open(ctx);
+    if (!db)
+        return CTL_EXIT_RUNTIME;
+    int rc = CTL_EXIT_OK;
+    store_Status st = store_staff_remove(db, name);
+    if (st == STORE_OK) {
+        printf(_("Removed staff member %s: their PIN opens nothing any more.\n"), name);
+    } else if (st == STORE_NOTFOUND) {
+        fprintf(stderr, _("kioskctl: staff remove: no staff member is called '%s'"
+                          " (see 'kioskctl staff list')\n"), name);
+        rc = CTL_EXIT_RUNTIME;
+    } else {
+        rc = ctl_db_fail(ctx, db);
+    }
+    store_close(db);
+    return rc;
+}
+
+/* The PIN pad's lock in one sentence (list and unlock). */
+static void say_lock(int failures, int64_t until, int64_t now)
+{
+    char when[21];
+    if (until > now) {
+        ctl_format_utc(until, when);
+        printf(_("The PIN pad is locked until %s after %d wrong PINs in a row.\n"), when,
+               failures);
+    } else if (failures > 0) {
+        int next = store_staff_lock_seconds(failures + STORE_PIN_TRIES - failures % STORE_PIN_TRIES);
+        printf(_("The PIN pad is open; %d wrong PINs in a row so far (the next lock: %d"
+                 " minutes).\n"), failures, next / 60);
+    } else {
+        printf("%s\n", _("The PIN pad is open; no wrong PIN since the last right one."));
+    }
+}
+
+static int print_member(const char *name, int64_t created_at, void *user)
+{
+    int *n = user;
+    char iso[21];
+    ctl_format_utc(created_at, iso);
+    if ((*n)++ == 0)
+        printf("%-32s %s\n", _("Name"), _("Added (UTC)"));
+    printf("%-32s %s\n", name, iso);
+    return 0;
+}
+
+static int staff_list(ctl_Ctx *ctx)
+{
+    store_Db *db = ctl_db_open(ctx);
+    if (!db)
+        return CTL_EXIT_RUNTIME;
+    int n = 0, failures = 0, rc = CTL_EXIT_OK;
+    int64_t until = 0;
+    if (store_staff_each(db, print_member, &n) != STORE_OK ||
+        store_staff_lock_get(db, &failures, &until) != STORE_OK) {
+        rc = ctl_db_fail(ctx, db);
+    } else {
+        if (n == 0)
+            printf("%s\n", _("No staff member yet: add one with 'kioskctl staff add NAME'."));
+        say_lock(failures, until, (int64_t)time(NULL));
+    }
+    store_close(db);
+    return rc;
+}
+
+static int staff_unlock(ctl_Ctx *ctx)
+{
+    store_Db *db = ctl_db_open(ctx);
+    if (!db)
+        return CTL_EXIT_RUNTIME;
+    int failures = 0, rc = CTL_EXIT_OK;
+    int64_t until = 0, now = (int64_t)time(NULL);
+    if (store_staff_lock_get(db, &failures, &until) != STORE_OK || store_staff_unlock(db) != STORE_OK)
+        rc = ctl_db_fail(ctx, db);
+    else if (until > now)
+        printf(_("Unlocked the PIN pad (it was locked for %lld more minutes after %d wrong PINs"
+                 " in a row).\n"), (long long)(until - now + 59) / 60, failures);
+    else
+        printf(_("The PIN pad was not locked; the count of wrong PINs (%d) starts again.\n"),
+               failures);
+    store_close(db);
+    return rc;
+}
+
+int ctl_cmd_staff(ctl_Ctx *ctx)
+{
+    const char *sub = ctx->argc >= 2 ? ctx->argv[1] : "";
+    if (ctx->argc == 3 && strcmp(sub, "add") == 0)
+        return staff_add(ctx, ctx->argv[2]);
+    if (ctx->argc == 3 && strcmp(sub, "remove") == 0)
+        return staff_remove(ctx, ctx->argv[2]);
+    if (ctx->argc == 2 && strcmp(sub, "list") == 0)
+        return staff_list(ctx);
+    if (ctx->argc == 2 && strcmp(sub, "unlock") == 0)
+        return staff_unlock(ctx);
+    return ctl_usage_error("%s", _("staff: expected 'staff add NAME' (the PIN on stdin),"
+                                   " 'staff remove NAME', 'staff list' or 'staff unlock'"));
 }
 
 /* ---- appointments ------------------------------------------------------- */

@@ -9,6 +9,7 @@
 
 #define TYPE_ATTEMPTS 8     /* shift/layer presses tried to reach a key */
 #define SETTLE_ROUNDS 2000  /* frames to wait for background drawing */
+#define ANSWER_WAIT_MS 120000 /* real time a step waits for the screen's answer */
 
 static double mono_ms(void)
 {
@@ -139,6 +140,25 @@ static void settle(headless_Driver *d)
     }
 }
 
+/* Waits, drawing frames, while the screen waits for an answer (a staff PIN
+ * being checked on another thread), as a person would before the next
+ * touch: a script's steps then never depend on how fast the machine is.
+ * Bounded in real time; -1 with why when the answer never came. */
+static int await_answer(headless_Driver *d, char *why, size_t cap)
+{
+    double end = mono_ms() + ANSWER_WAIT_MS;
+    while (ui_app_waiting(d->app)) {
+        if (mono_ms() > end) {
+            snprintf(why, cap, "the %s screen waited %d s for an answer that never came",
+                     ui_app_screen(d->app), ANSWER_WAIT_MS / 1000);
+            return -1;
+        }
+        SDL_Delay(1);
+        headless_frame(d);
+    }
+    return 0;
+}
+
 /* Text as a physical keyboard or an input method delivers it: SDL events
  * of at most 31 bytes each, cut between UTF-8 sequences. */
 static void input_text(headless_Driver *d, const char *text)
@@ -224,6 +244,11 @@ int headless_run(headless_Driver *d, const script_Script *s, char *err, size_t e
         const script_Command *c = &s->commands[i];
         int rc = 0;
         why[0] = '\0';
+        /* A shot may show the waiting itself; a wait lets virtual time pass. */
+        if (c->op != SCRIPT_SHOT && c->op != SCRIPT_WAIT && await_answer(d, why, sizeof why) != 0) {
+            snprintf(err, errlen, "%s:%d: %s", d->script_path, c->line, why);
+            return -1;
+        }
         switch (c->op) {
         case SCRIPT_PRESS: rc = press(d, c->arg, 0, why, sizeof why); break;
         case SCRIPT_HOLD:  rc = press(d, c->arg, c->x, why, sizeof why); break;

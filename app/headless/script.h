@@ -13,6 +13,8 @@
  *   expect-not <widget-id>   fail if the widget is on screen
  *   expect-enabled <id>, expect-disabled <id>
  *   expect-screen <name>     fail unless that screen is shown
+ * Every step but wait and shot first waits, drawing frames, while the screen
+ * waits for an answer (a staff PIN being checked on another thread).
  * Parsing is separate from running so the parser can be fuzzed on its own.
  */
 #ifndef HEADLESS_SCRIPT_H

@@ -235,6 +235,11 @@ const char *store_errmsg(const store_Db *db)
     return db->err[0] ? db->err : "no error";
 }
 
+const char *store_path(const store_Db *db)
+{
+    return db && db->sql ? sqlite3_db_filename(db->sql, "main") : NULL;
+}
+
 store_Field store_errfield(const store_Db *db)
 {
     return db ? db->err_field : STORE_FIELD_NONE;

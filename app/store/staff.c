@@ -7,11 +7,17 @@
  * is refused, and a check tries each member's hash (STORE_STAFF_MAX bounds
  * that work).
  *
- * The lock (staff_lock's single row) counts wrong PINs in a row. The slow
- * hashing runs outside any transaction (a write lock held for it would
- * stall the kiosk's orders and the sync daemon); the count is then updated
- * in its own BEGIN IMMEDIATE, re-reading the lock, so concurrent attempts
- * are all counted. The clock is `now`, passed in.
+ * The lock (staff_lock's single row) counts wrong PINs in a row, across
+ * locks: every STORE_PIN_TRIES of them lock the pad, each time longer (the
+ * length follows from the count alone, so the row needs nothing more), and
+ * only a right PIN or an operator's unlock restarts the count. Guessing a
+ * 6-digit PIN thus takes years, not days. Only a well-formed PIN is a try:
+ * an empty OK is refused before the lock is even read, so nobody can lock
+ * staff out by tapping OK. The slow hashing runs outside any transaction (a
+ * write lock held for it would stall the kiosk's orders and the sync
+ * daemon); the count is then updated in its own BEGIN IMMEDIATE, re-reading
+ * the lock, so concurrent attempts are all counted. The clock is `now`,
+ * passed in.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +160,18 @@ static store_Status write_lock(store_Db *db, int failures, int64_t locked_until)
     return store_step_done(db, st, "cannot update the staff lock");
 }
 
+int store_staff_lock_seconds(int failures)
+{
+    /* 5 min, 15 min, 1 h, then 4 h: a counter's staff wait at worst a
+     * morning (an operator can unlock sooner), a guesser years. */
+    static const int lengths[] = { STORE_PIN_LOCK_SECONDS, 900, 3600, STORE_PIN_LOCK_MAX_SECONDS };
+    int n = (int)(sizeof lengths / sizeof lengths[0]);
+    if (failures <= 0 || failures % STORE_PIN_TRIES != 0)
+        return 0;
+    int k = failures / STORE_PIN_TRIES - 1;
+    return lengths[k < n ? k : n - 1];
+}
+
 /* Records the outcome of one check in its own write transaction, reading
  * the lock again: another attempt may have counted meanwhile. */
 static store_Status record(store_Db *db, int right, int64_t now, store_PinResult *result,
@@ -174,14 +192,19 @@ static store_Status record(store_Db *db, int right, int64_t now, store_PinResult
         *result = STORE_PIN_OK;
         *left = STORE_PIN_TRIES;
         status = write_lock(db, 0, 0);
-    } else if (failures + 1 >= STORE_PIN_TRIES) {
-        *result = STORE_PIN_LOCKED;
-        *left = STORE_PIN_LOCK_SECONDS;
-        status = write_lock(db, 0, now + STORE_PIN_LOCK_SECONDS);
     } else {
-        *result = STORE_PIN_WRONG;
-        *left = STORE_PIN_TRIES - (failures + 1);
-        status = write_lock(db, failures + 1, 0);
+        /* The count saturates far beyond the longest lock's threshold. */
+        int count = failures < 1000000 ? failures + 1 : failures;
+        int lock = store_staff_lock_seconds(count);
+        if (lock > 0) {
+            *result = STORE_PIN_LOCKED;
+            *left = lock;
+            status = write_lock(db, count, now + lock);
+        } else {
+            *result = STORE_PIN_WRONG;
+            *left = STORE_PIN_TRIES - count % STORE_PIN_TRIES;
+            status = write_lock(db, count, until);
+        }
     }
 done:
     return store_end(db, status);
@@ -197,6 +220,11 @@ store_Status store_staff_check_pin(store_Db *db, const char *pin, int64_t now,
     if (!db->sql)
         return store_fail(db, STORE_ERR, "the database is not open");
     name[0] = '\0';
+    if (!pin_ok(pin)) {
+        *result = STORE_PIN_MALFORMED;
+        *left = 0;
+        return STORE_OK;
+    }
     store_Status status = read_lock(db, &failures, &until);
     if (status != STORE_OK)
         return status;
@@ -210,7 +238,7 @@ store_Status store_staff_check_pin(store_Db *db, const char *pin, int64_t now,
         return store_fail(db, STORE_ERR, "out of memory");
     int found = -1;
     status = load_members(db, m, &n);
-    if (status == STORE_OK && pin_ok(pin))
+    if (status == STORE_OK)
         found = match(m, n, pin);
     if (status == STORE_OK)
         status = record(db, found >= 0, now, result, left);
@@ -219,4 +247,57 @@ store_Status store_staff_check_pin(store_Db *db, const char *pin, int64_t now,
     sodium_memzero(m, STORE_STAFF_MAX * sizeof *m);
     free(m);
     return status;
+}
+
+store_Status store_staff_remove(store_Db *db, const char *name)
+{
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    sqlite3_stmt *st = store_prepare(db, "DELETE FROM staff WHERE name = ?1");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    store_Status status = store_step_done(db, st, "cannot remove the staff member");
+    if (status == STORE_OK && sqlite3_changes(db->sql) == 0)
+        status = store_fail(db, STORE_NOTFOUND, "no staff member of that name");
+    return status;
+}
+
+store_Status store_staff_each(store_Db *db, store_StaffFn fn, void *user)
+{
+    char name[STORE_STAFF_NAME_MAX];
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    sqlite3_stmt *st = store_prepare(db, "SELECT name, created_at FROM staff ORDER BY id");
+    if (!st)
+        return STORE_ERR;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_column_text(st, 0, name, sizeof name);
+        if (fn(name, sqlite3_column_int64(st, 1), user) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    store_Status status = STORE_OK;
+    if (rc != SQLITE_DONE)
+        status = store_fail_sql(db, "cannot read the staff");
+    sqlite3_finalize(st);
+    return status;
+}
+
+store_Status store_staff_lock_get(store_Db *db, int *failures, int64_t *locked_until)
+{
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    *failures = 0;
+    *locked_until = 0;
+    return read_lock(db, failures, locked_until);
+}
+
+store_Status store_staff_unlock(store_Db *db)
+{
+    if (!db->sql)
+        return store_fail(db, STORE_ERR, "the database is not open");
+    return write_lock(db, 0, 0);
 }

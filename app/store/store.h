@@ -38,6 +38,9 @@ typedef struct store_Db store_Db;
 store_Status store_open(const char *path, store_Db **out);
 void store_close(store_Db *db);          /* accepts NULL */
 const char *store_errmsg(const store_Db *db);
+/* The database file's full path (borrowed from the handle), for a worker
+ * thread that opens its own connection; NULL when the open failed. */
+const char *store_path(const store_Db *db);
 
 /* Which field of the caller's input the last failure was about, as data,
  * so that a screen can say it in the person's own language (store_errmsg
@@ -230,10 +233,11 @@ store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t 
 
 #define STORE_STAFF_NAME_MAX    64   /* bytes of a staff name, with the NUL */
 #define STORE_STAFF_MAX         32   /* staff members (each PIN check hashes each) */
-#define STORE_PIN_MIN_DIGITS    4
+#define STORE_PIN_MIN_DIGITS    6    /* a million PINs: guessing is slowed by the locks */
 #define STORE_PIN_MAX_DIGITS    8
-#define STORE_PIN_TRIES         5    /* wrong PINs in a row before the lock */
-#define STORE_PIN_LOCK_SECONDS  300  /* how long staff mode stays locked */
+#define STORE_PIN_TRIES         5    /* wrong PINs in a row before each lock */
+#define STORE_PIN_LOCK_SECONDS  300  /* the first lock; each next one is longer: */
+#define STORE_PIN_LOCK_MAX_SECONDS 14400 /* 5 min, 15 min, 1 h, then 4 h each time */
 #define STORE_HOLD_SECONDS      600  /* an edition serial held from review to confirm */
 #define STORE_SLOT_TEXT_MAX     17   /* "YYYY-MM-DD HH:MM" and the NUL */
 #define STORE_DAY_TEXT_MAX      11   /* "YYYY-MM-DD" and the NUL */
@@ -249,23 +253,54 @@ store_Status store_key_load(store_Db *db);
 
 /* ---- staff (staff.c) ---- */
 
-/* Adds a staff member. `pin` is 4 to 8 ASCII digits; only its argon2id hash
+/* Adds a staff member. `pin` is 6 to 8 ASCII digits; only its argon2id hash
  * (crypto_pwhash_str, OPSLIMIT/MEMLIMIT_INTERACTIVE) is stored. A PIN must
  * name one person: STORE_ERR_TAKEN when the name or the PIN is in use.
- * STORE_ERR_INPUT for a bad name (1..63 bytes of UTF-8, no control) or PIN. */
+ * STORE_ERR_INPUT for a bad name (1..63 bytes of UTF-8, no control) or PIN.
+ * (Members added when 4 digits were allowed keep their hash, but the check
+ * below no longer tries a PIN that short: they need a new one.) */
 store_Status store_staff_add(store_Db *db, const char *name, const char *pin, int64_t now);
+
+/* Removes the staff member called `name`: their PIN opens nothing any more.
+ * STORE_NOTFOUND when nobody has that name. */
+store_Status store_staff_remove(store_Db *db, const char *name);
+
+/* Calls fn with each staff member's name and when they were added (Unix
+ * seconds), oldest first; a non-zero return from fn stops the walk. */
+typedef int (*store_StaffFn)(const char *name, int64_t created_at, void *user);
+store_Status store_staff_each(store_Db *db, store_StaffFn fn, void *user);
+
+/* The pad's lock as stored: wrong PINs in a row (*failures) and the end of
+ * the current or last lock (*locked_until, Unix seconds, 0 for none). */
+store_Status store_staff_lock_get(store_Db *db, int *failures, int64_t *locked_until);
+
+/* Opens the pad now and forgets the wrong PINs (an operator's `kioskctl
+ * staff unlock`): the next lock is again the first, 5 minutes. */
+store_Status store_staff_unlock(store_Db *db);
+
+/* How long the pad locks once `failures` wrong PINs in a row were typed:
+ * 0 unless failures is a multiple of STORE_PIN_TRIES; then 5 minutes, 15
+ * minutes, 1 hour, and 4 hours for every lock after. */
+int store_staff_lock_seconds(int failures);
 
 typedef enum {
     STORE_PIN_OK,        /* right: *name is the staff member; the count restarts */
-    STORE_PIN_WRONG,     /* wrong: *left more tries before the lock */
-    STORE_PIN_LOCKED     /* locked: *left seconds until it opens (a right PIN too) */
+    STORE_PIN_WRONG,     /* wrong: *left more tries before the next lock */
+    STORE_PIN_LOCKED,    /* locked: *left seconds until it opens (a right PIN too) */
+    STORE_PIN_MALFORMED  /* not 6 to 8 digits: not a try, nothing hashed or counted */
 } store_PinResult;
 
-/* Checks a PIN typed on the staff pad at `now`. STORE_PIN_TRIES wrong PINs
- * in a row lock staff mode for STORE_PIN_LOCK_SECONDS, in the database (a
- * restart does not reset it). While locked nothing is hashed or counted.
- * name (caller-owned, STORE_STAFF_NAME_MAX) is set on STORE_PIN_OK.
- * Returns STORE_OK with *result set, or an error (result undefined). */
+/* Checks a PIN typed on the staff pad at `now`. Every STORE_PIN_TRIES wrong
+ * PINs in a row lock staff mode (store_staff_lock_seconds), in the database
+ * (a restart does not reset it); the count goes on across locks and only a
+ * right PIN (or store_staff_unlock) restarts it, so guessing slows down. While
+ * locked nothing is hashed or counted. A malformed PIN (an empty OK, a PIN
+ * too short) is refused before anything, so it can never lock the pad.
+ * It hashes the PIN against every member (up to STORE_STAFF_MAX times a
+ * tenth of a second): the kiosk calls it off the UI thread, on its own
+ * connection. name (caller-owned, STORE_STAFF_NAME_MAX) is set on
+ * STORE_PIN_OK. Returns STORE_OK with *result set, or an error (result
+ * undefined). */
 store_Status store_staff_check_pin(store_Db *db, const char *pin, int64_t now,
                                    store_PinResult *result, int *left,
                                    char name[STORE_STAFF_NAME_MAX]);

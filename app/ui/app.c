@@ -50,6 +50,7 @@ fail:
 void ui_app_free(ui_App *app)
 {
     if (!app) return;
+    staff_pin_abandon(app);
     release_serial(app);
     ui_previews_free(app->previews);
     ui_ctx_release(&app->ui);
@@ -299,7 +300,7 @@ void ui_app_frame(ui_App *app, int64_t now_ms)
 
 int ui_app_animating(const ui_App *app, int64_t now_ms)
 {
-    return app->ui.pointer_down || ui_previews_busy(app->previews) ||
+    return app->ui.pointer_down || ui_previews_busy(app->previews) || app->pin_checking ||
            app->session.step == MODEL_STEP_ATTRACT ||
            (app->notice[0] && now_ms < app->notice_until_ms);
 }
@@ -307,6 +308,11 @@ int ui_app_animating(const ui_App *app, int64_t now_ms)
 int ui_app_busy(const ui_App *app)
 {
     return ui_previews_busy(app->previews);
+}
+
+int ui_app_waiting(const ui_App *app)
+{
+    return app->pin_checking;
 }
 
 const ui_Widget *ui_app_widget(const ui_App *app, const char *id)

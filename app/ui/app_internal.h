@@ -26,6 +26,7 @@ typedef enum {
 } StaffView;
 
 #define STAFF_MAX_ROWS 24
+#define STAFF_PIN_MIN  6      /* shorter: "too short" at once, never a try (STORE_PIN_MIN_DIGITS) */
 #define STAFF_PIN_MAX  8
 
 struct ui_App {
@@ -44,6 +45,8 @@ struct ui_App {
     int64_t staff_last_ms;        /* last touch in staff mode */
     char staff_name[64];
     char pin[STAFF_PIN_MAX + 1];
+    int pin_checking;             /* 1: the backend checks the PIN; the pad waits */
+    int pin_dots;                 /* digits of the PIN being checked (it is wiped) */
     char staff_msg[UI_MSG_MAX];
     int staff_msg_ok;             /* 1: staff_msg confirms a success (calm), 0: an error */
     ui_Appointment appts[STAFF_MAX_ROWS];
@@ -119,6 +122,8 @@ int staff_action(ui_App *app, const char *id);
 void staff_enter(ui_App *app);
 /* Leaves staff mode, back to the customer flow as it was. */
 void staff_leave(ui_App *app);
+/* Ends a PIN check still running (ui_app_free), its answer unused. */
+void staff_pin_abandon(ui_App *app);
 /* Asks the preview worker for the pictures the next screens will show. */
 void app_prefetch(ui_App *app);
 

@@ -52,6 +52,7 @@ void staff_enter(ui_App *app)
 
 void staff_leave(ui_App *app)
 {
+    staff_pin_abandon(app);
     app->staff = STAFF_OFF;
     app->pin[0] = '\0';
     app->staff_name[0] = '\0';
@@ -63,14 +64,51 @@ void staff_leave(ui_App *app)
     app->n_appts = 0;
 }
 
+/* The PIN goes to the backend, which checks it on another thread (argon2id
+ * against every staff member takes seconds): meanwhile the pad says
+ * "Checking…", takes no touch, and frames keep coming. A PIN shorter than
+ * any staff PIN is refused at once and never counted as a try, so tapping
+ * OK cannot lock staff out. */
 static void check_pin(ui_App *app)
 {
-    char name[64] = "", msg[UI_MSG_MAX] = "";
-    if (!app->be.check_pin) {
+    char msg[UI_MSG_MAX] = "";
+    int n = (int)strlen(app->pin);
+    if (!app->be.check_pin || !app->be.pin_answer) {
         say(app, 0, _("Staff mode is not available."));
         return;
     }
-    if (app->be.check_pin(app->be.user, app->pin, app_unix_now(app), name, msg) == 0) {
+    if (n < STAFF_PIN_MIN) {
+        /* Said calmly, in ink: nothing was counted. The digits stay, to add to. */
+        snprintf(msg, sizeof msg, _("PIN too short: staff PINs have %d to %d digits."),
+                 STAFF_PIN_MIN, STAFF_PIN_MAX);
+        say(app, 1, msg);
+        return;
+    }
+    if (app->be.check_pin(app->be.user, app->pin, app_unix_now(app), msg) == 0) {
+        app->pin_checking = 1;
+        app->pin_dots = n;
+        say(app, 1, "");
+    } else {
+        say(app, 0, msg);
+    }
+    /* The PIN never stays in memory longer than its check. */
+    memset(app->pin, 0, sizeof app->pin);
+}
+
+/* Collects the answer of the PIN check, on the UI thread, once it is there. */
+static void pin_poll(ui_App *app)
+{
+    char name[64] = "", msg[UI_MSG_MAX] = "";
+    int r;
+    if (!app->pin_checking) return;
+    r = app->be.pin_answer(app->be.user, 0, name, msg);
+    if (r == 1) {
+        app->staff_last_ms = app->ui.now_ms;    /* waiting is not idling */
+        return;
+    }
+    app->pin_checking = 0;
+    app->pin_dots = 0;
+    if (r == 0) {
         snprintf(app->staff_name, sizeof app->staff_name, "%s", name);
         app->staff = STAFF_TODAY;
         say(app, 1, "");
@@ -78,8 +116,16 @@ static void check_pin(ui_App *app)
     } else {
         say(app, 0, msg);
     }
-    /* The PIN never stays in memory longer than its check. */
-    memset(app->pin, 0, sizeof app->pin);
+}
+
+void staff_pin_abandon(ui_App *app)
+{
+    char name[64], msg[UI_MSG_MAX];
+    if (!app->pin_checking) return;
+    app->be.pin_answer(app->be.user, 1, name, msg);
+    app->pin_checking = 0;
+    app->pin_dots = 0;
+    memset(name, 0, sizeof name);
 }
 
 /* Starts the customer flow for an appointment: the order will be linked. */
@@ -144,7 +190,9 @@ static void appointment_action(ui_App *app, const char *what)
 
 int staff_action(ui_App *app, const char *id)
 {
-    if (strcmp(id, "staff:exit") == 0 || (app->staff == STAFF_PIN && strcmp(id, "back") == 0)) {
+    if (app->pin_checking) {
+        return 1;                           /* the pad waits for its answer */
+    } else if (strcmp(id, "staff:exit") == 0 || (app->staff == STAFF_PIN && strcmp(id, "back") == 0)) {
         staff_leave(app);
     } else if (strncmp(id, "pin:", 4) == 0) {
         const char *k = id + 4;
@@ -260,13 +308,17 @@ static void message(ui_App *app, int y)
     app->ui.current_widget = NULL;
 }
 
+/* While the PIN is checked the pad stays in place, quiet: the dots of the
+ * PIN typed, "Checking…" where the message goes, keys in the muted ink and
+ * not pressable. */
 static void draw_pin(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
     static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9",
                                           "clear", "0", "ok" };
-    int n = (int)strlen(app->pin), kw = 220, kh = 140, gap = 28;
+    int busy = app->pin_checking;
+    int n = busy ? app->pin_dots : (int)strlen(app->pin), kw = 220, kh = 140, gap = 28;
     int x0 = (UI_WIDTH - 3 * kw - 2 * gap) / 2, y0 = 640;
     header(app, _("Staff access"));
     ui_text(ui, UI_FONT_ITALIC, _("Enter your PIN"), UI_WIDTH / 2, 310, UI_ALIGN_CENTER, t->muted, 0);
@@ -276,24 +328,41 @@ static void draw_pin(ui_App *app)
         ui_round_rect(ui, dot, 12, i < n ? t->ink : t->background, i < n ? t->ink : t->line, 2,
                       t->background);
     }
-    message(app, 540);
+    if (busy) {
+        ui_Rect line = { LEFT, 540, RIGHT - LEFT, 48 };
+        ui_widget(ui, "pin-checking", line, 0);
+        ui->current_widget = "pin-checking";
+        ui_text(ui, UI_FONT_ITALIC, _("Checking\xE2\x80\xA6"), UI_WIDTH / 2, 540, UI_ALIGN_CENTER,
+                t->ink, 0);
+        ui->current_widget = NULL;
+    } else {
+        message(app, 540);
+    }
     for (int i = 0; i < 12; i++) {
         char id[UI_WIDGET_ID_MAX];
         const char *label = i == 9 ? _("CLEAR") : i == 11 ? _("OK") : keys[i];
         ui_Rect r = { x0 + (i % 3) * (kw + gap), y0 + (i / 3) * (kh + gap), kw, kh };
-        int down, special = i == 9 || i == 11;
+        int down, special = i == 9 || i == 11, ok = i == 11 && !busy;
         snprintf(id, sizeof id, "pin:%s", keys[i]);
-        down = ui_widget(ui, id, r, 1);
-        ui_round_rect(ui, r, 24, down ? t->line : i == 11 ? t->ink : t->surface,
-                      i == 11 ? t->ink : t->line, 2, t->background);
+        down = ui_widget(ui, id, r, !busy);
+        ui_round_rect(ui, r, 24, down ? t->line : ok ? t->ink : busy && i == 11 ? t->line : t->surface,
+                      ok ? t->ink : t->line, 2, t->background);
         ui->current_widget = id;
         ui_text_in(ui, special ? UI_FONT_BUTTON : UI_FONT_FIGURES, label, r,
-                   i == 11 ? t->accent_ink : t->ink, special ? 3 : 0);
+                   ok ? t->accent_ink : busy ? t->muted : t->ink, special ? 3 : 0);
         ui->current_widget = NULL;
     }
     {
         ui_Rect back = { LEFT, 1712, 300, 128 };
-        button_secondary(app, "back", back, _("BACK"));
+        if (!busy) {
+            button_secondary(app, "back", back, _("BACK"));
+        } else {
+            ui_widget(ui, "back", back, 0);
+            ui_round_rect(ui, back, back.h / 2, t->background, t->line, 2, t->background);
+            ui->current_widget = "back";
+            ui_text_in(ui, UI_FONT_BUTTON, _("BACK"), back, t->muted, 3);
+            ui->current_widget = NULL;
+        }
     }
 }
 
@@ -497,6 +566,7 @@ static void draw_orders(ui_App *app)
 
 void screen_staff_draw(ui_App *app)
 {
+    pin_poll(app);
     switch (app->staff) {
     case STAFF_PIN:    draw_pin(app); break;
     case STAFF_TODAY:  draw_today(app); break;

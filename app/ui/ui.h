@@ -52,8 +52,14 @@ typedef struct {
     /* Stores the order (and converts a hold into its serial). 0 with
      * order->uuid and ->number set; -1 with a message. */
     int (*place_order)(void *user, model_Order *order, const char *hold_token, char *msg);
-    /* 0 when the PIN opens staff mode (name set), -1 with why (wrong, locked). */
-    int (*check_pin)(void *user, const char *pin, int64_t now, char *name, char *msg);
+    /* Starts checking a PIN typed on the staff pad, away from the UI thread
+     * (argon2id against every staff member takes seconds): 0 when started,
+     * -1 with why. The answer comes through pin_answer. */
+    int (*check_pin)(void *user, const char *pin, int64_t now, char *msg);
+    /* The answer to the check started last: 1 while it runs (wait = 1
+     * blocks until it ends); 0 when the PIN opens staff mode (name set, 64
+     * bytes); -1 with why (wrong, locked, too short). */
+    int (*pin_answer)(void *user, int wait, char *name, char *msg);
     /* Fills out with today's appointments; returns the count or -1. */
     int (*appointments)(void *user, int64_t now, ui_Appointment *out, int max);
     int (*set_appointment_status)(void *user, int64_t id, const char *status, char *msg);
@@ -109,6 +115,10 @@ int ui_app_animating(const ui_App *app, int64_t now_ms);
 /* 1 while a picture is being drawn in the background: a frame drawn once it
  * is 0 shows the current state completely (screenshots wait for it). */
 int ui_app_busy(const ui_App *app);
+
+/* 1 while the screen waits for an answer before it takes a touch (a staff
+ * PIN being checked): a script's next step waits for it, as a person would. */
+int ui_app_waiting(const ui_App *app);
 
 /* The widget `id` as drawn in the last frame, or NULL. */
 const ui_Widget *ui_app_widget(const ui_App *app, const char *id);

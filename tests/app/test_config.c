@@ -133,13 +133,95 @@ TEST(syntax_error_names_the_line)
     CHECK(refused("[kiosk]\nlocale = fr_FR\nthis line has no equals sign\n", "kiosk.conf:3:", NULL));
 }
 
-TEST(missing_file_is_refused)
+TEST(missing_file_is_refused_saying_why)
 {
     char err[256] = "";
     config_Kiosk c;
     config_defaults(&c);
     CHECK(config_load_file(&c, "/nonexistent/kiosk.conf", err, sizeof err) == -1);
-    CHECKF(strstr(err, "/nonexistent/kiosk.conf") && strstr(err, "cannot open"), "%s", err);
+    CHECKF(strstr(err, "/nonexistent/kiosk.conf: cannot open the configuration file: "
+                       "No such file or directory"), "%s", err);
+}
+
+/* A directory opens and reads as nothing: it was taken for an empty file,
+ * and the kiosk ran on the defaults (a new, empty var/kiosk.db). */
+TEST(directory_is_refused)
+{
+    char err[256] = "";
+    config_Kiosk c;
+    config_defaults(&c);
+    fresh_dir();
+    int rc = config_load_file(&c, tmpdir, err, sizeof err);
+    cleanup();
+    CHECK(rc == -1);
+    CHECKF(strstr(err, tmpdir) && strstr(err, "is a directory; expected a configuration file"),
+           "%s", err);
+}
+
+/* The system's own words (strerror) say why a file cannot be read. */
+TEST(unreadable_file_says_why)
+{
+    char err[256] = "", below[192];
+    config_Kiosk c;
+    config_defaults(&c);
+    fresh_dir();
+    write_conf("[kiosk]\n");
+    snprintf(below, sizeof below, "%s/kiosk", conf);     /* under a file, not a directory */
+    int rc = config_load_file(&c, below, err, sizeof err);
+    int ok = rc == -1 && strstr(err, "cannot open the configuration file: Not a directory");
+    if (ok && geteuid() != 0) {                           /* root reads any file */
+        chmod(conf, 0);
+        rc = config_load_file(&c, conf, err, sizeof err);
+        ok = rc == -1 && strstr(err, "cannot open the configuration file: Permission denied");
+    }
+    cleanup();
+    CHECKF(ok, "rc %d, '%s'", rc, err);
+}
+
+/* inih reads a line into 200 bytes: a longer one came in two, parsed as a
+ * truncated value and a line of its own, at wrong numbers. It is refused
+ * at its own line, and nothing after it is read. */
+TEST(overlong_line_is_refused_at_its_own_line)
+{
+    char text[1024], value[400];
+    memset(value, 'a', 300);
+    value[300] = '\0';
+    snprintf(text, sizeof text, "[kiosk]\nlocale = fr_FR\n; a comment\ndata_dir = /%s\n"
+             "theme = nuit\nidle_timeout = soon\n", value);
+    CHECK(refused(text, "kiosk.conf:4: line too long: a line holds at most 199 bytes", NULL));
+    /* A long comment too: its own line, not the next one. */
+    snprintf(text, sizeof text, "[kiosk]\n; %s\nlocale = fr_FR\n", value);
+    CHECK(refused(text, "kiosk.conf:2: line too long", NULL));
+    /* An error before it is the one said. */
+    snprintf(text, sizeof text, "[kiosk]\nidle_timeout = soon\ndb = /%s\n", value);
+    CHECK(refused(text, "kiosk.conf:2: idle_timeout", NULL));
+}
+
+TEST(line_of_199_bytes_is_read_whole)
+{
+    char text[512], value[256], err[256] = "";
+    config_Kiosk c;
+    config_defaults(&c);
+    /* "data_dir = /" is 12 bytes: 187 more make 199, the most a line holds. */
+    memset(value, 'b', 187);
+    value[187] = '\0';
+    snprintf(text, sizeof text, "[kiosk]\ndata_dir = /%s\ntheme = nuit\n", value);
+    fresh_dir();
+    write_conf(text);
+    int rc = config_load_file(&c, conf, err, sizeof err);
+    cleanup();
+    CHECKF(rc == 0, "%s", err);
+    CHECK(strlen(c.data_dir) == 188 && strcmp(c.theme, "nuit") == 0);
+    CHECK(refused("[kiosk]\nlocale = fr_FR\ndata_dir = /bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                  "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+                  "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n", "kiosk.conf:3: line too long", NULL));
+}
+
+/* The last line, without its newline, is counted too. */
+TEST(last_line_without_newline_names_its_line)
+{
+    CHECK(refused("[kiosk]\nlocale = fr_FR\nidle_timeout = soon",
+                  "kiosk.conf:3: idle_timeout", NULL));
 }
 
 TEST(config_set_applies_flags_and_names_bad_key)
@@ -345,7 +427,12 @@ int main(void)
     RUN(bad_idle_timeout_value_is_refused);
     RUN(bad_flag_and_window_values_are_refused);
     RUN(syntax_error_names_the_line);
-    RUN(missing_file_is_refused);
+    RUN(missing_file_is_refused_saying_why);
+    RUN(directory_is_refused);
+    RUN(unreadable_file_says_why);
+    RUN(overlong_line_is_refused_at_its_own_line);
+    RUN(line_of_199_bytes_is_read_whole);
+    RUN(last_line_without_newline_names_its_line);
     RUN(config_set_applies_flags_and_names_bad_key);
     RUN(sync_keys_default_to_standalone);
     RUN(file_sets_every_sync_key);

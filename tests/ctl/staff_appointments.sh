@@ -21,9 +21,9 @@ run() {
 
 run init 0 "$K" --db "$DB" init || exit 1
 
-if run staff_add_reads_pin_from_stdin 0 sh -c "echo 4829 | '$K' --db '$DB' staff add Camille" &&
+if run staff_add_reads_pin_from_stdin 0 sh -c "echo 482913 | '$K' --db '$DB' staff add Camille" &&
    [ "$(sqlite3 "$DB" "SELECT count(*) FROM staff WHERE pin_hash LIKE '\$argon2id\$%'")" = 1 ] &&
-   ! grep -aq 4829 "$DB" "$DB-wal" 2>/dev/null; then
+   ! grep -aq 482913 "$DB" "$DB-wal" 2>/dev/null; then
     pass staff_add_reads_pin_from_stdin
 else
     fail staff_add_reads_pin_from_stdin "$(cat "$TMP/out" "$TMP/err")"
@@ -31,9 +31,50 @@ fi
 
 check staff_add_refuses_pin_argument_and_bad_pin \
     bash -c "! echo 12 | '$K' --db '$DB' staff add Hugo 2>/dev/null &&
-             ! '$K' --db '$DB' staff add Hugo 4829 </dev/null 2>/dev/null"
+             ! '$K' --db '$DB' staff add Hugo 482913 </dev/null 2>/dev/null"
 check staff_add_refuses_pin_in_use \
-    bash -c "echo 4829 | '$K' --db '$DB' staff add Hugo 2>&1 | grep -q 'already in use'"
+    bash -c "echo 482913 | '$K' --db '$DB' staff add Hugo 2>&1 | grep -q 'already in use'"
+# Six digits at least: four or five are refused as the operator's mistake
+# (exit 2), saying what a PIN must be; nothing is added.
+if run staff_add_refuses_pins_under_six_digits 2 sh -c "echo 4829 | '$K' --db '$DB' staff add Hugo" &&
+   grep -q 'PIN: expected 6 to 8 digits' "$TMP/err" &&
+   run staff_add_refuses_pins_under_six_digits 2 sh -c "echo 48291 | '$K' --db '$DB' staff add Hugo" &&
+   [ "$(sqlite3 "$DB" "SELECT count(*) FROM staff")" = 1 ]; then
+    pass staff_add_refuses_pins_under_six_digits
+else
+    fail staff_add_refuses_pins_under_six_digits "$(cat "$TMP/err")"
+fi
+
+# staff list names the members (never a PIN) and the lock; remove retires a
+# member; unlock opens a locked pad and forgets the wrong PINs.
+echo 135791 | "$K" --db "$DB" staff add Hugo >/dev/null
+sqlite3 "$DB" "UPDATE staff_lock SET failures = 10, locked_until = strftime('%s') + 900"
+if run staff_list_names_members_and_lock 0 "$K" --db "$DB" staff list &&
+   grep -q '^Camille ' "$TMP/out" && grep -q '^Hugo ' "$TMP/out" &&
+   grep -q 'locked until .* after 10 wrong PINs in a row' "$TMP/out" && ! grep -q 135791 "$TMP/out"; then
+    pass staff_list_names_members_and_lock
+else
+    fail staff_list_names_members_and_lock "$(cat "$TMP/out")"
+fi
+if run staff_unlock_opens_the_pad 0 "$K" --db "$DB" staff unlock &&
+   grep -q 'Unlocked the PIN pad (it was locked for 15 more minutes after 10 wrong' "$TMP/out" &&
+   [ "$(sqlite3 "$DB" "SELECT failures || ',' || locked_until FROM staff_lock")" = "0,0" ] &&
+   run staff_unlock_opens_the_pad 0 "$K" --db "$DB" staff unlock &&
+   grep -q 'was not locked' "$TMP/out"; then
+    pass staff_unlock_opens_the_pad
+else
+    fail staff_unlock_opens_the_pad "$(cat "$TMP/out" "$TMP/err")"
+fi
+if run staff_remove_retires_a_member 0 "$K" --db "$DB" staff remove Hugo &&
+   [ "$(sqlite3 "$DB" "SELECT group_concat(name) FROM staff")" = "Camille" ] &&
+   run staff_remove_retires_a_member 1 "$K" --db "$DB" staff remove Hugo &&
+   grep -q "no staff member is called 'Hugo'" "$TMP/err"; then
+    pass staff_remove_retires_a_member
+else
+    fail staff_remove_retires_a_member "$(cat "$TMP/out" "$TMP/err")"
+fi
+check staff_without_subcommand_is_usage_error \
+    bash -c "'$K' --db '$DB' staff 2>/dev/null; [ \$? -eq 2 ]"
 
 if run book_takes_free_stations 0 "$K" --db "$DB" book --name "Zéphyrine Quatremer" \
        --contact "zephyrine@example.org" --slot "$DAY 10:30" --party "owner + pet" \
