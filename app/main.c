@@ -21,10 +21,15 @@
 #include "config/config.h"
 #include "config/i18n.h"
 #include "headless/driver.h"
+#include "jobs/font_check.h"
 #include "store/store.h"
 #include "ui/ui.h"
 
 /* The boutique's day and staff settings, from the configuration. */
+/* Exit status when no catalogue the kiosk can use is there: not a crash,
+ * so kiosk.service does not restart it (see open_store). */
+#define KIOSK_EXIT_CANNOT_SERVE 3
+
 #define HOURS(cfg)          ((store_Hours){ (cfg)->open_minute, (cfg)->close_minute, \
                                             (cfg)->slot_minutes, (cfg)->stations })
 #define RETENTION_DAYS(cfg) ((cfg)->retention_days)
@@ -139,24 +144,64 @@ static void make_parent_dir(const char *path)
         fprintf(stderr, "kiosk: cannot create %s: %s\n", dir, strerror(errno));
 }
 
-static int open_store(const Options *o, store_Db **db, model_Catalogue *cat)
+/* A font whose file has gone since its catalogue was imported (a restore
+ * without assets/, a bad deploy) is hidden, said in the log by name, and
+ * the rest of the catalogue serves: one missing file must not stop the
+ * counter. Returns how many fonts remain. */
+static int hide_unusable_fonts(jobs_FontCheck *fc, model_Catalogue *cat)
+{
+    int kept = 0;
+    for (int i = 0; i < cat->n_fonts; i++) {
+        char why[256];
+        store_FontCheck r = jobs_font_check(fc, cat->fonts[i].file, cat->fonts[i].face_index,
+                                            why, sizeof why);
+        if (r == STORE_FONT_OK) {
+            cat->fonts[kept++] = cat->fonts[i];
+            continue;
+        }
+        fprintf(stderr, "kiosk: hiding the font '%s' (%s): %s\n", cat->fonts[i].id,
+                cat->fonts[i].name, why);
+    }
+    cat->n_fonts = kept;
+    return kept;
+}
+
+/* 0, 1 (a fault: the message said), or KIOSK_EXIT_CANNOT_SERVE. */
+static int open_store(const Options *o, jobs_FontCheck *fc, store_Db **db, model_Catalogue *cat)
 {
     char path[2 * CONFIG_STR_MAX + 2];
     int present;
     make_parent_dir(o->cfg.db);
     if (store_open(o->cfg.db, db) != STORE_OK) goto fail;
+    store_set_font_check(*db, jobs_font_check, fc);
     present = store_catalogue_present(*db);
     if (present < 0) goto fail;
     if (!present) {
         if (o->cfg.catalogue[0] == '/') snprintf(path, sizeof path, "%s", o->cfg.catalogue);
         else snprintf(path, sizeof path, "%s/%s", o->cfg.data_dir, o->cfg.catalogue);
-        if (store_catalogue_import(*db, path) != STORE_OK) goto fail;
+        if (store_catalogue_import(*db, path) != STORE_OK) {
+            fprintf(stderr, "kiosk: %s: %s\n", o->cfg.db, store_errmsg(*db));
+            goto cannot_serve;
+        }
     }
     if (store_catalogue_load(*db, cat) != STORE_OK) goto fail;
+    if (hide_unusable_fonts(fc, cat) == 0) {
+        fprintf(stderr, "kiosk: not one engraving font of the catalogue can be opened under %s\n",
+                o->cfg.data_dir);
+        goto cannot_serve;
+    }
     return 0;
 fail:
     fprintf(stderr, "kiosk: %s: %s\n", o->cfg.db, *db ? store_errmsg(*db) : "out of memory");
     return 1;
+cannot_serve:
+    /* Restarting cannot help: kiosk.service does not restart on this
+     * status (RestartPreventExitStatus), so the journal's last words are
+     * these rather than a loop. */
+    fprintf(stderr, "kiosk: cannot serve customers without a usable catalogue; restore the "
+            "files under %s or import one with 'kioskctl init --catalogue FILE', then start "
+            "the kiosk again\n", o->cfg.data_dir);
+    return KIOSK_EXIT_CANNOT_SERVE;
 }
 
 /* Housekeeping the kiosk owes the store: at start, then once a day. */
@@ -226,6 +271,7 @@ int main(int argc, char **argv)
     headless_FrameStats stats;
     backend_Store backend = { 0 };
     job_Writer *jobs = NULL;
+    jobs_FontCheck *fonts = NULL;
     char jobs_dir[CONFIG_STR_MAX + 8];
     char err[1024], path[2 * CONFIG_STR_MAX + 16];
     int rc = parse_args(argc, argv, &o);
@@ -247,7 +293,10 @@ int main(int argc, char **argv)
         goto done;
     }
     cat = calloc(1, sizeof *cat);
-    if (!cat || open_store(&o, &db, cat) != 0) goto done;
+    fonts = jobs_font_check_new(o.cfg.data_dir);
+    if (!cat || !fonts) goto done;
+    if ((rc = open_store(&o, fonts, &db, cat)) != 0) goto done;
+    rc = 1;
     /* Refuse to start on a bad personal-data key rather than at the first booking. */
     if (store_key_load(db) != STORE_OK) {
         fprintf(stderr, "kiosk: %s: %s\n", o.cfg.db, store_errmsg(db));
@@ -342,6 +391,7 @@ done:
     script_free(&script);
     headless_stats_free(&stats);
     store_close(db);
+    jobs_font_check_free(fonts);
     free(cat);
     return rc;
 }

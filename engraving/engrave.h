@@ -58,6 +58,12 @@ typedef enum {
 
 /* Hard caps, named in one place. */
 #define ENG_MAX_TEXT_BYTES   256    /* UTF-8 bytes of one engraving */
+/* Combining marks (Unicode Mn, Me) one character may carry: Vietnamese
+ * stacks two (e + dot below + circumflex); more is not writing. Of those,
+ * the marks the font leaves as glyphs of their own (it has no precomposed
+ * form) stack above one another: one is an accent, two are a tower. */
+#define ENG_MAX_MARKS        2
+#define ENG_MAX_LOOSE_MARKS  1
 #define ENG_MAX_IMAGE_SIDE   8192   /* pixels, either side of an eng_Image */
 
 /* ---- context ---------------------------------------------------------- */
@@ -89,7 +95,16 @@ typedef enum {
     ENG_WHY_NOTHING_FITS,   /* not one character fits at min_height_mm */
     ENG_WHY_TOO_MANY_LINES, /* limit: lines allowed */
     ENG_WHY_MONOGRAM,       /* limit: initials given (a monogram takes 3) */
-    ENG_WHY_TEXT_BYTES      /* limit: ENG_MAX_TEXT_BYTES */
+    ENG_WHY_TEXT_BYTES,     /* limit: ENG_MAX_TEXT_BYTES */
+    ENG_WHY_BIDI,           /* pos, cp: a bidirectional embedding, override or
+                               isolate control (U+202A-U+202E, U+2066-U+2069):
+                               it would reorder what the atelier reads */
+    ENG_WHY_INVISIBLE,      /* the text is only blank or invisible characters
+                               (spaces, no-break space, zero-width space, BOM):
+                               nothing would be engraved */
+    ENG_WHY_STACKED_MARKS   /* pos, cp (the base character), limit: more combining
+                               marks on one character than ENG_MAX_MARKS, or more
+                               than ENG_MAX_LOOSE_MARKS the font leaves uncomposed */
 } eng_Why;
 
 typedef struct {
@@ -109,7 +124,9 @@ const eng_Refusal *eng_refusal(const eng_Context *ctx);
 typedef struct eng_Font eng_Font;
 
 /* Opens face `face_index` of the font file at `path`. On success *out owns the
- * face (free it with eng_font_free, before the context). */
+ * face (free it with eng_font_free, before the context). ENG_ERR_IO when the
+ * file cannot be read (missing, a directory), ENG_ERR_FONT when it is not a
+ * font or has no such face. */
 eng_Status eng_font_open(eng_Context *ctx, const char *path, int face_index,
                          eng_Font **out);
 void eng_font_free(eng_Font *font);
@@ -316,6 +333,15 @@ eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path,
 /* The charm's body outline (hole included, fill with non-zero) and its jump
  * ring(s), in charm mm, appended to body and ring (either may be NULL). */
 eng_Status eng_charm_outline(const eng_Charm *charm, eng_Path *body, eng_Path *ring);
+
+/* ---- font files ---------------------------------------------------------- */
+
+/* Sets *n to the number of faces in the font file at `path` (1 for a TTF or
+ * OTF, N for a collection), without keeping anything open. ENG_ERR_IO when
+ * the file cannot be read (missing, a directory: eng_errmsg says which),
+ * ENG_ERR_LIMIT over ENG_MAX_FONT_BYTES, ENG_ERR_FONT when it is not a font
+ * file. For checking a catalogue before it is used. */
+eng_Status eng_font_face_count(eng_Context *ctx, const char *path, int *n);
 
 /* ---- testing hooks ------------------------------------------------------ */
 

@@ -21,6 +21,8 @@ FUZZERS += $(BUILD)/fuzz/fuzz_script $(BUILD)/fuzz/fuzz_catalogue
 $(BUILD)/fuzz/fuzz_script: $(BUILD)/obj/tests/fuzz/fuzz_script.o $(BUILD)/obj/app/headless/script.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer $^ -o $@
-$(BUILD)/fuzz/fuzz_catalogue: $(BUILD)/obj/tests/fuzz/fuzz_catalogue.o $(APP_LIB)
+# fuzz_catalogue opens the fonts a catalogue names (the programs' font check,
+# from libkioskjobs.a, through the engraving library).
+$(BUILD)/fuzz/fuzz_catalogue: $(BUILD)/obj/tests/fuzz/fuzz_catalogue.o $(JOBS_LIB) $(APP_LIB) $(ENG_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer $^ $(CORE_LIBS) -o $@
+	$(CC) $(ALL_LDFLAGS) -fsanitize=fuzzer $^ $(CORE_LIBS) $(ENG_LIBS) -o $@

@@ -23,6 +23,7 @@ typedef struct {
     config_Kiosk cfg;
     int argc;
     char **argv;
+    struct jobs_FontCheck *fonts;   /* the catalogue font check ctl_db_open installs */
 } ctl_Ctx;
 
 /* Commands: each returns a CTL_EXIT_* code and prints its own messages. */
@@ -45,8 +46,10 @@ int ctl_cmd_jobs(ctl_Ctx *ctx);
 /* The configured opening hours, slot length and stations for the store. */
 store_Hours ctl_hours(const config_Kiosk *cfg);
 
-/* Opens the configured database (creating and migrating it); on failure
- * prints "kioskctl: <db>: <problem>" and returns NULL. */
+/* Opens the configured database (creating and migrating it) with the
+ * catalogue font check installed (every import, `init` or the sync daemon's,
+ * opens each font under data_dir before writing); on failure prints
+ * "kioskctl: <db>: <problem>" and returns NULL. */
 store_Db *ctl_db_open(const ctl_Ctx *ctx);
 
 /* Loads the database's catalogue into *cat; 0, or -1 after saying why on

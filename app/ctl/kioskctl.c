@@ -14,6 +14,7 @@
 
 #include "config/i18n.h"
 #include "ctl/ctl.h"
+#include "jobs/font_check.h"
 #include "model/money.h"
 
 typedef struct {
@@ -113,6 +114,7 @@ store_Db *ctl_db_open(const ctl_Ctx *ctx)
         store_close(db);
         return NULL;
     }
+    store_set_font_check(db, jobs_font_check, ctx->fonts);
     return db;
 }
 
@@ -208,8 +210,17 @@ int main(int argc, char **argv)
             return CTL_EXIT_OK;
         }
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(ctx.argv[0], commands[i].name) == 0)
-            return commands[i].run(&ctx);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(ctx.argv[0], commands[i].name) != 0)
+            continue;
+        ctx.fonts = jobs_font_check_new(ctx.cfg.data_dir);
+        if (!ctx.fonts) {
+            fprintf(stderr, "kioskctl: out of memory\n");
+            return CTL_EXIT_RUNTIME;
+        }
+        int rc = commands[i].run(&ctx);
+        jobs_font_check_free(ctx.fonts);
+        return rc;
+    }
     return ctl_usage_error(_("unknown command '%s'"), ctx.argv[0]);
 }

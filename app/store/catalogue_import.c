@@ -5,7 +5,10 @@
  * transaction. So a bad file changes nothing, and its message names the
  * first field at fault ("catalogue.json: charms[2].price_minor: expected a
  * whole number >= 0"). Keys the format does not know are ignored, so that a
- * newer upstream may add fields without breaking older kiosks.
+ * newer upstream may add fields without breaking older kiosks; a key given
+ * twice is refused (which copy is meant?). Validation ends by opening every
+ * font through the program's hook (store_set_font_check), before the write
+ * transaction begins: a catalogue the kiosk could not draw changes nothing.
  *
  * Replace = upsert + deactivate: orders reference catalogue ids by foreign
  * key, so rows are never deleted (see migrate.c).
@@ -96,6 +99,15 @@ static store_Status get_string(Ctx *c, const cJSON *obj, const char *key,
     if (!s || len == 0 || len >= cap || !store_utf8_valid(s) ||
         (kind == STR_ID && !id_ok(s)) || (kind == STR_PATH && !path_ok(s)))
         return bad(c, key, !v, expect[kind], max);
+    /* A name shown to customers and printed for the atelier must read as
+     * written: no control reordering it behind the reader's back. */
+    int bidi = store_text_bidi_control(s);
+    if (bidi) {
+        char cp[16];
+        snprintf(cp, sizeof cp, "U+%04X", (unsigned)bidi);
+        return bad(c, key, 0, "holds the bidirectional control %s, which would reorder the text",
+                   cp);
+    }
     memcpy(dst, s, len + 1);
     return STORE_OK;
 }
@@ -258,6 +270,82 @@ static store_Status parse_font(Ctx *c, int i, const cJSON *it, model_Font *f, mo
     return st;
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* cJSON keeps every copy of a repeated key and lookups find the first, so
+ * {"price_minor": 100, "price_minor": 0} would be read as 100 where another
+ * reader sees 0: a repeated key anywhere in the document is refused, named
+ * with where it stands ("charms[2]: duplicate key \"price_minor\""). Keys
+ * are sorted to compare, so a huge object costs n log n, not n^2. */
+static store_Status no_duplicate_keys(Ctx *c, const cJSON *node, const char *path)
+{
+    const cJSON *it;
+    const char **keys = NULL;
+    store_Status st = STORE_OK;
+    int n = 0, i = 0;
+    if (cJSON_IsObject(node)) {
+        cJSON_ArrayForEach(it, node)
+            n++;
+        keys = n > 1 ? malloc((size_t)n * sizeof *keys) : NULL;
+        if (n > 1 && !keys)
+            return store_fail(c->db, STORE_ERR, "out of memory");
+        cJSON_ArrayForEach(it, node)
+            if (keys)
+                keys[i++] = it->string ? it->string : "";
+        if (keys)
+            qsort(keys, (size_t)n, sizeof *keys, cmp_key);
+        for (i = 1; i < n; i++)
+            if (strcmp(keys[i - 1], keys[i]) == 0) {
+                st = store_fail(c->db, STORE_ERR_INPUT, "%s: %s%sduplicate key \"%.64s\"",
+                                c->file, path, path[0] ? ": " : "", keys[i]);
+                break;
+            }
+        free(keys);
+    } else if (!cJSON_IsArray(node)) {
+        return STORE_OK;
+    }
+    i = 0;
+    cJSON_ArrayForEach(it, node) {
+        char sub[160];
+        if (st)
+            break;
+        if (!cJSON_IsObject(it) && !cJSON_IsArray(it)) {
+            i++;
+            continue;
+        }
+        if (cJSON_IsObject(node))
+            snprintf(sub, sizeof sub, "%s%s%.64s", path, path[0] ? "." : "",
+                     it->string ? it->string : "");
+        else
+            snprintf(sub, sizeof sub, "%s[%d]", path, i);
+        i++;
+        st = no_duplicate_keys(c, it, sub);
+    }
+    return st;
+}
+
+/* Each font must open (the hook of store_set_font_check): a catalogue the
+ * kiosk could not draw must never replace one it can. */
+static store_Status check_fonts(Ctx *c, const model_Catalogue *cat)
+{
+    for (int i = 0; c->db->font_check && i < cat->n_fonts; i++) {
+        char why[200];
+        why[0] = '\0';
+        store_FontCheck r = c->db->font_check(c->db->font_check_user, cat->fonts[i].file,
+                                              cat->fonts[i].face_index, why, sizeof why);
+        if (r == STORE_FONT_OK)
+            continue;
+        why[sizeof why - 1] = '\0';
+        snprintf(c->where, sizeof c->where, "fonts[%d]", i);
+        return bad(c, r == STORE_FONT_BAD_FACE ? "face" : "file", 0, "%s",
+                   why[0] ? why : "cannot be opened");
+    }
+    return STORE_OK;
+}
+
 static store_Status parse_catalogue(Ctx *c, const cJSON *root, model_Catalogue *cat)
 {
     const cJSON *arr = NULL, *it;
@@ -265,7 +353,10 @@ static store_Status parse_catalogue(Ctx *c, const cJSON *root, model_Catalogue *
     int i = 0;
     if (!cJSON_IsObject(root))
         return store_fail(c->db, STORE_ERR_INPUT, "%s: expected a JSON object at the top", c->file);
-    store_Status st = get_whole(c, root, "version", CATALOGUE_FORMAT, CATALOGUE_FORMAT,
+    store_Status st = no_duplicate_keys(c, root, "");
+    if (st)
+        return st;
+    st = get_whole(c, root, "version", CATALOGUE_FORMAT, CATALOGUE_FORMAT,
                                 "1 (the catalogue format this program reads)", &version);
     if (!st) {
         st = get_string(c, root, "currency", STR_TEXT, cat->currency, sizeof cat->currency);
@@ -298,6 +389,8 @@ static store_Status parse_catalogue(Ctx *c, const cJSON *root, model_Catalogue *
         st = parse_font(c, i, it, &cat->fonts[i], cat->fonts);
         i++;
     }
+    if (!st)
+        st = check_fonts(c, cat);
     return st;
 }
 
@@ -445,6 +538,14 @@ static store_Status write_settings(store_Db *db, const model_Catalogue *cat)
     store_Status status = bind_step(db, st);
     sqlite3_finalize(st);
     return status;
+}
+
+void store_set_font_check(store_Db *db, store_FontCheckFn fn, void *user)
+{
+    if (!db)
+        return;
+    db->font_check = fn;
+    db->font_check_user = fn ? user : NULL;
 }
 
 store_Status store_catalogue_parse(store_Db *db, const cJSON *root, const char *source,

@@ -55,6 +55,9 @@ static store_Status check_fields(store_Db *db, const model_Order *o)
         if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
             return store_fail(db, STORE_ERR_INPUT,
                               "order: the engraving text holds a control character");
+    const char *why = store_text_engravable(o->text);
+    if (why)
+        return store_fail(db, STORE_ERR_INPUT, "order: the engraving text %s", why);
     if (!store_layout_known(o->layout))
         return store_fail(db, STORE_ERR_INPUT, "order: unknown layout '%s'", o->layout);
     if (o->price_minor < 0)

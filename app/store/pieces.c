@@ -29,6 +29,9 @@ store_Status store_pieces_check(store_Db *db, const model_Order *o)
         for (const unsigned char *c = (const unsigned char *)p->text; *c; c++)
             if ((*c < 0x20 && *c != '\n') || *c == 0x7F)
                 return store_fail(db, STORE_ERR_INPUT, "order: piece %d: the text holds a control character", i + 2);
+        const char *why = store_text_engravable(p->text);
+        if (why)
+            return store_fail(db, STORE_ERR_INPUT, "order: piece %d: the text %s", i + 2, why);
         if (!store_layout_known(p->layout))
             return store_fail(db, STORE_ERR_INPUT, "order: piece %d: unknown layout '%s'", i + 2, p->layout);
         st = store_prepare(db,

@@ -64,6 +64,34 @@ store_Field store_errfield(const store_Db *db);
  * changes nothing and the message names the field at fault. */
 store_Status store_catalogue_import(store_Db *db, const char *json_path);
 
+/* What the store cannot check itself in a catalogue: that each font opens.
+ * The store links no font library (only SQLite and libsodium), so each
+ * program that imports a catalogue installs a hook that opens the font with
+ * the engraving library (app/jobs/font_check.c). */
+typedef enum {
+    STORE_FONT_OK = 0,
+    STORE_FONT_BAD_FILE,    /* missing, a directory, unreadable, not a font */
+    STORE_FONT_BAD_FACE     /* a font file without that face */
+} store_FontCheck;
+
+/* Checks the catalogue font `file` (as the catalogue names it: relative to
+ * the data directory, which the hook knows) at face index `face`. Returns
+ * STORE_FONT_OK, or which field is at fault with why (caller-owned, cap
+ * bytes, always NUL-ended) in an operator's words, without the field:
+ * "\"x.otf\" is not a font file", "face 3, but \"a.ttc\" has 1 face".
+ * It must release everything it opened, and not call the store. */
+typedef store_FontCheck (*store_FontCheckFn)(void *user, const char *file, int face,
+                                             char *why, size_t cap);
+
+/* Installs fn (NULL removes it) with `user` (borrowed for as long as the
+ * hook is installed) on the handle. Every catalogue import on it
+ * (store_catalogue_import, _json, _text, and a catalogue in
+ * store_changes_apply) then calls fn for every font before writing
+ * anything, and refuses the whole catalogue at the first font it refuses:
+ * STORE_ERR_INPUT, "<source>: fonts[2].file: \"x.otf\" is not a font file".
+ * Without a hook a font is checked for its form only. */
+void store_set_font_check(store_Db *db, store_FontCheckFn fn, void *user);
+
 /* 1 when the database holds a catalogue, 0 when not, -1 on error. */
 int store_catalogue_present(store_Db *db);
 
@@ -93,8 +121,20 @@ store_Status store_orders_each(store_Db *db, store_OrderFn fn, void *user);
  *   imported yet.
  * - store_order_insert refuses (STORE_ERR_INPUT) ids the catalogue does not
  *   hold or no longer offers, unknown layouts, text that is not UTF-8 or
- *   holds control characters other than '\n', negative prices and currencies
- *   that are not 3 capital letters; *order is unchanged on failure. */
+ *   holds control characters other than '\n', text the atelier could not
+ *   engrave as read (store_text_engravable), negative prices and
+ *   currencies that are not 3 capital letters; *order is unchanged on
+ *   failure. */
+
+/* Why engraving text (valid UTF-8) would surprise the atelier, or NULL
+ * when it would not: a bidirectional embedding, override or isolate
+ * control (U+202A-U+202E, U+2066-U+2069), nothing but blank or invisible
+ * characters (spaces, no-break space, zero-width space, BOM...), more than
+ * STORE_TEXT_MARKS_MAX combining marks on one character. The engraving
+ * library refuses the same (and, knowing the font, more); the store
+ * refuses them from any writer. A static string. */
+#define STORE_TEXT_MARKS_MAX 2
+const char *store_text_engravable(const char *s);
 
 #define STORE_STATUS_MAX 16     /* bytes of an order status, with the NUL */
 

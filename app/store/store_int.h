@@ -24,6 +24,8 @@ struct store_Db {
     store_Field err_field;              /* store_errfield; NONE unless store_fail_field */
     unsigned char key[STORE_KEY_BYTES]; /* personal-data key (crypto.c), once key_ready */
     int key_ready;
+    store_FontCheckFn font_check;       /* store_set_font_check; NULL: none */
+    void *font_check_user;
 };
 
 /* Sets the handle's message (printf-style); returns `st` for tail calls. */
@@ -88,6 +90,10 @@ store_Status store_migrate(store_Db *db);
 
 /* text.c. 1 when s is well-formed UTF-8 (no overlongs, no surrogates). */
 int store_utf8_valid(const char *s);
+
+/* The first bidirectional embedding, override or isolate control
+ * (U+202A-U+202E, U+2066-U+2069) in well-formed UTF-8 s, or 0. */
+int store_text_bidi_control(const char *s);
 
 /* Code points in a well-formed UTF-8 string. */
 int store_utf8_count(const char *s);

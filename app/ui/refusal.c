@@ -61,6 +61,16 @@ void ui_refusal_sentence(const eng_Refusal *r, const model_Font *font, char *out
     case ENG_WHY_BAD_UTF8:
         snprintf(out, n, _("Character %d cannot be engraved."), r->pos);
         break;
+    case ENG_WHY_BIDI:
+        snprintf(out, n, _("Character %d is an invisible sign that cannot be engraved."), r->pos);
+        break;
+    case ENG_WHY_INVISIBLE:
+        snprintf(out, n, "%s", _("Only spaces or invisible signs: nothing to engrave."));
+        break;
+    case ENG_WHY_STACKED_MARKS:
+        utf8_of(r->cp, ch);
+        snprintf(out, n, _("Too many accents stacked on “%s”."), ch);
+        break;
     case ENG_WHY_TEXT_BYTES:
         snprintf(out, n, "%s", _("This text is too long to engrave."));
         break;

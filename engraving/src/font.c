@@ -4,10 +4,51 @@
 
 #include FT_OUTLINE_H
 #include FT_TRUETYPE_TABLES_H
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* The file at path is a regular file FreeType may read: missing, a
+ * directory and too large are each said in their own words. */
+static eng_Status check_file(eng_Context *ctx, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return Eng_fail(ctx, ENG_ERR_IO, 0, "cannot read the font file %s: %s", path,
+                        strerror(errno));
+    if (S_ISDIR(sb.st_mode))
+        return Eng_fail(ctx, ENG_ERR_IO, 0, "%s is a directory, not a font file", path);
+    if (!S_ISREG(sb.st_mode))
+        return Eng_fail(ctx, ENG_ERR_IO, 0, "%s is not a regular file", path);
+    if ((unsigned long long)sb.st_size > ENG_MAX_FONT_BYTES)
+        return Eng_fail(ctx, ENG_ERR_LIMIT, 0, "the font file %s is too large", path);
+    return ENG_OK;
+}
+
+eng_Status eng_font_face_count(eng_Context *ctx, const char *path, int *n)
+{
+    FT_Face face = NULL;
+    eng_Status st;
+    if (!ctx)
+        return ENG_ERR_ARG;
+    Eng_clear_error(ctx);
+    if (!path || !n)
+        return Eng_fail(ctx, ENG_ERR_ARG, 0, "no font file given");
+    *n = 0;
+    st = check_file(ctx, path);
+    if (st)
+        return st;
+    /* Face index -1: FreeType only reads how many faces the file holds. */
+    if (FT_New_Face(ctx->ft, path, -1, &face) || !face)
+        return Eng_fail(ctx, ENG_ERR_FONT, 0, "%s is not a font file", path);
+    *n = face->num_faces > 0 ? (int)face->num_faces : 0;
+    FT_Done_Face(face);
+    if (*n == 0)
+        return Eng_fail(ctx, ENG_ERR_FONT, 0, "%s holds no font face", path);
+    return ENG_OK;
+}
 
 
 static double cap_height_of(FT_Face face)
@@ -31,17 +72,15 @@ eng_Status eng_font_open(eng_Context *ctx, const char *path, int face_index,
 {
     eng_Font *f = NULL;
     eng_Status st;
-    struct stat sb;
     if (!ctx)
         return ENG_ERR_ARG;
     Eng_clear_error(ctx);
     if (!path || !out || face_index < 0 || face_index > 0xffff)
         return Eng_fail(ctx, ENG_ERR_ARG, 0, "no font file or face given");
     *out = NULL;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return Eng_fail(ctx, ENG_ERR_IO, 0, "cannot read the font file %s", path);
-    if ((unsigned long long)sb.st_size > ENG_MAX_FONT_BYTES)
-        return Eng_fail(ctx, ENG_ERR_LIMIT, 0, "the font file %s is too large", path);
+    st = check_file(ctx, path);
+    if (st)
+        return st;
     f = Eng_calloc(ctx, 1, sizeof *f);
     if (!f)
         return Eng_fail(ctx, ENG_ERR_NOMEM, 0, "out of memory");

@@ -115,6 +115,10 @@ eng_Status Eng_text_decode(eng_Context *ctx, const char *text, int allow_newline
  * do not.) */
 int Eng_char_counts(uint32_t cp);
 
+/* Is cp a combining mark that sits on the character before it (Unicode Mn,
+ * Me)? */
+int Eng_char_is_mark(uint32_t cp);
+
 typedef struct {
     unsigned gid;
     int char_index;             /* 0-based index in the decoded characters */

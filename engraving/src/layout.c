@@ -293,6 +293,64 @@ fail:
                                                      : "this engraving is too complex");
 }
 
+/* Refusals of text that would surprise the atelier. Marks: at most
+ * ENG_MAX_MARKS on one character, whatever the font. */
+static eng_Status refuse_marks(eng_Context *ctx, const Eng_Char *chars, int base, int limit,
+                               const char *why)
+{
+    Eng_fail(ctx, ENG_ERR_GLYPH, base + 1, "character %d carries %s", base + 1, why);
+    Eng_why(ctx, ENG_WHY_STACKED_MARKS, chars[base].cp, limit, 0);
+    return ENG_ERR_GLYPH;
+}
+
+static eng_Status check_marks(eng_Context *ctx, const Eng_Char *chars, int n)
+{
+    int i, run = 0;
+    for (i = 0; i < n; i++) {
+        run = Eng_char_is_mark(chars[i].cp) ? run + 1 : 0;
+        if (run > ENG_MAX_MARKS)
+            return refuse_marks(ctx, chars, i - run >= 0 ? i - run : 0, ENG_MAX_MARKS,
+                                "more combining marks than can be engraved");
+    }
+    return ENG_OK;
+}
+
+/* After shaping: HarfBuzz composes a base and its marks into one glyph when
+ * the font has the precomposed form (e + U+0301 is é). A mark it could not
+ * compose is a glyph of its own in the base's cluster; more than
+ * ENG_MAX_LOOSE_MARKS of them on one character would be stacked by a font
+ * not drawn for it. Also refuses a text with no ink at all (only spaces or
+ * invisible characters: the customer would pay for a blank charm). */
+static eng_Status check_shaped(eng_Context *ctx, eng_Font *font, const Eng_Char *chars,
+                               int n, const Shaped *sh)
+{
+    int i = 0, ink = 0;
+    while (i < sh->n) {
+        int ci = sh->glyphs[i].char_index, g = 0, marks = 0, j;
+        for (; i < sh->n && sh->glyphs[i].char_index == ci; i++) {
+            const Eng_Glyph *gl;
+            eng_Status st = Eng_font_glyph(font, sh->glyphs[i].gid, &gl);
+            if (st)
+                return Eng_fail(ctx, st, 0, st == ENG_ERR_NOMEM ? "out of memory"
+                                                                : "a glyph of this font is unreadable");
+            ink |= !gl->empty;
+            g++;
+        }
+        for (j = ci + 1; j < n && Eng_char_is_mark(chars[j].cp); j++)
+            marks++;
+        if ((g - 1 < marks ? g - 1 : marks) > ENG_MAX_LOOSE_MARKS)
+            return refuse_marks(ctx, chars, ci, ENG_MAX_LOOSE_MARKS,
+                                "combining marks this font cannot compose; they would be stacked");
+    }
+    if (!ink) {
+        Eng_fail(ctx, ENG_ERR_CONTROL, 0,
+                 "only blank or invisible characters: nothing would be engraved");
+        Eng_why(ctx, ENG_WHY_INVISIBLE, 0, 0, 0);
+        return ENG_ERR_CONTROL;
+    }
+    return ENG_OK;
+}
+
 static eng_Status check_request(eng_Context *ctx, const eng_Charm *charm,
                                 const eng_Request *req)
 {
@@ -320,7 +378,7 @@ eng_Status eng_engrave(eng_Context *ctx, const eng_Charm *charm, const eng_Reque
     Eng_LayoutIn in;
     LayoutKind kind;
     eng_Status st;
-    int n = 0, i, count = 0, initials = 0, visible = 0, r;
+    int n = 0, i, count = 0, initials = 0, r;
     double lo, hi, h;
     if (!ctx)
         return ENG_ERR_ARG;
@@ -340,8 +398,15 @@ eng_Status eng_engrave(eng_Context *ctx, const eng_Charm *charm, const eng_Reque
         int counts = Eng_char_counts(chars[i].cp), space = is_space(chars[i].cp);
         count += counts;
         initials += counts && !space;
-        visible += !space;
     }
+    if (n == 0) {
+        /* Nothing typed yet: an empty engraving, not an error. */
+        st = build(ctx, (eng_Font *)req->font, NULL, 0, 0, out);
+        goto fail;
+    }
+    st = check_marks(ctx, chars, n);
+    if (st)
+        goto fail;
     if (charm->max_chars > 0 && count > charm->max_chars) {
         st = Eng_fail(ctx, ENG_ERR_TOO_LONG, 0, "too long for the %s charm: at most %d characters",
                       charm_name(charm), charm->max_chars);
@@ -355,13 +420,10 @@ eng_Status eng_engrave(eng_Context *ctx, const eng_Charm *charm, const eng_Reque
         goto fail;
     }
     st = shape_text(ctx, charm, req, chars, n, n, kind.vertical, &sh);
+    if (!st)
+        st = check_shaped(ctx, (eng_Font *)req->font, chars, n, &sh);
     if (st)
         goto fail;
-    if (!visible) {
-        /* Nothing to engrave: an empty engraving, not an error. */
-        st = build(ctx, req->font ? (eng_Font *)req->font : NULL, NULL, 0, 0, out);
-        goto fail;
-    }
     placed = Eng_alloc(ctx, (size_t)(sh.n + 1) * sizeof *placed);
     if (!placed) {
         st = Eng_fail(ctx, ENG_ERR_NOMEM, 0, "out of memory");

@@ -38,6 +38,15 @@ static int is_control(uint32_t cp)
            cp == 0x2028 || cp == 0x2029;
 }
 
+/* Embedding, override and isolate controls: invisible, yet they reorder
+ * the characters around them, so the atelier would read one thing and the
+ * customer have meant another. (The marks U+200E/U+200F only settle the
+ * direction of neutral characters and stay allowed.) */
+static int is_bidi_control(uint32_t cp)
+{
+    return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 eng_Status Eng_text_decode(eng_Context *ctx, const char *text, int allow_newline,
                            Eng_Char **chars, int *n)
 {
@@ -81,6 +90,13 @@ eng_Status Eng_text_decode(eng_Context *ctx, const char *text, int allow_newline
             Eng_why(ctx, ENG_WHY_CONTROL, cp, 0, 0);
             goto fail;
         }
+        if (is_bidi_control(cp)) {
+            st = Eng_fail(ctx, ENG_ERR_CONTROL, k + 1,
+                          "character %d (U+%04X) is a bidirectional control: it would reorder "
+                          "the text, and cannot be engraved", k + 1, (unsigned)cp);
+            Eng_why(ctx, ENG_WHY_BIDI, cp, 0, 0);
+            goto fail;
+        }
         c[k].cp = cp;
         c[k].byte = (int)i;
         k++;
@@ -94,6 +110,14 @@ eng_Status Eng_text_decode(eng_Context *ctx, const char *text, int allow_newline
 fail:
     free(c);
     return st;
+}
+
+int Eng_char_is_mark(uint32_t cp)
+{
+    hb_unicode_general_category_t gc =
+        hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
+    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
 }
 
 int Eng_char_counts(uint32_t cp)

@@ -293,6 +293,89 @@ TEST(refuses_catalogue_with_duplicate_id)
                             "fonts[1].id: duplicate id 'garamond'"));
 }
 
+/* cJSON keeps both copies of a repeated key and reads the first: another
+ * reader would take the second. Refused, naming where it stands. */
+TEST(refuses_catalogue_with_duplicate_json_key)
+{
+    CHECK(refused_unchanged("\"price_minor\": 16000", "\"price_minor\": 16000, \"price_minor\": 0",
+                            NULL, "bad.json: charms[2]: duplicate key \"price_minor\""));
+    CHECK(refused_unchanged("\"x_mm\": 3, \"y_mm\": 5", "\"x_mm\": 3, \"x_mm\": 4, \"y_mm\": 5",
+                            NULL, "charms[0].area: duplicate key \"x_mm\""));
+    CHECK(refused_unchanged("\"version\": 1,", "\"version\": 1, \"fonts\": [],", NULL,
+                            "bad.json: duplicate key \"fonts\""));
+    /* Unknown keys are still ignored; only repeats are refused. */
+    CHECK(refused_unchanged("\"version\": 1,", "\"version\": 1, \"x\": {\"a\": 1, \"a\": 2},",
+                            NULL, "bad.json: x: duplicate key \"a\""));
+}
+
+/* A name shown to customers and printed for the atelier reads as written. */
+TEST(refuses_catalogue_with_bidi_control_in_a_name)
+{
+    CHECK(refused_unchanged("\"name\": \"Heart\"", "\"name\": \"\xe2\x80\xaeHeart\"", NULL,
+                            "charms[1].name: holds the bidirectional control U+202E"));
+    CHECK(refused_unchanged("\"hallmark\": \"Pt950\"", "\"hallmark\": \"Pt\xe2\x81\xa6" "950\"",
+                            NULL, "finishes[2].hallmark: holds the bidirectional control U+2066"));
+}
+
+/* The programs' font check (store_set_font_check): called for every font
+ * before anything is written; one refusal refuses the whole catalogue,
+ * from a file or from upstream, naming the field. */
+typedef struct {
+    int calls;
+    char seen[8][MODEL_PATH_MAX];
+    int refuse;             /* index of the font to refuse, -1 none */
+} FakeCheck;
+
+static store_FontCheck fake_check(void *user, const char *file, int face, char *why, size_t cap)
+{
+    FakeCheck *f = user;
+    int i = f->calls++;
+    snprintf(f->seen[i & 7], sizeof f->seen[0], "%s#%d", file, face);
+    if (i != f->refuse)
+        return STORE_FONT_OK;
+    snprintf(why, cap, "face %d, but \"%s\" has 1 face", face, file);
+    return STORE_FONT_BAD_FACE;
+}
+
+TEST(font_check_hook_refuses_the_whole_catalogue)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    FakeCheck f = { 0, { "" }, -1 };
+    model_Catalogue before, after;
+    const char *path = variant("pricier.json", "\"price_minor\": 16000", "\"price_minor\": 16500");
+    CHECK(path && store_catalogue_load(db, &before) == STORE_OK);
+    store_set_font_check(db, fake_check, &f);
+    CHECKF(store_catalogue_import(db, path) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(f.calls == 4 && strcmp(f.seen[3], "assets/fonts/NotoSansCJK-Regular.ttc#0") == 0);
+    CHECK(store_catalogue_import(db, SHIPPED) == STORE_OK);
+    f.calls = 0;
+    f.refuse = 2;
+    CHECK(store_catalogue_import(db, path) == STORE_ERR_INPUT);
+    CHECKF(strstr(store_errmsg(db), "pricier.json: fonts[2].face: face 0, but "
+                                    "\"assets/fonts/DejaVuSans.ttf\" has 1 face"), "%s",
+           store_errmsg(db));
+    CHECK(store_catalogue_load(db, &after) == STORE_OK && memcmp(&before, &after, sizeof after) == 0);
+    /* From upstream: the same refusal, nothing applied, the cursor stays. */
+    char *text = read_text(path);
+    cJSON *cat = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    CHECK(cat);
+    store_Changes ch = { cat, NULL, NULL, "7", 2, NULL, 30, NULL };
+    f.calls = 0;
+    CHECK(store_changes_apply(db, &ch, 500) == STORE_ERR_INPUT);
+    CHECKF(strstr(store_errmsg(db), "upstream catalogue: fonts[2].face"), "%s", store_errmsg(db));
+    store_SyncStatus s;
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.cursor[0] == '\0');
+    CHECK(store_catalogue_load(db, &after) == STORE_OK && memcmp(&before, &after, sizeof after) == 0);
+    /* Without the hook, only the form is checked. */
+    store_set_font_check(db, NULL, NULL);
+    CHECK(store_changes_apply(db, &ch, 500) == STORE_OK);
+    cJSON_Delete(cat);
+    store_close(db);
+    remove_dir();
+}
+
 TEST(refuses_catalogue_with_bad_colour)
 {
     CHECK(refused_unchanged("\"#C4C5C7\"", "\"#C4C5C\"", NULL,
@@ -492,6 +575,47 @@ TEST(refuses_order_with_bad_fields)
     o = order_for("disc", "vermeil", "sans");
     snprintf(o.currency, sizeof o.currency, "eu");
     CHECK(refused(db, o, "currency"));
+    store_close(db);
+    remove_dir();
+}
+
+/* Text the atelier would not engrave as the customer read it is refused
+ * whoever writes (the kiosk's engraving library refuses it first): a
+ * bidirectional override or isolate, nothing but blank or invisible
+ * characters, a tower of combining marks; a matching piece too. */
+TEST(refuses_order_text_that_would_surprise_the_atelier)
+{
+    static const struct { const char *text, *words; } bad[] = {
+        { "Ab\xe2\x80\xae" "cd", "bidirectional control" },
+        { "\xe2\x81\xa6" "Ana\xe2\x81\xa9", "bidirectional control" },
+        { "\xe2\x80\x8b", "only blank or invisible" },
+        { " \xc2\xa0\xef\xbb\xbf\n", "only blank or invisible" },
+        { "\xe3\x80\x80\xe2\x81\xa0", "only blank or invisible" },
+        { "Le\xcc\x81\xcc\x81\xcc\x81" "a", "combining marks" },
+    };
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        model_Order o = order_for("disc", "vermeil", "sans");
+        snprintf(o.text, sizeof o.text, "%s", bad[i].text);
+        CHECKF(refused(db, o, bad[i].words), "text %zu", i);
+    }
+    model_Order o = order_for("disc", "vermeil", "sans");
+    o.n_extra = 1;
+    snprintf(o.extra[0].charm_id, sizeof o.extra[0].charm_id, "heart");
+    snprintf(o.extra[0].font_id, sizeof o.extra[0].font_id, "sans");
+    snprintf(o.extra[0].layout, sizeof o.extra[0].layout, "line");
+    snprintf(o.extra[0].text, sizeof o.extra[0].text, "\xe2\x80\xae" "xaM");
+    CHECK(refused(db, o, "piece 2: the text holds a bidirectional control"));
+    /* Two marks on a letter (Vietnamese), a zero-width space between
+     * letters, a right-to-left mark: all fine. */
+    static const char *const good[] = { "Vie\xcc\xa3\xcc\x82t", "L\xe2\x80\x8b" "a",
+                                         "\xd7\xa9\xd7\x9c\xe2\x80\x8f" };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        o = order_for("disc", "vermeil", "sans");
+        snprintf(o.text, sizeof o.text, "%s", good[i]);
+        CHECKF(store_order_insert(db, &o) == STORE_OK, "text %zu: %s", i, store_errmsg(db));
+    }
     store_close(db);
     remove_dir();
 }
@@ -854,6 +978,9 @@ int main(void)
     RUN(refuses_catalogue_with_missing_field);
     RUN(refuses_catalogue_with_wrong_type);
     RUN(refuses_catalogue_with_duplicate_id);
+    RUN(refuses_catalogue_with_duplicate_json_key);
+    RUN(refuses_catalogue_with_bidi_control_in_a_name);
+    RUN(font_check_hook_refuses_the_whole_catalogue);
     RUN(refuses_catalogue_with_bad_colour);
     RUN(refuses_catalogue_with_area_outside_charm);
     RUN(refuses_catalogue_that_is_not_json);
@@ -865,6 +992,7 @@ int main(void)
     RUN(refuses_order_with_unknown_charm);
     RUN(refuses_order_with_unknown_finish_or_font);
     RUN(refuses_order_with_bad_fields);
+    RUN(refuses_order_text_that_would_surprise_the_atelier);
     RUN(no_catalogue_refuses_orders);
     RUN(reimport_withdraws_removed_items_and_keeps_their_orders);
     RUN(two_handles_share_the_database);

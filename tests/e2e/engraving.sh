@@ -105,3 +105,71 @@ press confirm"
 check unsuited_layout_falls_back_to_line test "$RC" -eq 0 || cat "$TMP/out"
 "$BIN/kioskctl" --db "$DB" orders --json | grep '"text":"Zoé"' > "$TMP/zoe.json"
 check fallback_order_is_a_line grep -q '"layout":"line"' "$TMP/zoe.json"
+
+# Text that would surprise the atelier is refused inline and Review waits:
+# only invisible or blank characters (zero-width space, no-break space,
+# byte-order mark), a bidirectional override (U+202E: "esiotrot" would read
+# "tortoise"), accents stacked on one letter. Typing more fixes it; nothing
+# refused is ever stored.
+kiosk_script "$DB" "$(to_engraving disc platinum)
+input $(printf '\xe2\x80\x8b\xc2\xa0\xef\xbb\xbf')
+expect message
+expect-disabled next
+press key:backspace
+press key:backspace
+press key:backspace
+input Ab$(printf '\xe2\x80\xae')cd
+expect message
+expect-disabled next
+press key:backspace
+press key:backspace
+press key:backspace
+press key:backspace
+press key:backspace
+input Z$(printf '\xcc\x81\xcc\x81\xcc\x81')oe
+expect message
+expect-disabled next
+press key:backspace
+press key:backspace
+press key:backspace
+press key:backspace
+press key:backspace
+input oe
+expect-not message
+expect-enabled next
+press next
+press confirm
+expect-screen done" --trace "$TMP/surprise.jsonl"
+check surprising_text_is_refused_then_fixed test "$RC" -eq 0 || cat "$TMP/out"
+check invisible_only_text_refused_in_words \
+    grep -q '"widget":"message","text":"Only spaces or invisible signs: nothing to engrave."' "$TMP/surprise.jsonl"
+check bidi_override_refused_naming_the_position \
+    grep -q '"widget":"message","text":"Character 3 is an invisible sign that cannot be engraved."' "$TMP/surprise.jsonl"
+check stacked_accents_refused_naming_the_letter \
+    grep -q '"widget":"message","text":"Too many accents stacked on “Z”."' "$TMP/surprise.jsonl"
+"$BIN/kioskctl" --db "$DB" orders --json > "$TMP/orders2.json"
+check only_the_fixed_text_is_stored bash -c "
+    grep -q '\"text\":\"Zoe\"' '$TMP/orders2.json' &&
+    ! grep -q \"\$(printf '\\xe2\\x80\\xae')\" '$TMP/orders2.json' &&
+    ! grep -q \"\$(printf '\\xe2\\x80\\x8b')\" '$TMP/orders2.json'" || cat "$TMP/orders2.json"
+
+# The same refusals in French.
+kiosk_script "$DB" "$(to_engraving heart rose-gold)
+input $(printf '\xc2\xa0\xc2\xa0')
+expect message
+press key:backspace
+press key:backspace
+input A$(printf '\xe2\x81\xa6')B
+expect message
+press key:backspace
+press key:backspace
+press key:backspace
+input E$(printf '\xcc\x80\xcc\x80\xcc\x80')
+expect message" --locale fr_FR --trace "$TMP/surprise-fr.jsonl"
+check french_surprising_text_refusals_run test "$RC" -eq 0 || cat "$TMP/out"
+check french_invisible_only_refusal \
+    grep -q '"widget":"message","text":"Seulement des espaces ou des signes invisibles : rien à graver."' "$TMP/surprise-fr.jsonl"
+check french_bidi_refusal \
+    grep -q '"widget":"message","text":"Le caractère 2 est un signe invisible qui ne peut pas être gravé."' "$TMP/surprise-fr.jsonl"
+check french_stacked_accents_refusal \
+    grep -q '"widget":"message","text":"Trop d’accents superposés sur « E »."' "$TMP/surprise-fr.jsonl"

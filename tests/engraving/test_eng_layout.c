@@ -162,9 +162,82 @@ TEST(empty_text_gives_an_empty_engraving)
     CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, "", &e) == ENG_OK);
     CHECK(eng_engraving_glyph_count(e) == 0 && eng_engraving_height_mm(e) == 0);
     eng_engraving_free(e);
-    CHECK(engrave(&disc, serif, ENG_LAYOUT_MONOGRAM, 1.2, "  ", &e) == ENG_OK);
-    CHECK(eng_engraving_height_mm(e) == 0);
+}
+
+/* A text that would engrave nothing is refused, not sold as a blank charm:
+ * spaces, no-break spaces, zero-width spaces, a byte-order mark, a word
+ * joiner, alone or mixed. */
+TEST(refuses_text_made_only_of_blank_or_invisible_characters)
+{
+    static const char *const blank[] = {
+        "  ", "\xc2\xa0", "\xe2\x80\x8b", "\xef\xbb\xbf", "\xe2\x81\xa0",
+        " \xe2\x80\x8b\xc2\xa0\xef\xbb\xbf", "\xe3\x80\x80", "\xe2\x80\x8d\xe2\x80\x8c",
+    };
+    eng_Engraving *e = NULL;
+    const eng_Refusal *r = eng_refusal(ctx);
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++) {
+        CHECKF(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, blank[i], &e) == ENG_ERR_CONTROL &&
+               e == NULL, "text %zu", i);
+        CHECKF(r->why == ENG_WHY_INVISIBLE, "text %zu: why %d", i, r->why);
+        CHECK(engrave(&disc, sans, ENG_LAYOUT_MONOGRAM, 1.0, blank[i], &e) == ENG_ERR_CONTROL);
+        CHECK(engrave(&dogtag, cjk, ENG_LAYOUT_VERTICAL, 1.8, blank[i], &e) == ENG_ERR_CONTROL);
+    }
+    CHECK(engrave(&dogtag, serif, ENG_LAYOUT_LINE, 1.2, " \n ", &e) == ENG_ERR_CONTROL);
+    /* With something to engrave, a space or a zero-width space is fine. */
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, "L\xe2\x80\x8b" "a M", &e) == ENG_OK);
     eng_engraving_free(e);
+}
+
+/* Embedding, override and isolate controls reorder what the atelier reads
+ * ("\u202Eesiotrot" shows as "tortoise"): refused wherever they stand. */
+TEST(refuses_bidirectional_controls_naming_the_position)
+{
+    static const uint32_t bidi[] = { 0x202a, 0x202b, 0x202c, 0x202d, 0x202e,
+                                     0x2066, 0x2067, 0x2068, 0x2069 };
+    eng_Engraving *e = NULL;
+    const eng_Refusal *r = eng_refusal(ctx);
+    for (size_t i = 0; i < sizeof bidi / sizeof bidi[0]; i++) {
+        char text[16];
+        uint32_t cp = bidi[i];
+        snprintf(text, sizeof text, "Ab%c%c%cc", (char)(0xe0 | cp >> 12),
+                 (char)(0x80 | (cp >> 6 & 0x3f)), (char)(0x80 | (cp & 0x3f)));
+        CHECKF(engrave(&disc, sans, ENG_LAYOUT_LINE, 1.0, text, &e) == ENG_ERR_CONTROL &&
+               e == NULL, "U+%04X", (unsigned)cp);
+        CHECKF(r->why == ENG_WHY_BIDI && r->pos == 3 && r->cp == cp, "U+%04X: why %d pos %d",
+               (unsigned)cp, r->why, r->pos);
+        CHECK(strstr(eng_errmsg(ctx), "bidirectional") != NULL);
+    }
+    /* A right-to-left mark only settles neutral characters: allowed. */
+    CHECK(engrave(&disc, sans, ENG_LAYOUT_LINE, 1.0, "\xd7\xa9\xd7\x9c\xe2\x80\x8f", &e) == ENG_OK);
+    eng_engraving_free(e);
+}
+
+/* Combining marks: the font composes one or two into a precomposed letter
+ * (Vietnamese), a single loose accent is positioned; a tower of them
+ * ("Zalgo" text) is refused, naming the character that carries it. */
+TEST(refuses_stacked_combining_marks_beyond_what_the_font_composes)
+{
+    eng_Engraving *e = NULL;
+    const eng_Refusal *r = eng_refusal(ctx);
+    /* e + dot below + circumflex: composed into one glyph. */
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2, "Vie\xcc\xa3\xcc\x82t", &e) == ENG_OK);
+    CHECKF(eng_engraving_glyph_count(e) == 4, "%zu glyphs", eng_engraving_glyph_count(e));
+    eng_engraving_free(e);
+    CHECK(engrave(&disc, sans, ENG_LAYOUT_LINE, 1.0, "Vie\xcc\xa3\xcc\x82t", &e) == ENG_OK);
+    eng_engraving_free(e);
+    /* Three marks on one letter: refused whatever the font. */
+    CHECK(engrave(&disc, sans, ENG_LAYOUT_LINE, 1.0, "Lea\xcc\x81\xcc\x81\xcc\x81", &e) ==
+          ENG_ERR_GLYPH && e == NULL);
+    CHECKF(r->why == ENG_WHY_STACKED_MARKS && r->pos == 3 && r->cp == 'a' &&
+           r->limit == ENG_MAX_MARKS, "why %d pos %d cp %u", r->why, r->pos, (unsigned)r->cp);
+    CHECK(engrave(&disc, serif, ENG_LAYOUT_LINE, 1.2,
+                  "Z\xcd\x91\xcd\x8a\xcd\x86\xcc\x8c\xcc\x9b" "a", &e) == ENG_ERR_GLYPH);
+    CHECK(r->why == ENG_WHY_STACKED_MARKS && r->pos == 1 && r->cp == 'Z');
+    /* Two marks no font composes (two acutes over a): stacked loose. */
+    CHECK(engrave(&disc, sans, ENG_LAYOUT_LINE, 1.0, "xa\xcc\x8b\xcc\x8b", &e) == ENG_ERR_GLYPH);
+    CHECKF(r->why == ENG_WHY_STACKED_MARKS && r->pos == 2 && r->limit == ENG_MAX_LOOSE_MARKS,
+           "why %d pos %d limit %d", r->why, r->pos, r->limit);
+    CHECK(strstr(eng_errmsg(ctx), "character 2") != NULL);
 }
 
 TEST(combining_marks_and_ligatures_shape)
@@ -388,6 +461,9 @@ int main(void)
     RUN(refuses_over_the_byte_cap);
     RUN(refuses_bad_parameters);
     RUN(empty_text_gives_an_empty_engraving);
+    RUN(refuses_text_made_only_of_blank_or_invisible_characters);
+    RUN(refuses_bidirectional_controls_naming_the_position);
+    RUN(refuses_stacked_combining_marks_beyond_what_the_font_composes);
     RUN(combining_marks_and_ligatures_shape);
     RUN(hebrew_runs_right_to_left);
     RUN(several_lines_stack_downwards);
