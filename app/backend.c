@@ -358,6 +358,29 @@ static void append_appointments(char *line, const store_SyncStatus *st)
                  (long long)st->cancel_conflicts);
 }
 
+/* Adds the upstream changes refused and set aside, in staff's words (the
+ * reasons are an operator's: kioskctl sync-status). */
+static void append_refused(char *line, const store_SyncStatus *st)
+{
+    append_count(line, ngettext("; %lld online booking could not be read and was set aside",
+                                "; %lld online bookings could not be read and were set aside",
+                                (unsigned long)st->quarantined_appointments),
+                 (long long)st->quarantined_appointments);
+    append_count(line, ngettext("; %lld edition update could not be used and was set aside",
+                                "; %lld edition updates could not be used and were set aside",
+                                (unsigned long)st->quarantined_editions),
+                 (long long)st->quarantined_editions);
+    if (st->quarantined_catalogues) {
+        size_t len = strlen(line);
+        snprintf(line + len, UI_MSG_MAX - len, "%s",
+                 _("; a new catalogue was refused, the current one stays"));
+    }
+    if (st->quarantined && !st->quarantine_unreported) {
+        size_t len = strlen(line);
+        snprintf(line + len, UI_MSG_MAX - len, "%s", _(" (the brand has been told)"));
+    }
+}
+
 /* "14:05", local time, of Unix seconds t ("" for 0). */
 static void clock_of(int64_t t, char when[16])
 {
@@ -397,8 +420,9 @@ static int sync_status(void *user, char *line, int *problem)
                  (long long)st.pending);
     }
     append_appointments(line, &st);
-    if (st.appts_not_placed || st.cancel_conflicts)
-        *problem = 1;       /* staff must call a customer or settle a conflict */
+    append_refused(line, &st);
+    if (st.appts_not_placed || st.cancel_conflicts || st.quarantined)
+        *problem = 1;       /* staff must call a customer, settle a conflict, or know */
     return 0;
 }
 

@@ -296,7 +296,8 @@ fail:
 }
 
 /* Why the boutique cannot take appointment *u whatever the stations:
- * "closed" (it starts before opening or ends after closing), "off-grid"
+ * "closed" (it starts before opening or ends after closing; open 00:00 to
+ * 24:00 is round the clock, across midnight too), "off-grid"
  * (it does not start on a slot of the day's grid); NULL when it can, or
  * when the page carries no opening hours. */
 static const char *placement_problem(const Upstream *u, const store_Changes *ch)
@@ -304,7 +305,9 @@ static const char *placement_problem(const Upstream *u, const store_Changes *ch)
     if (ch->open_minute == 0 && ch->close_minute == 0)
         return NULL;
     int64_t length = (u->ends_at - u->starts_at) / 60;
-    if (u->minute < ch->open_minute || u->minute + length > ch->close_minute)
+    int round_the_clock = ch->open_minute == 0 && ch->close_minute == 24 * 60;
+    if (!round_the_clock &&
+        (u->minute < ch->open_minute || u->minute + length > ch->close_minute))
         return "closed";
     int grid = ch->slot_minutes > 0 ? ch->slot_minutes : DEFAULT_MINUTES;
     if ((u->minute - ch->open_minute) % grid != 0)
