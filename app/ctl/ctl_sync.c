@@ -8,9 +8,11 @@
  * Retry-After; when idle it looks for new orders every CTL_SYNC_POLL_MS.
  * The backoff follows failures in a row: a round in which the upstream
  * answered a batch (or a changes page) starts it again from the bottom,
- * even if a later request of that round failed. An upstream that refuses
- * every other request must cost one short wait per refusal, not waits that
- * climb to the 5-minute cap while orders are going through.
+ * even if a later request of that round failed, and that failure is
+ * retried at once (after Retry-After, if asked): one failure among answers
+ * is noise, failures in a row are an upstream in trouble. An upstream that
+ * refuses every other request must cost one short wait per refusal, not
+ * waits that climb to the 5-minute cap while orders are going through.
  * SIGTERM or SIGINT stops it within a fraction of a second, even in the
  * middle of a transfer (whose batch then simply stays pending).
  *
@@ -228,12 +230,20 @@ static int run_daemon(const ctl_Ctx *ctx)
             wait_for_work(db, next_pull);
             continue;
         }
-        if (made_progress(&rep))
-            attempt = 0;        /* this failure is the first in a row */
-        int64_t ms = sync_backoff_ms(attempt, ctx->cfg.sync_backoff_ms, randombytes_random(),
-                                     sync_retry_after_ms(c));
-        if (attempt < CTL_SYNC_ATTEMPT_MAX)
-            attempt++;
+        int64_t ms;
+        if (made_progress(&rep)) {
+            /* The upstream answered this round: one failure among answers
+             * is retried at once (Retry-After still honoured); the backoff
+             * starts with the second failure in a row. */
+            attempt = 0;
+            ms = sync_retry_after_ms(c) < SYNC_BACKOFF_CAP_MS ? sync_retry_after_ms(c)
+                                                              : SYNC_BACKOFF_CAP_MS;
+        } else {
+            ms = sync_backoff_ms(attempt, ctx->cfg.sync_backoff_ms, randombytes_random(),
+                                 sync_retry_after_ms(c));
+            if (attempt < CTL_SYNC_ATTEMPT_MAX)
+                attempt++;
+        }
         fprintf(stderr, _("kioskctl sync: %s; next attempt in %.1f s\n"), sync_errmsg(c),
                 (double)ms / 1000.0);
         nap(ms);
