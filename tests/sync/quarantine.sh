@@ -82,6 +82,21 @@ if [ "$(q "$TMP/up.db" "SELECT count(*) FROM quarantine WHERE kiosk_id = 'paris-
 else
     fail refused_changes_are_reported_upstream "$(sqlite3 "$TMP/up.db" "SELECT * FROM quarantine")"
 fi
+# Staff read it in words on the sync line, red, in English and in French.
+echo 246813 | "$K" --db "$DB" staff add Camille >/dev/null 2>&1
+printf '%s\n' "hold staff 2100" "press pin:2" "press pin:4" "press pin:6" "press pin:8" \
+    "press pin:1" "press pin:3" "press pin:ok" "wait 300" "expect sync-status" >"$TMP/staff.txt"
+"$BIN/kiosk" --headless --db "$DB" --script "$TMP/staff.txt" --trace "$TMP/en.jsonl" >"$TMP/kiosk.out" 2>&1
+"$BIN/kiosk" --headless --db "$DB" --script "$TMP/staff.txt" --locale fr_FR \
+    --trace "$TMP/fr.jsonl" >>"$TMP/kiosk.out" 2>&1
+if grep '"widget":"sync-status"' "$TMP/en.jsonl" | tail -n 1 |
+       grep -q '1 online booking unreadable, set aside; new catalogue refused, current one kept; the brand has been told","rect":\[[0-9,]*\],"color":"#9E3B2F"' &&
+   grep '"widget":"sync-status"' "$TMP/fr.jsonl" | tail -n 1 |
+       grep -q '1 réservation en ligne illisible, mise de côté ; nouveau catalogue refusé'; then
+    pass staff_sync_line_says_what_was_set_aside
+else
+    fail staff_sync_line_says_what_was_set_aside "$(grep '"sync-status"' "$TMP/en.jsonl" "$TMP/fr.jsonl" | tail -n 2; cat "$TMP/kiosk.out")"
+fi
 # Nothing new: the next pass neither refuses nor reports anything again.
 sync_now
 if [ "$(q "$DB" "SELECT count(*) FROM sync_quarantine")" = 3 ] &&
