@@ -123,10 +123,6 @@ static int print_appt(const store_Appointment *a, void *user)
         cJSON_AddNullToObject(o, "station");
     cJSON_AddStringToObject(o, "status", store_appt_status_name(a->status));
     cJSON_AddBoolToObject(o, "cancel_conflict", a->cancel_conflict);
-    if (a->not_placed_reason[0])
-        cJSON_AddStringToObject(o, "not_placed_reason", a->not_placed_reason);
-    else
-        cJSON_AddNullToObject(o, "not_placed_reason");
     if (a->acknowledged_at) {
         char iso[21];
         ctl_format_utc(a->acknowledged_at, iso);
@@ -134,6 +130,10 @@ static int print_appt(const store_Appointment *a, void *user)
     } else {
         cJSON_AddNullToObject(o, "acknowledged_at");
     }
+    if (a->not_placed_reason[0])
+        cJSON_AddStringToObject(o, "not_placed_reason", a->not_placed_reason);
+    else
+        cJSON_AddNullToObject(o, "not_placed_reason");
     cJSON_AddStringToObject(o, "party", a->party);
     if (a->purged) {
         cJSON_AddNullToObject(o, "name");
