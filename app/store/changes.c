@@ -187,12 +187,19 @@ static int still_open(const Existing *e)
            e->status == STORE_APPT_NOT_PLACED;
 }
 
-/* Runs one prepared write; STORE_OK when it is done. */
+/* Runs one prepared write; STORE_OK when it is done. A placement the v8
+ * triggers refuse is this item's problem, not the page's: STORE_ERR_INPUT,
+ * so it is set aside rather than holding back every later change (the
+ * free-station check agrees with the triggers, so this is a safety net). */
 static store_Status step_done(store_Db *db, sqlite3_stmt *st, const char *what)
 {
     if (!st)
         return STORE_ERR;
-    return store_step_done(db, st, what);
+    store_Status status = store_step_done(db, st, what);
+    if (status == STORE_ERR && sqlite3_extended_errcode(db->sql) == SQLITE_CONSTRAINT_TRIGGER)
+        status = store_fail(db, STORE_ERR_INPUT, "%s: its station is already booked at that"
+                            " time", what);
+    return status;
 }
 
 /* Applies a cancellation of upstream id u->id. *applied 1 when it changed

@@ -93,10 +93,13 @@ store_Status store_waiting_place(store_Db *db, int stations, int64_t now, int *p
     if (stations < 1)
         stations = 1;
     /* One row at a time (keyset on id): each placement changes what is free
-     * for the next, and no statement stays open across the UPDATEs. */
+     * for the next, and no statement stays open across the UPDATEs. A row
+     * without ends_at (placed before v6) lasts 30 minutes, as the v8
+     * triggers count it: the check and the triggers must agree, or a
+     * placement they refuse would fail the whole pass. */
     for (;;) {
         sqlite3_stmt *st = store_prepare(db,
-            "SELECT id, slot_at, coalesce(ends_at, slot_at) FROM appointments"
+            "SELECT id, slot_at, coalesce(ends_at, slot_at + 1800) FROM appointments"
             " WHERE status = 'waiting' AND id > ?1 ORDER BY id LIMIT 1");
         if (!st)
             return STORE_ERR;
