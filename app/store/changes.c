@@ -459,9 +459,9 @@ static store_Status edition_item(store_Db *db, const cJSON *o, int i, sqlite3_st
     cJSON_ArrayForEach(l, leases) {
         const cJSON *f = cJSON_GetObjectItemCaseSensitive(l, "first");
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(l, "last");
-        if (!cJSON_IsNumber(f) || !cJSON_IsNumber(t) || f->valuedouble < 1 ||
-            t->valuedouble > 10000 || f->valuedouble != (double)(int)f->valuedouble ||
-            t->valuedouble != (double)(int)t->valuedouble)
+        /* Both bounds checked before any cast: a double beyond int is
+         * undefined behaviour to convert (found by fuzz_sync_response). */
+        if (!whole(f, 1, 10000) || !whole(t, 1, 10000))
             return store_fail(db, STORE_ERR_INPUT,
                               "%s.leases[%d]: expected {\"first\": N, \"last\": M}, whole"
                               " numbers from 1 to 10000", where, n);

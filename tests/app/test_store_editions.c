@@ -280,7 +280,11 @@ TEST(new_leases_keep_sold_and_held_serials_and_none_means_none)
     CHECKF(strstr(q.reason, "editions[0].leases[0]"), "%s", q.reason);
     CHECK(strcmp(q.kind, "edition") == 0 && strcmp(q.key, "disc") == 0);
     CHECK(store_edition_counts(db, "disc", T0, &n) == STORE_OK && n.remaining == 0);
-    /* The next good lease for the disc resolves it. */
+    /* Numbers far beyond an int are refused the same way, never converted. */
+    CHECK(lease(db, "[{\"first\":3.3e36,\"last\":5}]", "4b") == STORE_OK);
+    CHECK(store_quarantine_list(db, STORE_QUARANTINE_OPEN, &q, 1, &nq) == STORE_OK && nq == 1);
+    CHECKF(strstr(q.reason, "editions[0].leases[0]: expected"), "%s", q.reason);
+    /* The next good lease for the disc resolves both. */
     CHECK(lease(db, "[]", "5") == STORE_OK);
     store_SyncStatus s;
     CHECK(store_sync_status(db, &s) == STORE_OK && s.quarantined == 0);
