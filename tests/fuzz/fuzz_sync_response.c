@@ -12,8 +12,10 @@
  *         outcomes must be consistent with the counts it reports.
  * Run: make fuzz (build/fuzz/fuzz_sync_response). Seeds in
  * tests/fuzz/seeds/fuzz_sync_response/ (an orders answer, a changes answer
- * with appointments, a cancellation and edition leases) start it inside the
- * format: from nothing it finds little in minutes. */
+ * with appointments, a cancellation and edition leases; a page of items to
+ * set aside with a catalogue, overlapping and off-grid appointments and bad
+ * leases; a refused catalogue; a quarantine answer; two 401 bodies) start
+ * it inside the format: from nothing it finds little in minutes. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
