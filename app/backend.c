@@ -381,13 +381,24 @@ static void release(void *user, const char *token)
     store_edition_release(b->db, token);
 }
 
+/* Appends text to the sync line whole, or not at all: a clause cut in the
+ * middle (of a UTF-8 character, even) reads worse than one left out. */
+static void append_text(char *line, const char *text)
+{
+    size_t len = strlen(line), add = strlen(text);
+    if (len + add < UI_MSG_MAX)
+        memcpy(line + len, text, add + 1);
+}
+
 /* Appends fmt (a translated "; %lld ..." with its plural chosen for n) to
  * the sync line, when n is not zero. */
 static void append_count(char *line, const char *fmt, long long n)
 {
-    size_t len = strlen(line);
-    if (n)
-        snprintf(line + len, UI_MSG_MAX - len, fmt, n);
+    char clause[UI_MSG_MAX];
+    if (n) {
+        snprintf(clause, sizeof clause, fmt, n);
+        append_text(line, clause);
+    }
 }
 
 /* Adds to the sync line what staff must act on about upstream
@@ -405,6 +416,24 @@ static void append_appointments(char *line, const store_SyncStatus *st)
                                 "; %lld cancelled online after arriving",
                                 (unsigned long)st->cancel_conflicts),
                  (long long)st->cancel_conflicts);
+}
+
+/* Adds the upstream changes refused and set aside, in staff's words (the
+ * reasons are an operator's: kioskctl sync-status). */
+static void append_refused(char *line, const store_SyncStatus *st)
+{
+    append_count(line, ngettext("; %lld online booking unreadable, set aside",
+                                "; %lld online bookings unreadable, set aside",
+                                (unsigned long)st->quarantined_appointments),
+                 (long long)st->quarantined_appointments);
+    append_count(line, ngettext("; %lld edition update unusable, set aside",
+                                "; %lld edition updates unusable, set aside",
+                                (unsigned long)st->quarantined_editions),
+                 (long long)st->quarantined_editions);
+    if (st->quarantined_catalogues)
+        append_text(line, _("; new catalogue refused, current one kept"));
+    if (st->quarantined && !st->quarantine_unreported)
+        append_text(line, _("; the brand has been told"));
 }
 
 /* "14:05", local time, of Unix seconds t ("" for 0). */
@@ -446,8 +475,9 @@ static int sync_status(void *user, char *line, int *problem)
                  (long long)st.pending);
     }
     append_appointments(line, &st);
-    if (st.appts_not_placed || st.cancel_conflicts)
-        *problem = 1;       /* staff must call a customer or settle a conflict */
+    append_refused(line, &st);
+    if (st.appts_not_placed || st.cancel_conflicts || st.quarantined)
+        *problem = 1;       /* staff must call a customer, settle a conflict, or know */
     return 0;
 }
 

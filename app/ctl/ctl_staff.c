@@ -236,6 +236,10 @@ static int print_appt(const store_Appointment *a, void *user)
     } else {
         cJSON_AddNullToObject(o, "acknowledged_at");
     }
+    if (a->not_placed_reason[0])
+        cJSON_AddStringToObject(o, "not_placed_reason", a->not_placed_reason);
+    else
+        cJSON_AddNullToObject(o, "not_placed_reason");
     cJSON_AddStringToObject(o, "party", a->party);
     if (a->purged) {
         cJSON_AddNullToObject(o, "name");

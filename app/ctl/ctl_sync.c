@@ -6,6 +6,13 @@
  * sync_interval, record the outcome for staff (store_sync_record); after a
  * failure it waits with full-jitter backoff (sync_backoff_ms), honouring
  * Retry-After; when idle it looks for new orders every CTL_SYNC_POLL_MS.
+ * The backoff follows failures in a row: a round in which the upstream
+ * answered a batch (or a changes page) starts it again from the bottom,
+ * even if a later request of that round failed, and that failure is
+ * retried at once (after Retry-After, if asked): one failure among answers
+ * is noise, failures in a row are an upstream in trouble. An upstream that
+ * refuses every other request must cost one short wait per refusal, not
+ * waits that climb to the 5-minute cap while orders are going through.
  * SIGTERM or SIGINT stops it within a fraction of a second, even in the
  * middle of a transfer (whose batch then simply stays pending).
  *
@@ -133,6 +140,10 @@ static void log_round(const ctl_Ctx *ctx, store_Db *db, const sync_Report *rep)
     if (rep->cancelled)
         fprintf(stderr, _("kioskctl sync: %lld upstream cancellations applied\n"),
                 (long long)rep->cancelled);
+    if (rep->quarantined || rep->reported)
+        fprintf(stderr, _("kioskctl sync: %lld upstream changes refused and set aside, %lld"
+                          " reported upstream (kioskctl sync-status lists them)\n"),
+                (long long)rep->quarantined, (long long)rep->reported);
     if (rep->placed_later || rep->not_placed)
         fprintf(stderr, _("kioskctl sync: waiting appointments: %lld placed, %lld not placed"
                           " (their slot ended)\n"), (long long)rep->placed_later,
@@ -188,6 +199,13 @@ static sync_Status round_once(const ctl_Ctx *ctx, sync_Client *c, store_Db *db,
     return st;
 }
 
+/* 1 when the upstream accepted something this round: a batch answered, a
+ * changes page applied, refused changes acknowledged. */
+static int made_progress(const sync_Report *rep)
+{
+    return rep->batches > 0 || rep->change_pages > 0 || rep->reported > 0;
+}
+
 static int run_daemon(const ctl_Ctx *ctx)
 {
     /* The daemon yields the CPU to the touch UI: a backlog drains a little
@@ -212,10 +230,20 @@ static int run_daemon(const ctl_Ctx *ctx)
             wait_for_work(db, next_pull);
             continue;
         }
-        int64_t ms = sync_backoff_ms(attempt, ctx->cfg.sync_backoff_ms, randombytes_random(),
-                                     sync_retry_after_ms(c));
-        if (attempt < CTL_SYNC_ATTEMPT_MAX)
-            attempt++;
+        int64_t ms;
+        if (made_progress(&rep)) {
+            /* The upstream answered this round: one failure among answers
+             * is retried at once (Retry-After still honoured); the backoff
+             * starts with the second failure in a row. */
+            attempt = 0;
+            ms = sync_retry_after_ms(c) < SYNC_BACKOFF_CAP_MS ? sync_retry_after_ms(c)
+                                                              : SYNC_BACKOFF_CAP_MS;
+        } else {
+            ms = sync_backoff_ms(attempt, ctx->cfg.sync_backoff_ms, randombytes_random(),
+                                 sync_retry_after_ms(c));
+            if (attempt < CTL_SYNC_ATTEMPT_MAX)
+                attempt++;
+        }
         fprintf(stderr, _("kioskctl sync: %s; next attempt in %.1f s\n"), sync_errmsg(c),
                 (double)ms / 1000.0);
         nap(ms);
@@ -271,10 +299,12 @@ int ctl_cmd_sync_now(ctl_Ctx *ctx)
         return CTL_EXIT_RUNTIME;
     sync_Report rep = { 0 };
     sync_Status st = SYNC_ERR;
+    int failures = 0;           /* in a row: progress starts the backoff again */
     for (int i = 0; i < attempts && !stop_requested; i++) {
         if (i > 0)
-            nap(sync_backoff_ms(i - 1, ctx->cfg.sync_backoff_ms, randombytes_random(),
+            nap(sync_backoff_ms(failures - 1, ctx->cfg.sync_backoff_ms, randombytes_random(),
                                 sync_retry_after_ms(c)));
+        sync_Report before = rep;
         st = sync_push(c, db, INT64_MAX, &rep);
         if (st == SYNC_OK && !stop_requested)
             st = sync_pull(c, db, &rep);
@@ -282,6 +312,10 @@ int ctl_cmd_sync_now(ctl_Ctx *ctx)
         store_sync_record(db, now_s(), st == SYNC_OK ? NULL : sync_errmsg(c));
         if (st == SYNC_OK)
             break;
+        failures = rep.batches > before.batches || rep.change_pages > before.change_pages ||
+                   rep.reported > before.reported ? 1 : failures + 1;
+        if (failures > CTL_SYNC_ATTEMPT_MAX)
+            failures = CTL_SYNC_ATTEMPT_MAX;
         fprintf(stderr, "kioskctl: sync-now: %s\n", sync_errmsg(c));
     }
     store_SyncStatus s;
@@ -307,6 +341,9 @@ int ctl_cmd_sync_now(ctl_Ctx *ctx)
         if (s.appts_waiting)
             printf(_("%s: %lld upstream appointments wait for a station\n"), ctx->cfg.db,
                    (long long)s.appts_waiting);
+        if (rep.quarantined)
+            printf(_("%s: %lld upstream changes refused and set aside (see sync-status)\n"),
+                   ctx->cfg.db, (long long)rep.quarantined);
         rc = st == SYNC_OK && s.pending == 0 ? CTL_EXIT_OK : CTL_EXIT_RUNTIME;
     }
     sync_client_free(c);

@@ -2,9 +2,13 @@
  *
  * A slot is local wall-clock time 'YYYY-MM-DD HH:MM' on the day's grid
  * (opening time + k * slot length, ending by closing time), at one of the
- * engraving stations. The unique index on (slot_start, station) over the
- * rows not cancelled (schema v6) is what makes double booking impossible: booking just INSERTs, station by station
- * when any station will do, and a constraint failure means "taken". No
+ * engraving stations. The database itself makes double booking impossible:
+ * the v8 triggers refuse a row that overlaps in time (slot_at to ends_at)
+ * another placed row of its station, whoever writes it (an upstream
+ * appointment of 90 minutes holds its station across three 30-minute
+ * slots), and the unique index on (slot_start, station) over the rows not
+ * cancelled (v6) stays. Booking just INSERTs, station by station when any
+ * station will do, and a constraint failure means "taken". No
  * check-then-insert in C can race another writer into a double booking.
  *
  * Name, contact and notes are sealed (crypto.c) before they reach SQLite
@@ -198,8 +202,10 @@ store_Status store_appointment_book(store_Db *db, const store_Booking *b,
         goto fail;
     st = store_prepare(db,
         "INSERT INTO appointments (slot_start, slot_at, station, party, name_enc, contact_enc,"
-        "  notes_enc, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!st) {
+        "  notes_enc, created_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (st)
+        status = store_appointments_fill_ends(db, hours->slot_minutes);
+    if (!st || status != STORE_OK) {
         status = STORE_ERR;
         goto fail;
     }
@@ -213,11 +219,12 @@ store_Status store_appointment_book(store_Db *db, const store_Booking *b,
         for (int i = 0; i < 3; i++)
             sqlite3_bind_blob(st, 5 + i, sealed.buf[i], (int)sealed.len[i], SQLITE_STATIC);
         sqlite3_bind_int64(st, 8, now);
+        sqlite3_bind_int64(st, 9, slot_at + 60 * (int64_t)hours->slot_minutes);
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc == SQLITE_DONE) {
             got = s;
-        } else if (rc != SQLITE_CONSTRAINT_UNIQUE) {
+        } else if (rc != SQLITE_CONSTRAINT_UNIQUE && rc != SQLITE_CONSTRAINT_TRIGGER) {
             status = store_fail_sql(db, "cannot save the appointment");
             goto fail;
         }
@@ -249,7 +256,8 @@ fail:
     "a.id, a.slot_start, a.station, a.status, a.party, a.name_enc, a.contact_enc," \
     " a.notes_enc, a.purged_at IS NOT NULL," \
     " (SELECT max(o.id) FROM orders o WHERE o.appointment_id = a.id)," \
-    " " STORE_SQL_CANCEL_CONFLICT ", coalesce(a.acknowledged_at, 0)"
+    " " STORE_SQL_CANCEL_CONFLICT ", coalesce(a.acknowledged_at, 0)," \
+    " coalesce(a.not_placed_reason, '')"
 
 /* Fills *a from a row of APPT_COLUMNS, opening the sealed fields. */
 static store_Status read_appt(store_Db *db, sqlite3_stmt *st, store_Appointment *a)
@@ -267,6 +275,7 @@ static store_Status read_appt(store_Db *db, sqlite3_stmt *st, store_Appointment 
     a->order_number = sqlite3_column_int64(st, 9);
     a->cancel_conflict = sqlite3_column_int(st, 10);
     a->acknowledged_at = sqlite3_column_int64(st, 11);
+    store_column_text(st, 12, a->not_placed_reason, sizeof a->not_placed_reason);
     char *dst[3] = { a->name, a->contact, a->notes };
     size_t cap[3] = { sizeof a->name, sizeof a->contact, sizeof a->notes };
     for (int i = 0; i < 3 && !a->purged; i++) {
@@ -469,8 +478,8 @@ store_Status store_free_slots(store_Db *db, const char *day, const store_Hours *
     if (!hours_ok(hours))
         return store_fail(db, STORE_ERR_INPUT, "the opening hours are not valid");
     sqlite3_stmt *st = store_prepare(db,
-        "SELECT count(*) FROM appointments WHERE slot_start = ?1 AND station <= ?2"
-        " AND status <> 'cancelled'");
+        "SELECT count(DISTINCT a.station) FROM appointments a WHERE a.station <= ?2"
+        " AND a.status <> 'cancelled' AND a.slot_at < ?4 AND ?3 < " STORE_SQL_APPT_ENDS);
     if (!st)
         return STORE_ERR;
     store_Status status = STORE_OK;
@@ -480,8 +489,10 @@ store_Status store_free_slots(store_Db *db, const char *day, const store_Hours *
         store_FreeSlot *f = &out[*n];
         snprintf(f->slot, sizeof f->slot, "%.10s %02u:%02u", day, (unsigned)(m / 60) % 24u,
                  (unsigned)(m % 60));
-        sqlite3_bind_text(st, 1, f->slot, -1, SQLITE_STATIC);
+        int64_t at = day_at(&tm, m);
         sqlite3_bind_int(st, 2, hours->stations);
+        sqlite3_bind_int64(st, 3, at);
+        sqlite3_bind_int64(st, 4, at + 60 * (int64_t)hours->slot_minutes);
         int rc = sqlite3_step(st);
         int taken = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
         sqlite3_reset(st);

@@ -327,6 +327,79 @@ static const Step steps[] = {
      * nullable column: every v6 row stays valid and not acknowledged. */
     { "let staff mark upstream appointment problems as dealt with",
       "ALTER TABLE appointments ADD COLUMN acknowledged_at INTEGER;" },
+
+    /* 7 -> 8: one bad upstream change never blocks the others, and no
+     * station is ever booked twice at one time.
+     * - sync_quarantine keeps each item of a changes page the kiosk refused
+     *   (changes.c): its kind, key (an appointment's upstream id, an
+     *   edition's charm), the page's cursor and the reason; the payload of
+     *   editions and catalogues (appointments' fields are personal: they
+     *   stay upstream). reported_at: told upstream (POST /v1/quarantine);
+     *   resolved_at: a later good version of the same item was applied.
+     * - not_placed_reason says why an appointment is not placed: no free
+     *   station before its slot ended, outside the opening hours, off the
+     *   slot grid. Rows already not placed had no station.
+     * - Two triggers refuse a row that would overlap in time another
+     *   placed row of the same station (slot_at to ends_at; a row without
+     *   ends_at, a local booking made before v8, counts as 30 minutes until
+     *   a write that knows slot_minutes fills it in). The update trigger
+     *   fires only when the placement itself changes, so status changes of
+     *   rows placed before v8 still go through.
+     * - Upstream rows still `booked` that overlap an earlier row of their
+     *   station, or a local booking (the identical-start check let them
+     *   in), go back to `waiting`: the next sync pass gives them a free
+     *   station or, once their slot ended, lists them for staff as not
+     *   placed. SQLite takes the rows in order, each against the rows as
+     *   they are by then, so a row that only overlapped one sent back
+     *   stays; what is left never overlaps. */
+    { "quarantine refused upstream changes and refuse overlapping appointments",
+      "CREATE TABLE sync_quarantine ("
+      "  id          INTEGER PRIMARY KEY,"
+      "  kind        TEXT NOT NULL CHECK (kind IN ('catalogue', 'appointment', 'edition')),"
+      "  item_key    TEXT NOT NULL DEFAULT '',"
+      "  idx         INTEGER NOT NULL DEFAULT 0,"
+      "  cursor      TEXT NOT NULL,"
+      "  reason      TEXT NOT NULL,"
+      "  payload     TEXT,"
+      "  received_at INTEGER NOT NULL,"
+      "  reported_at INTEGER,"
+      "  resolved_at INTEGER"
+      ");"
+      "CREATE INDEX sync_quarantine_open ON sync_quarantine(kind, item_key)"
+      "  WHERE resolved_at IS NULL;"
+      "ALTER TABLE appointments ADD COLUMN not_placed_reason TEXT CHECK (not_placed_reason IN"
+      "  ('no-station', 'closed', 'off-grid'));"
+      "UPDATE appointments SET not_placed_reason = 'no-station' WHERE status = 'not-placed';"
+      "UPDATE appointments SET status = 'waiting', station = NULL"
+      "  WHERE upstream_id IS NOT NULL AND status = 'booked' AND EXISTS"
+      "  (SELECT 1 FROM appointments o WHERE o.station = appointments.station"
+      "     AND (o.id < appointments.id OR o.upstream_id IS NULL) AND o.id <> appointments.id"
+      "     AND o.status <> 'cancelled'"
+      "     AND o.slot_at < coalesce(appointments.ends_at, appointments.slot_at + 1800)"
+      "     AND appointments.slot_at < coalesce(o.ends_at, o.slot_at + 1800));"
+      "CREATE INDEX appointments_station ON appointments(station, slot_at)"
+      "  WHERE station IS NOT NULL AND status <> 'cancelled';"
+      "CREATE TRIGGER appointments_no_overlap_insert BEFORE INSERT ON appointments"
+      "  WHEN NEW.station IS NOT NULL AND NEW.status <> 'cancelled'"
+      "BEGIN"
+      "  SELECT RAISE(ABORT, 'station already booked at that time') WHERE EXISTS"
+      "  (SELECT 1 FROM appointments o WHERE o.station = NEW.station AND o.status <> 'cancelled'"
+      "     AND o.slot_at < coalesce(NEW.ends_at, NEW.slot_at + 1800)"
+      "     AND NEW.slot_at < coalesce(o.ends_at, o.slot_at + 1800));"
+      "END;"
+      "CREATE TRIGGER appointments_no_overlap_update"
+      "  BEFORE UPDATE OF station, slot_at, ends_at, status ON appointments"
+      "  WHEN NEW.station IS NOT NULL AND NEW.status <> 'cancelled'"
+      "   AND (OLD.station IS NOT NEW.station OR OLD.slot_at IS NOT NEW.slot_at"
+      "        OR (OLD.ends_at IS NOT NULL AND NEW.ends_at > OLD.ends_at)"
+      "        OR OLD.status = 'cancelled')"
+      "BEGIN"
+      "  SELECT RAISE(ABORT, 'station already booked at that time') WHERE EXISTS"
+      "  (SELECT 1 FROM appointments o WHERE o.station = NEW.station AND o.id <> NEW.id"
+      "     AND o.status <> 'cancelled'"
+      "     AND o.slot_at < coalesce(NEW.ends_at, NEW.slot_at + 1800)"
+      "     AND NEW.slot_at < coalesce(o.ends_at, o.slot_at + 1800));"
+      "END;" },
 };
 
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))

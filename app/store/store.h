@@ -30,7 +30,7 @@ typedef enum {
 
 typedef struct store_Db store_Db;
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* Opens (creating if needed) the database at `path` and migrates it to
  * STORE_SCHEMA_VERSION. Always sets *out to a handle (NULL only on OOM) so
@@ -210,6 +210,10 @@ typedef struct {
     int64_t appts_waiting;      /* no free station yet; retried every sync pass */
     int64_t appts_not_placed;   /* their slot ended with no station (personal data kept) */
     int64_t cancel_conflicts;   /* cancelled upstream after the customer arrived: kept */
+    /* Upstream changes the kiosk refused and set aside (quarantine.c): */
+    int64_t quarantined;        /* not resolved by a later good version */
+    int64_t quarantine_unreported;  /* not yet told to the upstream */
+    int64_t quarantined_appointments, quarantined_editions, quarantined_catalogues;
 } store_SyncStatus;
 
 /* Fills *out (caller-owned). */
@@ -233,13 +237,18 @@ typedef struct {
                                         * say ("minutes"); 0 counts as 30 */
     int *cancelled;                    /* may be NULL: set to how many cancellations this
                                         * page applied (a repeated one is not counted) */
+    int open_minute, close_minute;     /* opening_hours (minutes after midnight, local):
+                                        * an appointment outside them or off the grid of
+                                        * slot_minutes from open_minute is not placed;
+                                        * both 0: not checked */
+    int *quarantined;                  /* may be NULL: set to how many items this page
+                                        * set aside (store_quarantine_list) */
 } store_Changes;
 
 #define STORE_CHANGES_ITEMS_MAX 1000   /* appointments + editions in one answer */
 
 /* Applies `ch` in one transaction together with the new cursor: the
- * catalogue through the same validation as store_catalogue_import (a bad
- * one changes nothing, STORE_ERR_INPUT naming the field), then:
+ * catalogue through the same validation as store_catalogue_import, then:
  * - appointments ({"id", "starts_at" Unix seconds, "name", "contact",
  *   "party", "notes", "status"}) are upserted into the appointments table
  *   by upstream id, name, contact and notes sealed like a booking's (this
@@ -260,9 +269,45 @@ typedef struct {
  * - editions ({"charm", "leases": [{"first", "last"}]}) replace that
  *   edition's leases (see store_edition_hold); an edition this database
  *   does not have (yet) is kept raw in sync_inbox (no personal data).
- * Every item must be an object; a bad field is STORE_ERR_INPUT naming it,
- * and nothing is applied. */
+ * One bad item never blocks the others: an item the store refuses (not an
+ * object, a bad field, a lease outside its edition, a catalogue that does
+ * not validate) is rolled back alone and set aside in sync_quarantine with
+ * the reason naming its field (store_quarantine_list), counted in
+ * *ch->quarantined; the rest applies and the cursor moves. A later good
+ * version of the same item (appointment id, edition charm, catalogue)
+ * resolves it. STORE_ERR_INPUT only for a page that is not one (a bad
+ * cursor, appointments or editions not arrays, more than
+ * STORE_CHANGES_ITEMS_MAX items): nothing applied. STORE_ERR and
+ * STORE_ERR_KEY (local failures) apply nothing either. */
 store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t now);
+
+/* ---- refused upstream changes (quarantine.c, schema v8) ---- */
+
+#define STORE_QUARANTINE_KEY_MAX 64     /* bytes of an item's key, with the NUL */
+#define STORE_QUARANTINE_REPORT_MAX 100 /* items in one report upstream */
+
+typedef struct {
+    int64_t id;                         /* this kiosk's number for it */
+    char kind[16];                      /* "catalogue", "appointment", "edition" */
+    char key[STORE_QUARANTINE_KEY_MAX]; /* appointment id, edition charm; "" catalogue */
+    int idx;                            /* its place in its list in the page */
+    char cursor[STORE_CURSOR_MAX];      /* the page's cursor */
+    char reason[STORE_SYNC_ERROR_MAX];  /* "upstream changes: appointments[0].party: ..." */
+    int64_t received_at, reported_at, resolved_at;  /* Unix s; 0 not yet */
+} store_QuarantineItem;
+
+typedef enum {
+    STORE_QUARANTINE_OPEN,              /* not resolved, newest first */
+    STORE_QUARANTINE_UNREPORTED         /* not yet reported upstream, oldest first */
+} store_QuarantineWhich;
+
+/* Fills out[0..*n) (caller-owned, max entries) with the items `which`. */
+store_Status store_quarantine_list(store_Db *db, store_QuarantineWhich which,
+                                   store_QuarantineItem *out, int max, int *n);
+
+/* Marks items ids[0..n) (borrowed) as reported upstream at `now`, in one
+ * transaction; ids already reported or unknown are left alone. */
+store_Status store_quarantine_reported(store_Db *db, const int64_t *ids, int n, int64_t now);
 
 /* ==== staff mode: staff, appointments, limited editions, order queue ======
  * (schema v3; app/store/README-staff.md). Time is always passed in as `now`
@@ -380,6 +425,9 @@ typedef struct {
     int station;                      /* 1..stations; 0 waiting or not placed */
     store_ApptStatus status;
     int cancel_conflict;              /* 1: cancelled upstream after the customer arrived */
+    char not_placed_reason[16];       /* not placed: "no-station" (its slot ended first),
+                                       * "closed" (outside opening_hours), "off-grid" (not
+                                       * on the slot grid); "" otherwise */
     int64_t acknowledged_at;          /* not placed or a conflict that staff marked dealt
                                        * with, Unix s; 0 not (yet) */
     char party[STORE_PARTY_MAX];      /* "owner + pet"; not personal */
@@ -403,8 +451,10 @@ typedef struct {
 /* Books an appointment. Refuses (STORE_ERR_INPUT) a slot that is badly
  * written, in the past (before now), outside the opening hours or off the
  * slot grid, and a bad station or field. A taken slot is STORE_ERR_TAKEN:
- * the database's UNIQUE (slot, station) decides, so two kiosks (or the
- * kiosk and kioskctl) booking at once cannot both win. *id is the new one
+ * the database decides (schema v8: no two placed rows of a station overlap
+ * in time, an upstream appointment of 90 minutes included; the booking
+ * lasts hours->slot_minutes), so two kiosks (or the kiosk and kioskctl)
+ * booking at once cannot both win. *id is the new one
  * (may be NULL); *station_out (may be NULL) the station it got. */
 store_Status store_appointment_book(store_Db *db, const store_Booking *b,
                                     const store_Hours *hours, int64_t now,

@@ -82,6 +82,10 @@ void store_order_from_row(sqlite3_stmt *st, model_Order *o, char *status);
 #define STORE_SQL_CANCEL_CONFLICT \
     "(a.upstream_cancelled_at IS NOT NULL" \
     " AND a.status IN ('checked-in', 'in-session', 'completed'))"
+/* When row `a` ends: a row without ends_at (a local booking from before
+ * schema v8, until store_appointments_fill_ends) counts as 30 minutes, as
+ * in the v8 triggers. */
+#define STORE_SQL_APPT_ENDS "coalesce(a.ends_at, a.slot_at + 1800)"
 #define STORE_SQL_APPT_PROBLEM \
     "(a.status = 'not-placed' OR " STORE_SQL_CANCEL_CONFLICT ")"
 
@@ -156,12 +160,39 @@ store_Status store_edition_leases_set(store_Db *db, const char *charm_id, const 
  * store_changes_apply. The caller holds the write transaction. */
 store_Status store_changes_appointments(store_Db *db, const struct cJSON *arr,
                                         const store_Changes *ch, int64_t now, int *unplaced,
-                                        int *cancelled);
+                                        int *cancelled, int *quarantined);
 
-/* waiting.c: *station = the lowest of 1..stations free at `slot` (no row
- * but `except` and cancelled ones holds it), 0 when none is. */
-store_Status store_station_free(store_Db *db, const char *slot, int stations, int64_t except,
-                                int *station);
+/* changes.c: one item of a changes page ends. Call store_change_item_begin
+ * before touching anything for it, then pass the item's outcome: STORE_OK
+ * keeps it (and resolves earlier refusals of kind/key), STORE_ERR_INPUT
+ * undoes it alone and sets it aside with the handle's message as reason
+ * (payload: NULL for appointments), counted in *quarantined; anything
+ * else undoes it and is returned, to fail the whole page. */
+store_Status store_change_item_begin(store_Db *db);
+store_Status store_change_item_end(store_Db *db, store_Status status, const char *kind,
+                                   const char *key, int idx, const char *cursor,
+                                   const struct cJSON *payload, int64_t now, int *quarantined);
+
+/* quarantine.c, inside store_changes_apply's transaction: sets aside a
+ * refused item (payload NULL for appointments: personal), or marks the
+ * open items of (kind, key) resolved once a good version applied. */
+store_Status store_quarantine_add(store_Db *db, const char *kind, const char *key, int idx,
+                                  const char *cursor, const char *reason, const char *payload,
+                                  int64_t now);
+store_Status store_quarantine_resolve(store_Db *db, const char *kind, const char *key,
+                                      int64_t now);
+
+/* waiting.c: *station = `prefer` (0: none) if it is free from slot_at to
+ * ends_at (Unix s), else the lowest of 1..stations that is: no placed row
+ * but `except` overlaps that time on it (the rule the v8 triggers
+ * enforce); 0 when none is. */
+store_Status store_station_free(store_Db *db, int64_t slot_at, int64_t ends_at, int stations,
+                                int64_t except, int prefer, int *station);
+
+/* waiting.c: gives local rows without ends_at (booked before schema v8) the
+ * configuration's slot length, so the overlap rule sees their real end. The
+ * caller holds the write transaction. */
+store_Status store_appointments_fill_ends(store_Db *db, int slot_minutes);
 
 /* waiting.c: store_appointments_retry's work inside the caller's write
  * transaction; *placed and *expired (may be NULL) are added to. */
@@ -172,6 +203,6 @@ store_Status store_waiting_place(store_Db *db, int stations, int64_t now, int *p
  * not in this database goes into sync_inbox through `raw` (INSERT of kind,
  * payload, received_at). Same transaction as above. */
 store_Status store_changes_editions(store_Db *db, const struct cJSON *arr, sqlite3_stmt *raw,
-                                    int64_t now);
+                                    const char *cursor, int64_t now, int *quarantined);
 
 #endif

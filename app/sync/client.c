@@ -34,6 +34,7 @@ struct sync_Client {
     char kiosk_id[CONFIG_STR_MAX];
     int stations;                       /* cfg->stations: where upstream appointments go */
     int slot_minutes;                   /* cfg->slot_minutes: their length unless told */
+    int open_minute, close_minute;      /* cfg's opening_hours: when they may be placed */
     unsigned char key[SYNC_SECRET_BYTES];
     const volatile sig_atomic_t *stop;
     long timeout_s;
@@ -85,6 +86,12 @@ int sync_client_stations(const sync_Client *c)
 int sync_client_slot_minutes(const sync_Client *c)
 {
     return c->slot_minutes;
+}
+
+void sync_client_hours(const sync_Client *c, int *open_minute, int *close_minute)
+{
+    *open_minute = c->open_minute;
+    *close_minute = c->close_minute;
 }
 
 int sync_client_stopping(const sync_Client *c)
@@ -239,6 +246,8 @@ sync_Status sync_client_new(const config_Kiosk *cfg, const volatile sig_atomic_t
     snprintf(c->kiosk_id, sizeof c->kiosk_id, "%s", cfg->kiosk_id);
     c->stations = cfg->stations;
     c->slot_minutes = cfg->slot_minutes;
+    c->open_minute = cfg->open_minute;
+    c->close_minute = cfg->close_minute;
     if (sodium_init() < 0)
         return sync_client_fail(c, SYNC_ERR, "cannot initialise libsodium");
     if (sync_secret_load(cfg->secret_file, c->key, why, sizeof why) != 0)
@@ -307,6 +316,20 @@ static sync_Status transfer_failed(sync_Client *c, CURLcode rc)
 
 static sync_Status http_failed(sync_Client *c, long code)
 {
+    /* A wrong secret and a wrong clock need different people: the
+     * upstream's 401 says which ("reason", README "Protocol"). */
+    int why = code == 401 ? sync_auth_reason(c->body, c->len) : SYNC_AUTH_UNKNOWN;
+    if (why == SYNC_AUTH_CLOCK)
+        return sync_client_fail(c, SYNC_ERR_HTTP, "the upstream refused the kiosk's clock "
+                                "(HTTP 401): it is more than %d minutes off the upstream's; "
+                                "set the time (NTP)", SYNC_CLOCK_SKEW_MAX / 60);
+    if (why == SYNC_AUTH_SIGNATURE)
+        return sync_client_fail(c, SYNC_ERR_HTTP, "the upstream refused the kiosk's signature "
+                                "(HTTP 401): secret_file does not hold the secret the upstream "
+                                "has for kiosk %s", c->kiosk_id);
+    if (why == SYNC_AUTH_KIOSK)
+        return sync_client_fail(c, SYNC_ERR_HTTP, "the upstream does not know kiosk %s "
+                                "(HTTP 401): check kiosk_id", c->kiosk_id);
     if (code == 401 || code == 403)
         return sync_client_fail(c, SYNC_ERR_HTTP, "the upstream refused the kiosk's signature "
                                 "(HTTP %ld): check kiosk_id, secret_file and the clock", code);

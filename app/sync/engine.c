@@ -96,6 +96,54 @@ fail:
     return status;
 }
 
+sync_Status sync_report_quarantine(sync_Client *c, store_Db *db, sync_Report *rep)
+{
+    char why[SYNC_ERRMSG_MAX];
+    int64_t ids[STORE_QUARANTINE_REPORT_MAX];
+    sync_Status status = SYNC_OK;
+    store_QuarantineItem *items = calloc(STORE_QUARANTINE_REPORT_MAX, sizeof *items);
+    if (!items)
+        return sync_client_fail(c, SYNC_ERR, "out of memory");
+    while (status == SYNC_OK && !sync_client_stopping(c)) {
+        int n = 0, acked = 0;
+        if (store_quarantine_list(db, STORE_QUARANTINE_UNREPORTED, items,
+                                  STORE_QUARANTINE_REPORT_MAX, &n) != STORE_OK) {
+            status = db_failed(c, db);
+            break;
+        }
+        if (n == 0)
+            break;
+        char *body = sync_quarantine_body(sync_client_kiosk_id(c), items, n);
+        if (!body) {
+            status = sync_client_fail(c, SYNC_ERR, "out of memory");
+            break;
+        }
+        status = sync_client_request(c, "POST", "/v1/quarantine", body, strlen(body));
+        free(body);
+        if (status != SYNC_OK)
+            break;
+        size_t len = 0;
+        const char *answer = sync_client_body(c, &len);
+        for (int i = 0; i < n; i++)
+            ids[i] = items[i].id;
+        status = sync_quarantine_parse(answer, len, ids, n, &acked, why, sizeof why);
+        if (status != SYNC_OK) {
+            status = sync_client_fail(c, status, "%s", why);
+            break;
+        }
+        if (store_quarantine_reported(db, ids, acked, (int64_t)time(NULL)) != STORE_OK) {
+            status = db_failed(c, db);
+            break;
+        }
+        rep->reported += acked;
+        if (acked < n)
+            status = sync_client_fail(c, SYNC_ERR_PROTO, "the upstream acknowledged %d of the "
+                                      "%d refused changes reported", acked, n);
+    }
+    free(items);
+    return status;
+}
+
 static int64_t count_items(const store_Changes *ch)
 {
     return cJSON_GetArraySize(ch->appointments) + cJSON_GetArraySize(ch->editions);
@@ -110,6 +158,10 @@ sync_Status sync_pull(sync_Client *c, store_Db *db, sync_Report *rep)
     for (int page = 0; page < SYNC_PULL_PAGES_MAX && !sync_client_stopping(c); page++) {
         if (store_sync_status(db, &s) != STORE_OK)
             return db_failed(c, db);
+        /* What an earlier page (or pass) refused goes up first: the next
+         * request after a refusal tells the upstream. */
+        if (s.quarantine_unreported && (status = sync_report_quarantine(c, db, rep)) != SYNC_OK)
+            return status;
         char *cursor = sync_client_escape(c, s.cursor);
         if (!cursor)
             return sync_client_fail(c, SYNC_ERR, "out of memory");
@@ -126,11 +178,13 @@ sync_Status sync_pull(sync_Client *c, store_Db *db, sync_Report *rep)
         status = sync_changes_parse(answer, len, &root, &ch, &more, why, sizeof why);
         if (status != SYNC_OK)
             return sync_client_fail(c, status, "%s", why);
-        int unplaced = 0, cancelled = 0;
+        int unplaced = 0, cancelled = 0, quarantined = 0;
         ch.stations = sync_client_stations(c);
         ch.slot_minutes = sync_client_slot_minutes(c);
+        sync_client_hours(c, &ch.open_minute, &ch.close_minute);
         ch.unplaced = &unplaced;
         ch.cancelled = &cancelled;
+        ch.quarantined = &quarantined;
         store_Status st = store_changes_apply(db, &ch, (int64_t)time(NULL));
         if (st == STORE_OK) {
             rep->change_pages++;
@@ -138,6 +192,7 @@ sync_Status sync_pull(sync_Client *c, store_Db *db, sync_Report *rep)
             rep->items += count_items(&ch);
             rep->unplaced += unplaced;
             rep->cancelled += cancelled;
+            rep->quarantined += quarantined;
         }
         sync_json_free(root);
         if (st == STORE_ERR_INPUT)
@@ -145,6 +200,8 @@ sync_Status sync_pull(sync_Client *c, store_Db *db, sync_Report *rep)
                                     store_errmsg(db));
         if (st != STORE_OK)
             return db_failed(c, db);
+        if (quarantined && (status = sync_report_quarantine(c, db, rep)) != SYNC_OK)
+            return status;
         if (!more)
             break;
     }

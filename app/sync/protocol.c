@@ -215,3 +215,83 @@ void sync_json_free(cJSON *root)
 {
     cJSON_Delete(root);
 }
+
+sync_AuthReason sync_auth_reason(const char *body, size_t len)
+{
+    sync_AuthReason why = SYNC_AUTH_UNKNOWN;
+    cJSON *root = body && len ? cJSON_ParseWithLength(body, len) : NULL;
+    const char *r = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(root, "reason"));
+    if (r && strcmp(r, "clock") == 0)
+        why = SYNC_AUTH_CLOCK;
+    else if (r && strcmp(r, "signature") == 0)
+        why = SYNC_AUTH_SIGNATURE;
+    else if (r && strcmp(r, "kiosk") == 0)
+        why = SYNC_AUTH_KIOSK;
+    cJSON_Delete(root);
+    return why;
+}
+
+char *sync_quarantine_body(const char *kiosk_id, const store_QuarantineItem *items, int n)
+{
+    char *text = NULL;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = root ? cJSON_AddArrayToObject(root, "items") : NULL;
+    if (!arr || !cJSON_AddStringToObject(root, "kiosk_id", kiosk_id))
+        goto fail;
+    for (int i = 0; i < n; i++) {
+        const store_QuarantineItem *q = &items[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            goto fail;
+        cJSON_AddItemToArray(arr, o);
+        if (!cJSON_AddNumberToObject(o, "id", (double)q->id) ||
+            !cJSON_AddStringToObject(o, "kind", q->kind) ||
+            !cJSON_AddStringToObject(o, "key", q->key) ||
+            !cJSON_AddNumberToObject(o, "index", q->idx) ||
+            !cJSON_AddStringToObject(o, "cursor", q->cursor) ||
+            !cJSON_AddStringToObject(o, "reason", q->reason) ||
+            !cJSON_AddNumberToObject(o, "received_at", (double)q->received_at))
+            goto fail;
+    }
+    text = cJSON_PrintUnformatted(root);
+fail:
+    cJSON_Delete(root);
+    return text;
+}
+
+sync_Status sync_quarantine_parse(const char *body, size_t len, int64_t *ids, int n,
+                                  int *acked, char *err, size_t errcap)
+{
+    const cJSON *it;
+    *acked = 0;
+    cJSON *root = parse_object(body, len, err, errcap);
+    if (!root)
+        return SYNC_ERR_PROTO;
+    const cJSON *got = cJSON_GetObjectItemCaseSensitive(root, "received");
+    sync_Status status = SYNC_OK;
+    if (!cJSON_IsArray(got))
+        status = proto_fail(err, errcap, "the upstream's answer to the report has no "
+                            "\"received\" array");
+    cJSON_ArrayForEach(it, got) {
+        if (status != SYNC_OK)
+            break;
+        int at = -1;
+        for (int i = *acked; cJSON_IsNumber(it) && i < n && at < 0; i++)
+            if ((double)ids[i] == it->valuedouble)
+                at = i;
+        if (at < 0) {
+            /* Named twice, not a number, or never sent. */
+            status = proto_fail(err, errcap, "the upstream's answer to the report names an "
+                                "item it was not sent");
+            break;
+        }
+        int64_t t = ids[*acked];
+        ids[*acked] = ids[at];
+        ids[at] = t;
+        (*acked)++;
+    }
+    if (status != SYNC_OK)
+        *acked = 0;
+    cJSON_Delete(root);
+    return status;
+}

@@ -81,6 +81,8 @@ typedef struct {
     int64_t cancelled;      /* upstream cancellations applied */
     int64_t placed_later;   /* waiting appointments a station took (store_appointments_retry) */
     int64_t not_placed;     /* waiting appointments whose slot ended first */
+    int64_t quarantined;    /* changes refused and set aside */
+    int64_t reported;       /* refused changes told to the upstream */
 } sync_Report;
 
 /* ---- client (client.c) --------------------------------------------------- */
@@ -113,8 +115,16 @@ int64_t sync_retry_after_ms(const sync_Client *c);
 sync_Status sync_push(sync_Client *c, store_Db *db, int64_t due, sync_Report *rep);
 
 /* Fetches changes since the stored cursor and applies them, page by page
- * (at most SYNC_PULL_PAGES_MAX), each with its new cursor. */
+ * (at most SYNC_PULL_PAGES_MAX), each with its new cursor. An item the
+ * store refuses is set aside (store_changes_apply) and reported: before
+ * each page and after the last, the items not yet reported go up in
+ * POST /v1/quarantine (sync_report_quarantine). */
 sync_Status sync_pull(sync_Client *c, store_Db *db, sync_Report *rep);
+
+/* Tells the upstream about the refused changes not yet reported (at most
+ * STORE_QUARANTINE_REPORT_MAX per request, until none is left); marks those
+ * it acknowledged. SYNC_OK when nothing is left to tell. */
+sync_Status sync_report_quarantine(sync_Client *c, store_Db *db, sync_Report *rep);
 
 /* ---- protocol (protocol.c): pure functions, no I/O ------------------------ */
 
@@ -140,6 +150,28 @@ sync_Status sync_orders_parse(const char *body, size_t len, const store_OrderRow
 sync_Status sync_changes_parse(const char *body, size_t len, struct cJSON **root,
                                store_Changes *ch, int *more, char *err, size_t errcap);
 void sync_json_free(struct cJSON *root);                /* accepts NULL */
+
+/* Why the upstream answered 401, from its body {"error": ..., "reason":
+ * "clock" | "signature" | "kiosk"} (body: len bytes, borrowed, may be
+ * NULL); SYNC_AUTH_UNKNOWN when it does not say. */
+typedef enum {
+    SYNC_AUTH_UNKNOWN = 0,
+    SYNC_AUTH_CLOCK,        /* the timestamp is more than SYNC_CLOCK_SKEW_MAX off */
+    SYNC_AUTH_SIGNATURE,    /* the signature does not verify: not the same secret */
+    SYNC_AUTH_KIOSK         /* no such kiosk (or headers missing) */
+} sync_AuthReason;
+sync_AuthReason sync_auth_reason(const char *body, size_t len);
+
+/* The body of POST /v1/quarantine for items[0..n) (borrowed): a malloc'd
+ * string the caller frees, or NULL when out of memory. */
+char *sync_quarantine_body(const char *kiosk_id, const store_QuarantineItem *items, int n);
+
+/* Parses the answer to a quarantine report: {"received": [ids]}. ids[i]
+ * (n entries, borrowed) are the items sent; *acked gets how many of them the
+ * answer names, and they are moved to the front of ids. SYNC_ERR_PROTO with
+ * a message in err when the body does not follow the protocol. */
+sync_Status sync_quarantine_parse(const char *body, size_t len, int64_t *ids, int n,
+                                  int *acked, char *err, size_t errcap);
 
 /* ---- signatures (sign.c) ------------------------------------------------- */
 

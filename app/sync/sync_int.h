@@ -21,6 +21,9 @@ int sync_client_stations(const sync_Client *c);
  * not say. */
 int sync_client_slot_minutes(const sync_Client *c);
 
+/* The configuration's opening_hours, minutes after midnight. */
+void sync_client_hours(const sync_Client *c, int *open_minute, int *close_minute);
+
 /* 1 once the stop flag given to sync_client_new is set. */
 int sync_client_stopping(const sync_Client *c);
 

@@ -876,7 +876,7 @@ TEST(changes_apply_catalogue_appointments_leases_and_cursor_together)
                                "\"contact\":\"+33 6 11 22 33 44\",\"party\":\"2\"}]");
     cJSON *eds = cJSON_Parse("[{\"charm\":\"oval\",\"size\":50,\"leases\":[{\"first\":1,\"last\":5}]},"
                              "{\"charm\":\"no-such\",\"leases\":[]}]");
-    store_Changes ch = { cat, appts, eds, "42", 2, NULL, 30, NULL };
+    store_Changes ch = { cat, appts, eds, "42", 2, NULL, 30, NULL, 0, 0, NULL };
     CHECKF(store_changes_apply(db, &ch, 500) == STORE_OK, "%s", store_errmsg(db));
     model_Catalogue c;
     CHECK(store_catalogue_load(db, &c) == STORE_OK);
@@ -884,19 +884,41 @@ TEST(changes_apply_catalogue_appointments_leases_and_cursor_together)
     store_SyncStatus s;
     CHECK(store_sync_status(db, &s) == STORE_OK && strcmp(s.cursor, "42") == 0);
 
-    /* A bad catalogue changes nothing: not the cursor, not the inbox. */
+    /* A bad catalogue is set aside with its reason: the catalogue stays,
+     * the rest of the page applies and the cursor moves on. */
     cJSON_ReplaceItemInObject(cat, "currency", cJSON_CreateString("euro"));
-    store_Changes bad = { cat, appts, NULL, "43", 2, NULL, 30, NULL };
-    CHECK(store_changes_apply(db, &bad, 600) == STORE_ERR_INPUT);
-    CHECKF(strstr(store_errmsg(db), "upstream catalogue: currency"), "%s", store_errmsg(db));
-    CHECK(store_sync_status(db, &s) == STORE_OK && strcmp(s.cursor, "42") == 0);
-    /* No cursor, or an item that is not an object: refused. */
-    store_Changes nocur = { NULL, NULL, NULL, "", 0, NULL, 30, NULL };
+    int quarantined = -1;
+    store_Changes bad = { cat, appts, NULL, "43", 2, NULL, 30, NULL, 0, 0, &quarantined };
+    CHECKF(store_changes_apply(db, &bad, 600) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(quarantined == 1);
+    CHECK(store_catalogue_load(db, &c) == STORE_OK && strcmp(c.currency, "EUR") == 0);
+    CHECK(store_sync_status(db, &s) == STORE_OK && strcmp(s.cursor, "43") == 0);
+    CHECK(s.quarantined == 1 && s.quarantined_catalogues == 1 && s.quarantine_unreported == 1);
+    store_QuarantineItem q[4];
+    int nq = 0;
+    CHECK(store_quarantine_list(db, STORE_QUARANTINE_OPEN, q, 4, &nq) == STORE_OK && nq == 1);
+    CHECKF(strstr(q[0].reason, "upstream catalogue: currency"), "%s", q[0].reason);
+    CHECK(strcmp(q[0].kind, "catalogue") == 0 && strcmp(q[0].cursor, "43") == 0);
+    /* No cursor: refused whole. An item that is not an object: set aside. */
+    store_Changes nocur = { NULL, NULL, NULL, "", 0, NULL, 30, NULL, 0, 0, NULL };
     CHECK(store_changes_apply(db, &nocur, 600) == STORE_ERR_INPUT);
     cJSON *notobj = cJSON_Parse("[1]");
-    store_Changes badit = { NULL, notobj, NULL, "44", 0, NULL, 30, NULL };
-    CHECK(store_changes_apply(db, &badit, 600) == STORE_ERR_INPUT);
-    CHECKF(strstr(store_errmsg(db), "appointments[0]"), "%s", store_errmsg(db));
+    store_Changes badit = { NULL, notobj, NULL, "44", 0, NULL, 30, NULL, 0, 0, &quarantined };
+    CHECK(store_changes_apply(db, &badit, 600) == STORE_OK && quarantined == 1);
+    CHECK(store_quarantine_list(db, STORE_QUARANTINE_OPEN, q, 4, &nq) == STORE_OK && nq == 2);
+    CHECKF(strstr(q[0].reason, "appointments[0]: expected an object"), "%s", q[0].reason);
+    /* Reported upstream: no longer waiting to be told; a good catalogue
+     * later resolves the refused one. */
+    CHECK(store_quarantine_list(db, STORE_QUARANTINE_UNREPORTED, q, 4, &nq) == STORE_OK &&
+          nq == 2 && q[0].id < q[1].id);
+    int64_t ids[2] = { q[0].id, q[1].id };
+    CHECK(store_quarantine_reported(db, ids, 2, 700) == STORE_OK);
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.quarantine_unreported == 0);
+    cJSON_ReplaceItemInObject(cat, "currency", cJSON_CreateString("EUR"));
+    store_Changes good = { cat, NULL, NULL, "45", 2, NULL, 30, NULL, 0, 0, &quarantined };
+    CHECK(store_changes_apply(db, &good, 800) == STORE_OK && quarantined == 0);
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.quarantined == 1 &&
+          s.quarantined_catalogues == 0 && s.quarantined_appointments == 1);
     cJSON_Delete(notobj);
     cJSON_Delete(cat);
     cJSON_Delete(appts);
@@ -938,17 +960,22 @@ TEST(upstream_appointment_without_free_station_waits_sealed_for_a_station)
                                "{\"id\":\"u2\",\"starts_at\":1796000400,\"name\":\"Bertille Ocquidant\","
                                "\"contact\":\"b@example.org\",\"notes\":\"Ocquidant\"}]");
     int unplaced = -1;
-    store_Changes ch = { NULL, appts, NULL, "1", 1, &unplaced, 30, NULL };
+    store_Changes ch = { NULL, appts, NULL, "1", 1, &unplaced, 30, NULL, 0, 0, NULL };
     CHECKF(store_changes_apply(db, &ch, 500) == STORE_OK, "%s", store_errmsg(db));
     CHECK(unplaced == 1);
     /* Sent again: an update by upstream id, never a second row. */
-    store_Changes again = { NULL, appts, NULL, "2", 1, &unplaced, 30, NULL };
+    store_Changes again = { NULL, appts, NULL, "2", 1, &unplaced, 30, NULL, 0, 0, NULL };
     CHECK(store_changes_apply(db, &again, 600) == STORE_OK && unplaced == 1);
-    /* A bad field refuses the page: nothing applied, the cursor stays. */
+    /* A bad field sets that item aside, named; the cursor moves on. */
     cJSON *bad = cJSON_Parse("[{\"id\":\"u3\",\"starts_at\":\"soon\"}]");
-    store_Changes badch = { NULL, bad, NULL, "3", 1, NULL, 30, NULL };
-    CHECK(store_changes_apply(db, &badch, 700) == STORE_ERR_INPUT);
-    CHECKF(strstr(store_errmsg(db), "appointments[0].starts_at"), "%s", store_errmsg(db));
+    int quarantined = 0;
+    store_Changes badch = { NULL, bad, NULL, "3", 1, NULL, 30, NULL, 0, 0, &quarantined };
+    CHECK(store_changes_apply(db, &badch, 700) == STORE_OK && quarantined == 1);
+    store_QuarantineItem q;
+    int nq = 0;
+    CHECK(store_quarantine_list(db, STORE_QUARANTINE_OPEN, &q, 1, &nq) == STORE_OK && nq == 1);
+    CHECKF(strstr(q.reason, "appointments[0].starts_at"), "%s", q.reason);
+    CHECK(strcmp(q.key, "u3") == 0);
     cJSON_Delete(bad);
     cJSON_Delete(appts);
     store_SyncStatus s;
@@ -962,7 +989,7 @@ TEST(upstream_appointment_without_free_station_waits_sealed_for_a_station)
                           " AND name_enc IS NOT NULL AND notes_enc IS NOT NULL"
                           " AND ends_at = 1796000400 + 1800") == 1);
     CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_inbox") == 0);
-    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_state WHERE cursor = '2'") == 1);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_state WHERE cursor = '3'") == 1);
     remove_dir();
 }
 

@@ -218,7 +218,7 @@ static store_Status lease(store_Db *db, const char *leases, const char *cursor)
     char text[256];
     snprintf(text, sizeof text, "[{\"charm\":\"disc\",\"size\":10,\"leases\":%s}]", leases);
     cJSON *eds = cJSON_Parse(text);
-    store_Changes ch = { NULL, NULL, eds, cursor, 1, NULL, 30, NULL };
+    store_Changes ch = { NULL, NULL, eds, cursor, 1, NULL, 30, NULL, 0, 0, NULL };
     store_Status st = store_changes_apply(db, &ch, T0);
     cJSON_Delete(eds);
     return st;
@@ -271,12 +271,27 @@ TEST(new_leases_keep_sold_and_held_serials_and_none_means_none)
     CHECK(store_order_insert_at(db, &d, T0) == STORE_ERR_SOLD_OUT);
     CHECK(store_edition_hold(db, "disc", T0, &h) == STORE_ERR_SOLD_OUT);
     CHECK(store_edition_counts(db, "disc", T0, &n) == STORE_OK && n.remaining == 0 && n.sold == 3);
-    /* A lease outside the edition is refused, and changes nothing. */
-    CHECK(lease(db, "[{\"first\":9,\"last\":11}]", "4") == STORE_ERR_INPUT);
-    CHECKF(strstr(store_errmsg(db), "editions[0].leases[0]"), "%s", store_errmsg(db));
+    /* A lease outside the edition is set aside with its reason and changes
+     * nothing; the cursor moves past it. */
+    CHECK(lease(db, "[{\"first\":9,\"last\":11}]", "4") == STORE_OK);
+    store_QuarantineItem q;
+    int nq = 0;
+    CHECK(store_quarantine_list(db, STORE_QUARANTINE_OPEN, &q, 1, &nq) == STORE_OK && nq == 1);
+    CHECKF(strstr(q.reason, "editions[0].leases[0]"), "%s", q.reason);
+    CHECK(strcmp(q.kind, "edition") == 0 && strcmp(q.key, "disc") == 0);
     CHECK(store_edition_counts(db, "disc", T0, &n) == STORE_OK && n.remaining == 0);
+    /* Numbers far beyond an int are refused the same way, never converted. */
+    CHECK(lease(db, "[{\"first\":3.3e36,\"last\":5}]", "4b") == STORE_OK);
+    CHECK(store_quarantine_list(db, STORE_QUARANTINE_OPEN, &q, 1, &nq) == STORE_OK && nq == 1);
+    CHECKF(strstr(q.reason, "editions[0].leases[0]: expected"), "%s", q.reason);
+    /* The next good lease for the disc resolves both. */
+    CHECK(lease(db, "[]", "5") == STORE_OK);
+    store_SyncStatus s;
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.quarantined == 0);
     store_close(db);
-    CHECK(sql_int(dbpath, "SELECT cursor FROM sync_state") == 3);
+    CHECK(sql_int(dbpath, "SELECT cursor FROM sync_state") == 5);
+    CHECK(sql_int(dbpath, "SELECT count(*) FROM sync_quarantine WHERE payload LIKE '%\"last\":11%'"
+                          " AND resolved_at IS NOT NULL") == 1);
     remove_dir();
 }
 

@@ -84,6 +84,13 @@ static inline const char *catalogue_variant(const char *name, const char *from, 
     return path;
 }
 
+/* Takes a database back from schema v8 to v7 (the older versions' tests
+ * start from there). */
+#define UNDO_V8 \
+    "DROP TRIGGER appointments_no_overlap_insert; DROP TRIGGER appointments_no_overlap_update;" \
+    "DROP INDEX appointments_station; DROP TABLE sync_quarantine;" \
+    "ALTER TABLE appointments DROP COLUMN not_placed_reason;"
+
 static inline long long sql_int(const char *path, const char *sql)
 {
     sqlite3 *s = NULL;

@@ -94,9 +94,9 @@ TEST(bad_matching_piece_is_refused_naming_it)
 }
 
 /* A database as version 4 shipped it: today's schema without step 5. */
-static const char *const to_v4 = "DROP TABLE order_pieces; PRAGMA user_version = 4;";
+static const char *const to_v4 = UNDO_V8 "DROP TABLE order_pieces; PRAGMA user_version = 4;";
 /* ... and as version 3 shipped it: without step 4 either. */
-static const char *const to_v3 =
+static const char *const to_v3 = UNDO_V8
     "DROP TABLE order_pieces; DROP TABLE edition_leases; DROP INDEX appointments_upstream;"
     "ALTER TABLE appointments DROP COLUMN upstream_id; ALTER TABLE editions DROP COLUMN leased;"
     "PRAGMA user_version = 3;";

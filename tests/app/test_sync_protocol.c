@@ -324,6 +324,63 @@ static sync_Status client_with(const char *url, int insecure, const char *secret
     return st;
 }
 
+TEST(quarantine_report_body_and_answer)
+{
+    store_QuarantineItem q[2];
+    memset(q, 0, sizeof q);
+    q[0].id = 3;
+    snprintf(q[0].kind, sizeof q[0].kind, "appointment");
+    snprintf(q[0].key, sizeof q[0].key, "appt-7");
+    q[0].idx = 1;
+    snprintf(q[0].cursor, sizeof q[0].cursor, "251");
+    snprintf(q[0].reason, sizeof q[0].reason, "upstream changes: appointments[1].party: x");
+    q[0].received_at = 1763723629;
+    q[1] = q[0];
+    q[1].id = 4;
+    snprintf(q[1].kind, sizeof q[1].kind, "catalogue");
+    q[1].key[0] = '\0';
+    char *body = sync_quarantine_body("paris-01", q, 2);
+    CHECK(body);
+    CHECKF(body && strcmp(body, "{\"items\":[{\"id\":3,\"kind\":\"appointment\",\"key\":\"appt-7\","
+                       "\"index\":1,\"cursor\":\"251\",\"reason\":\"upstream changes: "
+                       "appointments[1].party: x\",\"received_at\":1763723629},{\"id\":4,"
+                       "\"kind\":\"catalogue\",\"key\":\"\",\"index\":1,\"cursor\":\"251\","
+                       "\"reason\":\"upstream changes: appointments[1].party: x\","
+                       "\"received_at\":1763723629}],\"kiosk_id\":\"paris-01\"}") == 0, "%s", body);
+    free(body);
+    char err[SYNC_ERRMSG_MAX] = "";
+    int64_t ids[2] = { 3, 4 };
+    int acked = -1;
+    const char *ok = "{\"received\":[4]}";
+    CHECK(sync_quarantine_parse(ok, strlen(ok), ids, 2, &acked, err, sizeof err) == SYNC_OK);
+    CHECK(acked == 1 && ids[0] == 4 && ids[1] == 3);
+    static const char *const bad[] = {
+        "{}", "{\"received\":[5]}", "{\"received\":[4,4]}", "{\"received\":\"all\"}",
+        "{\"received\":[\"3\"]}", "[]", "",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int64_t again[2] = { 3, 4 };
+        CHECKF(sync_quarantine_parse(bad[i], strlen(bad[i]), again, 2, &acked, err, sizeof err)
+               == SYNC_ERR_PROTO && acked == 0, "%zu", i);
+    }
+}
+
+TEST(unauthorized_body_says_clock_or_signature)
+{
+    static const struct { const char *body; sync_AuthReason want; } cases[] = {
+        { "{\"error\":\"timestamp more than 5 minutes off\",\"reason\":\"clock\"}", SYNC_AUTH_CLOCK },
+        { "{\"error\":\"bad signature\",\"reason\":\"signature\"}", SYNC_AUTH_SIGNATURE },
+        { "{\"reason\":\"kiosk\"}", SYNC_AUTH_KIOSK },
+        { "{\"error\":\"bad signature\"}", SYNC_AUTH_UNKNOWN },
+        { "{\"reason\":7}", SYNC_AUTH_UNKNOWN },
+        { "<html>401</html>", SYNC_AUTH_UNKNOWN },
+        { "", SYNC_AUTH_UNKNOWN },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        CHECKF(sync_auth_reason(cases[i].body, strlen(cases[i].body)) == cases[i].want, "%zu", i);
+    CHECK(sync_auth_reason(NULL, 0) == SYNC_AUTH_UNKNOWN);
+}
+
 TEST(client_refuses_plain_http_except_to_loopback_when_allowed)
 {
     char err[SYNC_ERRMSG_MAX], secret[128];
@@ -369,6 +426,8 @@ int main(void)
     RUN(orders_answer_maps_each_outcome_to_its_row);
     RUN(orders_answer_that_breaks_the_protocol_settles_nothing);
     RUN(changes_answer_gives_cursor_catalogue_items_and_more);
+    RUN(quarantine_report_body_and_answer);
+    RUN(unauthorized_body_says_clock_or_signature);
     RUN(client_refuses_plain_http_except_to_loopback_when_allowed);
     return test_summary();
 }

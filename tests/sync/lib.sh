@@ -69,6 +69,10 @@ write_conf() {
         echo "sync_connect_timeout = 2"
         echo "sync_backoff_ms = 50"
         echo "sync_interval = 60"
+        # Open round the clock on a 5-minute grid: the test upstream's
+        # appointments (whole 5 minutes from now) are placed at any hour.
+        echo "opening_hours = 00:00-24:00"
+        echo "slot_minutes = 5"
         for line in "$@"; do echo "$line"; done
     } >"$file"
 }

@@ -24,6 +24,16 @@
  *   --stall          accept requests and never answer them
  *   --malformed      store the batch, then answer 200 with a garbage body
  *   --retry-after S  answer every other request HTTP 429 with Retry-After: S
+ *   --retry-after-rate P  ... or each request with probability P instead
+ *   401 answers say which check failed: {"error", "reason": "clock" |
+ *   "signature" | "kiosk"}
+ *
+ * Bad items (published before --appointments, so they come first in the
+ * page): --bad-catalogue a catalogue with currency "euro"; --bad-appointment
+ * appt-bad with "party": 2; --bad-lease a lease 1..9999 of --lease-charm.
+ * POST /v1/quarantine records what the kiosk refused in the table
+ * quarantine (kiosk_id, id, kind, item_key, idx, cursor, reason, received_at).
+ * --appointments-minutes M: the published appointments last M (30).
  *
  * --appointments N publishes N appointments (one an hour from start) with
  * a name, contact and notes: appt-K, appt-K+1... (K: --appointments-from,
@@ -129,6 +139,18 @@ static enum MHD_Result reply_error(struct MHD_Connection *conn, unsigned code, c
     return reply(conn, code, body, 0);
 }
 
+/* 401 says which check failed ("reason": clock, signature or kiosk), so
+ * the kiosk tells a wrong clock from a wrong secret. */
+static enum MHD_Result reply_unauthorized(struct MHD_Connection *conn, const char *why)
+{
+    char body[256];
+    const char *reason = strstr(why, "timestamp") ? "clock"
+                       : strstr(why, "signature") && !strstr(why, "missing") ? "signature"
+                       : "kiosk";
+    snprintf(body, sizeof body, "{\"error\":\"%s\",\"reason\":\"%s\"}", why, reason);
+    return reply(conn, 401, body, 0);
+}
+
 /* Kiosk id, timestamp within SYNC_CLOCK_SKEW_MAX and signature; NULL when
  * they hold, else why not. */
 static const char *check_auth(Server *s, struct MHD_Connection *conn, const char *method,
@@ -188,16 +210,19 @@ static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char
         return reply_error(conn, 413, "request body too large");
     const char *why = check_auth(s, conn, method, r, kiosk, sizeof kiosk);
     if (why)
-        return reply_error(conn, 401, why);
+        return reply_unauthorized(conn, why);
     if (s->opt.fail_rate > 0 && uniform(s) < s->opt.fail_rate)
         return reply_error(conn, 500, "injected failure");
-    if (s->opt.retry_after > 0 && n % 2 == 1)
+    if (s->opt.retry_after > 0 && (s->opt.retry_after_rate > 0
+                                   ? uniform(s) < s->opt.retry_after_rate : n % 2 == 1))
         return reply(conn, 429, "{\"error\":\"slow down\"}", s->opt.retry_after);
 
     char *answer = NULL;
     unsigned code = 200;
     if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/orders") == 0)
         answer = up_orders(s->db, &s->opt, kiosk, r->body, r->len, &code);
+    else if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/quarantine") == 0)
+        answer = up_quarantine(s->db, kiosk, r->body, r->len, &code);
     else if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/changes") == 0)
         answer = up_changes(s->db, &s->opt, kiosk,
                             MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "since"),

@@ -19,6 +19,10 @@ typedef struct {
     char tls_cert[UP_PATH_MAX], tls_key[UP_PATH_MAX];
     double fail_rate, reset_rate;
     int latency_ms, stall, malformed, retry_after;
+    double retry_after_rate;        /* 429 with this probability (--retry-after-rate);
+                                     * 0: every other request */
+    int bad_appointment, bad_lease, bad_catalogue;  /* publish an item the kiosk refuses */
+    int appt_minutes;               /* --appointments-minutes (30) */
     int clock_offset;       /* seconds added to the upstream's clock (--clock-offset) */
     char reject_charm[64];
     char catalogue[UP_PATH_MAX];    /* published as a change at start */
@@ -50,6 +54,11 @@ void up_db_close(up_Db *db);        /* accepts NULL */
  * an error body with *code 400. NULL on out of memory. */
 char *up_orders(up_Db *db, const up_Options *opt, const char *kiosk, const char *body,
                 size_t len, unsigned *code);
+
+/* POST /v1/quarantine from kiosk `kiosk`: records the refused changes it
+ * reports (idempotent by kiosk and id) and answers {"received": [ids]}. As
+ * up_orders. */
+char *up_quarantine(up_Db *db, const char *kiosk, const char *body, size_t len, unsigned *code);
 
 /* GET /v1/changes?since=CURSOR (since may be NULL). As up_orders. */
 char *up_changes(up_Db *db, const up_Options *opt, const char *kiosk, const char *since,

@@ -64,6 +64,7 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
     opt->page_size = 100;
     opt->appt_start = opt->appt_every = 3600;
     opt->appt_from = 1;
+    opt->appt_minutes = 30;
     opt->lease_total = 50;
     snprintf(opt->lease_charm, sizeof opt->lease_charm, "oval");
     for (int i = 1; i < argc; i++) {
@@ -71,6 +72,9 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
         int rc = 0, takes = 1;
         if (strcmp(f, "--stall") == 0) { opt->stall = 1; takes = 0; }
         else if (strcmp(f, "--malformed") == 0) { opt->malformed = 1; takes = 0; }
+        else if (strcmp(f, "--bad-appointment") == 0) { opt->bad_appointment = 1; takes = 0; }
+        else if (strcmp(f, "--bad-lease") == 0) { opt->bad_lease = 1; takes = 0; }
+        else if (strcmp(f, "--bad-catalogue") == 0) { opt->bad_catalogue = 1; takes = 0; }
         else if (!v) { fprintf(stderr, "upstream: %s: unknown option or missing value\n", f); return -1; }
         else if (strcmp(f, "--port") == 0) { rc = parse_int(f, v, 0, 65535, &opt->port); port_set = 1; }
         else if (strcmp(f, "--db") == 0) rc = copy_path(f, v, opt->db);
@@ -84,6 +88,9 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
         else if (strcmp(f, "--clock-offset") == 0) rc = parse_int(f, v, -86400, 86400, &opt->clock_offset);
         else if (strcmp(f, "--retry-after") == 0) rc = parse_int(f, v, 1, 86400, &opt->retry_after);
         else if (strcmp(f, "--appointments") == 0) rc = parse_int(f, v, 0, 100000, &opt->appointments);
+        else if (strcmp(f, "--appointments-minutes") == 0)
+            rc = parse_int(f, v, 1, 1440, &opt->appt_minutes);
+        else if (strcmp(f, "--retry-after-rate") == 0) rc = parse_rate(f, v, &opt->retry_after_rate);
         else if (strcmp(f, "--appointments-start") == 0)
             rc = parse_int(f, v, -864000, 864000, &opt->appt_start);
         else if (strcmp(f, "--appointments-every") == 0)
@@ -156,6 +163,10 @@ static int publish(up_Db *db, const char *kind, const char *payload)
 static int publish_start(up_Db *db, const up_Options *opt)
 {
     char item[320];
+    /* Whole 5 minutes: on the grid of a kiosk with slot_minutes = 5 from
+     * 00:00 (tests/sync/lib.sh), whatever the time the test runs. */
+    long long base = (long long)time(NULL);
+    base -= base % 300;
     if (opt->catalogue[0]) {
         FILE *f = fopen(opt->catalogue, "rb");
         char *text = calloc(1, SYNC_REQUEST_MAX + 1);
@@ -173,15 +184,34 @@ static int publish_start(up_Db *db, const up_Options *opt)
         if (rc)
             return -1;
     }
+    /* Items the kiosk must refuse, published before the good ones: they
+     * must not hold them back. */
+    if (opt->bad_catalogue &&
+        publish(db, "catalogue", "{\"version\":1,\"currency\":\"euro\","
+                "\"engraving_fee_minor\":0,\"charms\":[],\"finishes\":[],\"fonts\":[]}"))
+        return -1;
+    if (opt->bad_appointment) {
+        long long at = base + opt->appt_start;
+        snprintf(item, sizeof item, "{\"id\":\"appt-bad\",\"starts_at\":%lld,\"minutes\":30,"
+                 "\"name\":\"Honorine Vasseur\",\"party\":2,\"status\":\"booked\"}", at);
+        if (publish(db, "appointment", item))
+            return -1;
+    }
+    if (opt->bad_lease) {
+        snprintf(item, sizeof item, "{\"charm\":\"%s\",\"size\":%d,\"leases\":"
+                 "[{\"first\":1,\"last\":9999}]}", opt->lease_charm, opt->lease_total);
+        if (publish(db, "edition", item))
+            return -1;
+    }
     for (int i = 0; i < opt->appointments; i++) {
         /* Personal fields, so the sync tests can look for them in the
          * kiosk's files: they must arrive sealed, never in the clear. */
         int k = opt->appt_from + i;
-        long long at = (long long)time(NULL) + opt->appt_start + (long long)opt->appt_every * i;
-        snprintf(item, sizeof item, "{\"id\":\"appt-%d\",\"starts_at\":%lld,\"minutes\":30,"
+        long long at = base + opt->appt_start + (long long)opt->appt_every * i;
+        snprintf(item, sizeof item, "{\"id\":\"appt-%d\",\"starts_at\":%lld,\"minutes\":%d,"
                  "\"name\":\"Honorine Vasseur %d\",\"contact\":\"honorine.%d@example.org\","
                  "\"party\":\"2\",\"notes\":\"Vasseur anniversary\",\"status\":\"booked\"}",
-                 k, at, k, k);
+                 k, at, opt->appt_minutes, k, k);
         if (publish(db, "appointment", item))
             return -1;
     }
@@ -220,6 +250,11 @@ int up_db_open(const up_Options *opt, up_Db **out)
                  "  payload TEXT NOT NULL)") ||
         /* --lease-size: kiosk number idx (in order of first contact) holds
          * serials idx * N + 1 .. (idx + 1) * N, so leases never overlap. */
+        exec(db, "CREATE TABLE IF NOT EXISTS quarantine ("
+                 "  kiosk_id TEXT NOT NULL, id INTEGER NOT NULL, kind TEXT NOT NULL,"
+                 "  item_key TEXT NOT NULL, idx INTEGER NOT NULL, cursor TEXT NOT NULL,"
+                 "  reason TEXT NOT NULL, received_at INTEGER NOT NULL,"
+                 "  PRIMARY KEY (kiosk_id, id))") ||
         exec(db, "CREATE TABLE IF NOT EXISTS leases ("
                  "  kiosk_id TEXT PRIMARY KEY, idx INTEGER NOT NULL UNIQUE)"))
         return -1;
@@ -337,6 +372,60 @@ char *up_orders(up_Db *db, const up_Options *opt, const char *kiosk, const char 
         cJSON_AddStringToObject(r, "status", why ? "rejected" : stored ? "accepted" : "duplicate");
         if (why)
             cJSON_AddStringToObject(r, "reason", why);
+    }
+    if (exec(db, "COMMIT"))
+        goto fail;
+    answer = cJSON_PrintUnformatted(out);
+    *code = 200;
+fail:
+    if (!answer)
+        sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_finalize(st);
+    cJSON_Delete(out);
+    cJSON_Delete(root);
+    return answer;
+}
+
+char *up_quarantine(up_Db *db, const char *kiosk, const char *body, size_t len, unsigned *code)
+{
+    char *answer = NULL;
+    sqlite3_stmt *st = NULL;
+    const cJSON *o;
+    cJSON *root = cJSON_ParseWithLength(body ? body : "", len);
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(root, "items");
+    if (!cJSON_IsArray(items) || cJSON_GetArraySize(items) > 100) {
+        cJSON_Delete(root);
+        return bad_request(code, "expected {\"items\": [at most 100 items]}");
+    }
+    cJSON *out = cJSON_CreateObject();
+    cJSON *got = out ? cJSON_AddArrayToObject(out, "received") : NULL;
+    if (!got || exec(db, "BEGIN IMMEDIATE"))
+        goto fail;
+    if (sqlite3_prepare_v2(db->sql, "INSERT OR IGNORE INTO quarantine (kiosk_id, id, kind,"
+                           " item_key, idx, cursor, reason, received_at)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    cJSON_ArrayForEach(o, items) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+        const cJSON *idx = cJSON_GetObjectItemCaseSensitive(o, "index");
+        const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "received_at");
+        if (!cJSON_IsNumber(id) || !str(o, "kind") || !str(o, "key") || !str(o, "cursor") ||
+            !str(o, "reason") || !cJSON_IsNumber(idx) || !cJSON_IsNumber(at))
+            continue;                   /* not acknowledged: the kiosk sends it again */
+        sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)id->valuedouble);
+        sqlite3_bind_text(st, 3, str(o, "kind"), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, str(o, "key"), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)idx->valuedouble);
+        sqlite3_bind_text(st, 6, str(o, "cursor"), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, str(o, "reason"), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 8, (sqlite3_int64)at->valuedouble);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_DONE)
+            goto fail;
+        cJSON_AddItemToArray(got, cJSON_CreateNumber(id->valuedouble));
     }
     if (exec(db, "COMMIT"))
         goto fail;
