@@ -119,6 +119,19 @@ static int open_both(const ctl_Ctx *ctx, const char *cmd, store_Db **db, sync_Cl
     return CTL_EXIT_OK;
 }
 
+/* The reasons of the `n` changes a round just set aside (newest first), one
+ * line each after `prefix`: which field of which item (never personal data:
+ * an appointment is named by its id). */
+static void print_set_aside(FILE *out, const char *prefix, store_Db *db, int64_t n)
+{
+    store_QuarantineItem items[8];
+    int got = 0;
+    if (n <= 0 || store_quarantine_list(db, STORE_QUARANTINE_OPEN, items, 8, &got) != STORE_OK)
+        return;
+    for (int i = 0; i < got && i < n; i++)
+        fprintf(out, _("%s: set aside: %s\n"), prefix, items[i].reason);
+}
+
 static void log_round(const ctl_Ctx *ctx, store_Db *db, const sync_Report *rep)
 {
     store_SyncStatus s;
@@ -144,6 +157,7 @@ static void log_round(const ctl_Ctx *ctx, store_Db *db, const sync_Report *rep)
         fprintf(stderr, _("kioskctl sync: %lld upstream changes refused and set aside, %lld"
                           " reported upstream (kioskctl sync-status lists them)\n"),
                 (long long)rep->quarantined, (long long)rep->reported);
+    print_set_aside(stderr, "kioskctl sync", db, rep->quarantined);
     if (rep->placed_later || rep->not_placed)
         fprintf(stderr, _("kioskctl sync: waiting appointments: %lld placed, %lld not placed"
                           " (their slot ended)\n"), (long long)rep->placed_later,
@@ -344,6 +358,7 @@ int ctl_cmd_sync_now(ctl_Ctx *ctx)
         if (rep.quarantined)
             printf(_("%s: %lld upstream changes refused and set aside (see sync-status)\n"),
                    ctx->cfg.db, (long long)rep.quarantined);
+        print_set_aside(stdout, ctx->cfg.db, db, rep.quarantined);
         rc = st == SYNC_OK && s.pending == 0 ? CTL_EXIT_OK : CTL_EXIT_RUNTIME;
     }
     sync_client_free(c);

@@ -356,17 +356,23 @@ TEST(font_check_hook_refuses_the_whole_catalogue)
                                     "\"assets/fonts/DejaVuSans.ttf\" has 1 face"), "%s",
            store_errmsg(db));
     CHECK(store_catalogue_load(db, &after) == STORE_OK && memcmp(&before, &after, sizeof after) == 0);
-    /* From upstream: the same refusal, nothing applied, the cursor stays. */
+    /* From upstream: the same refusal; the catalogue is set aside with its
+     * reason, nothing of it applied, and the page's cursor moves on. */
     char *text = read_text(path);
     cJSON *cat = text ? cJSON_Parse(text) : NULL;
     free(text);
     CHECK(cat);
-    store_Changes ch = { cat, NULL, NULL, "7", 2, NULL, 30, NULL };
+    int quarantined = 0;
+    store_Changes ch = { cat, NULL, NULL, "7", 2, NULL, 30, NULL, 0, 0, &quarantined };
     f.calls = 0;
-    CHECK(store_changes_apply(db, &ch, 500) == STORE_ERR_INPUT);
-    CHECKF(strstr(store_errmsg(db), "upstream catalogue: fonts[2].face"), "%s", store_errmsg(db));
+    CHECK(store_changes_apply(db, &ch, 500) == STORE_OK && quarantined == 1);
+    store_QuarantineItem q;
+    int nq = 0;
+    CHECK(store_quarantine_list(db, STORE_QUARANTINE_OPEN, &q, 1, &nq) == STORE_OK && nq == 1);
+    CHECKF(nq == 1 && strcmp(q.kind, "catalogue") == 0 &&
+           strstr(q.reason, "upstream catalogue: fonts[2].face"), "%s", nq ? q.reason : "");
     store_SyncStatus s;
-    CHECK(store_sync_status(db, &s) == STORE_OK && s.cursor[0] == '\0');
+    CHECK(store_sync_status(db, &s) == STORE_OK && strcmp(s.cursor, "7") == 0);
     CHECK(store_catalogue_load(db, &after) == STORE_OK && memcmp(&before, &after, sizeof after) == 0);
     /* Without the hook, only the form is checked. */
     store_set_font_check(db, NULL, NULL);

@@ -23,7 +23,7 @@ new_kiosk "$DB" 3 || { fail upstream_catalogue_with_missing_font_refused "setup 
 start_daemon "$CONF" "$TMP/daemon.log"
 refused=0
 for _ in $(seq 100); do
-    if grep -q 'fonts\[2\].file: "assets/fonts/DejaVuSansNew.ttf" does not exist' "$TMP/daemon.log"; then
+    if grep -qs 'fonts\[2\].file: "assets/fonts/DejaVuSansNew.ttf" does not exist' "$TMP/daemon.log"; then
         refused=1; break
     fi
     sleep 0.1
@@ -41,9 +41,13 @@ check orders_drain_while_the_catalogue_is_refused [ "$drained" = 0 ]
 check sync_status_names_the_font_at_fault grep -q 'fonts\[2\].file' "$TMP/status.json" ||
     cat "$TMP/status.json"
 
-# sync-now refuses it the same way.
-"$K" --config "$CONF" sync-now >"$TMP/now.out" 2>&1
-check sync_now_refuses_it_too grep -q 'fonts\[2\].file: "assets/fonts/DejaVuSansNew.ttf" does not exist' \
+# sync-now refuses it the same way (a second kiosk, which has not seen the
+# page yet), naming the field.
+DB2="$TMP/kiosk2.db"
+write_conf "$TMP/kiosk2.conf" "http://127.0.0.1:$UP_PORT/" "db = $DB2" "kiosk_id = paris-02"
+new_kiosk "$DB2" 0 >/dev/null 2>&1
+"$K" --config "$TMP/kiosk2.conf" sync-now >"$TMP/now.out" 2>&1
+check sync_now_refuses_it_too grep -q 'set aside: .*fonts\[2\].file: "assets/fonts/DejaVuSansNew.ttf" does not exist' \
     "$TMP/now.out" || cat "$TMP/now.out"
 
 # The kiosk starts on the catalogue it can use and takes an order in Sans.
