@@ -107,25 +107,6 @@ static void write_jobs(backend_Store *b, const model_Order *order)
     job_writer_post(b->jobs, &item.row.order, item.edition_size, item.slot);
 }
 
-static int post_missing(const store_QueueItem *item, void *user)
-{
-    backend_Store *b = user;
-    char path[1024];
-    FILE *f;
-    snprintf(path, sizeof path, "%s/%s/jobsheet.png", b->jobs_dir, item->row.order.uuid);
-    if ((f = fopen(path, "rb"))) {
-        fclose(f);
-        return 0;
-    }
-    job_writer_post(b->jobs, &item->row.order, item->edition_size, item->slot);
-    return 0;
-}
-
-void backend_jobs_catch_up(backend_Store *b)
-{
-    if (b->jobs) store_queue_each(b->db, post_missing, b);
-}
-
 static int place_order(void *user, model_Order *order, const char *hold_token, char *msg)
 {
     backend_Store *b = user;

@@ -18,8 +18,4 @@ typedef struct {
 /* The callbacks, bound to b (borrowed: it outlives the UI). */
 ui_Backend backend_for_store(backend_Store *b);
 
-/* Posts the production files of every queued order that has none yet (a
- * kiosk stopped before its writer finished). At start. */
-void backend_jobs_catch_up(backend_Store *b);
-
 #endif
