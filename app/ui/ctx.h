@@ -27,6 +27,7 @@
 #define UI_MAX_ACTIONS   16
 #define UI_TEXT_CACHE    512   /* cached text textures before a flush */
 #define UI_SHAPE_CACHE   128   /* cached rounded-rectangle textures */
+#define UI_TRACE_MASK "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2"   /* "•••" */
 
 typedef struct { int x, y, w, h; } ui_Rect;
 
@@ -85,6 +86,8 @@ typedef struct {
     int n_actions;
 
     FILE *trace;                       /* borrowed, may be NULL */
+    int trace_private;                 /* 1: text drawn now is personal data, traced as
+                                        * UI_TRACE_MASK (rect and colour kept) */
     const char *window_name;           /* "main" */
     long frame;
     int64_t now_ms;

@@ -253,7 +253,9 @@ static void trace_text(ui_Ctx *ui, const char *text, SDL_Rect r, ui_Color c)
     cJSON_AddNumberToObject(o, "frame", (double)ui->frame);
     if (ui->current_widget) cJSON_AddStringToObject(o, "widget", ui->current_widget);
     else cJSON_AddNullToObject(o, "widget");
-    cJSON_AddStringToObject(o, "text", text);
+    /* Names, contacts and notes never reach the trace file: tests and
+     * readers still see where the text stood and in which colour. */
+    cJSON_AddStringToObject(o, "text", ui->trace_private ? UI_TRACE_MASK : text);
     rect = cJSON_AddArrayToObject(o, "rect");
     if (rect) {
         cJSON_AddItemToArray(rect, cJSON_CreateNumber(r.x));

@@ -210,7 +210,9 @@ static void header(ui_App *app, const char *title)
     ui_hline(ui, UI_WIDTH / 2 - 40, UI_WIDTH / 2 + 40, 136, t->accent);
     if (app->staff_name[0]) snprintf(who, sizeof who, _("STAFF \xC2\xB7 %s"), app->staff_name);
     else snprintf(who, sizeof who, "%s", _("STAFF"));
+    ui->trace_private = app->staff_name[0] != '\0';     /* a person's name */
     ui_text(ui, UI_FONT_LABEL, who, UI_WIDTH / 2, 158, UI_ALIGN_CENTER, t->accent, 6);
+    ui->trace_private = 0;
     ui_text(ui, UI_FONT_TITLE, title, UI_WIDTH / 2, 204, UI_ALIGN_CENTER, t->ink, 0);
 }
 
@@ -388,12 +390,16 @@ static void draw_today(ui_App *app)
         ui_text(ui, UI_FONT_BODY, a->time, LEFT, y + 18, UI_ALIGN_LEFT, t->ink, 0);
         ui_text(ui, UI_FONT_LABEL, status_label(a->status), LEFT, y + 66, UI_ALIGN_LEFT,
                 call ? t->error : t->accent, 2);
+        /* The customer's name, party, contact and notes: personal data,
+         * masked in the trace. */
+        ui->trace_private = 1;
         ui_text(ui, UI_FONT_HEADING, a->name, LEFT + 170, y + 8, UI_ALIGN_LEFT, t->ink, 0);
         snprintf(line, sizeof line, "%s%s%s", a->party, a->party[0] && a->contact[0] ? " \xC2\xB7 " : "",
                  a->contact);
         ui_text(ui, UI_FONT_BODY, line, LEFT + 170, y + 62, UI_ALIGN_LEFT, t->muted, 0);
         if (a->notes[0])
             ui_text(ui, UI_FONT_ITALIC, a->notes, LEFT + 170, y + 112, UI_ALIGN_LEFT, t->muted, 0);
+        ui->trace_private = 0;
         if (open) {
             ui_Rect start = { RIGHT - 200, y + 14, 200, 64 };
             ui_Rect noshow = { RIGHT - 200, y + 88, 200, 56 };
@@ -419,7 +425,9 @@ static void field(ui_App *app, const char *id, int y, const char *label, const c
     ui_round_rect(ui, r, 16, t->surface, focus ? t->accent : t->line, focus ? 3 : 2, t->background);
     ui->current_widget = id;
     ui_text(ui, UI_FONT_LABEL, label, r.x + 28, r.y + 12, UI_ALIGN_LEFT, t->muted, 3);
+    ui->trace_private = 1;          /* a walk-in's name or contact */
     if (value[0]) w = ui_text(ui, UI_FONT_BODY, value, r.x + 28, r.y + 44, UI_ALIGN_LEFT, t->ink, 0);
+    ui->trace_private = 0;
     ui->current_widget = NULL;
     if (focus) {
         ui_Rect caret = { r.x + 32 + w, r.y + 48, 3, 36 };
