@@ -112,7 +112,14 @@ static int place_order(void *user, model_Order *order, const char *hold_token, c
     backend_Store *b = user;
     snprintf(order->hold_token, sizeof order->hold_token, "%s", hold_token ? hold_token : "");
     store_Status st = store_order_insert(b->db, order);
-    if (st != STORE_OK) return refuse(b, DOING_ORDER, st, NULL, msg);
+    return st == STORE_OK ? 0 : refuse(b, DOING_ORDER, st, NULL, msg);
+}
+
+/* After the customer saw the number: the order is stored whatever happens
+ * here, and a failure is for the log. */
+static void order_placed(void *user, const model_Order *order)
+{
+    backend_Store *b = user;
     /* An appointment's session ends with its order. */
     if (order->appointment_id &&
         store_appointment_set_status(b->db, order->appointment_id, STORE_APPT_COMPLETED,
@@ -120,7 +127,6 @@ static int place_order(void *user, model_Order *order, const char *hold_token, c
         fprintf(stderr, "kiosk: appointment %lld: %s\n", (long long)order->appointment_id,
                 store_errmsg(b->db));
     if (b->jobs) write_jobs(b, order);
-    return 0;
 }
 
 static int check_pin(void *user, const char *pin, int64_t now, char *name, char *msg)
@@ -268,6 +274,7 @@ static int collect_queue(const store_QueueItem *q, void *user)
                  o->n_extra);
     }
     snprintf(u->status, sizeof u->status, "%s", q->row.status);
+    u->repeat_of = q->repeat_of;
     return 0;
 }
 
@@ -388,6 +395,7 @@ ui_Backend backend_for_store(backend_Store *b)
     ui_Backend be = {
         .user = b,
         .place_order = place_order,
+        .order_placed = order_placed,
         .check_pin = check_pin,
         .appointments = appointments,
         .set_appointment_status = set_appointment_status,

@@ -464,7 +464,17 @@ typedef struct {
     store_OrderRow row;                 /* row.order.serial, .appointment_id set */
     int edition_size;                   /* 0: not limited */
     char slot[STORE_SLOT_TEXT_MAX];     /* the appointment's slot, "" none */
+    int64_t repeat_of;                  /* a likely repeat of that order, 0 none */
 } store_QueueItem;
+
+/* A likely repeat: an order with the same charm and the same words (not
+ * none) as an earlier one placed at most STORE_REPEAT_WINDOW_S before it,
+ * most often a customer who did not see their number and ordered again.
+ * Computed when read (store_order_get, store_queue_each): nothing is
+ * stored, staff decide. Only the STORE_REPEAT_LOOKBACK orders before it
+ * are looked at (a counter takes far fewer within the window). */
+#define STORE_REPEAT_WINDOW_S  600
+#define STORE_REPEAT_LOOKBACK  100
 
 /* Fills o->extra and o->n_extra with the matching pieces of order
  * o->number (none for a single piece). */

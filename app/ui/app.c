@@ -6,6 +6,7 @@
 #include <time.h>
 
 static void release_serial(ui_App *app);
+static void order_followups(ui_App *app);
 
 ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errlen)
 {
@@ -51,6 +52,7 @@ void ui_app_free(ui_App *app)
 {
     if (!app) return;
     release_serial(app);
+    order_followups(app);           /* a script may end on the number */
     ui_previews_free(app->previews);
     ui_ctx_release(&app->ui);
     free(app);
@@ -172,8 +174,20 @@ static void place_order(ui_App *app)
                  msg[0] ? msg : _("We could not record your order. Please ask our staff."));
         return;
     }
+    /* The number goes on screen in this very frame: the commit is the
+     * last thing it waits for. Everything else waits for the next one. */
+    app->commit_ticks = SDL_GetPerformanceCounter();
     app->hold_token[0] = '\0';     /* the hold became the sale */
     model_session_placed(&app->session, &order);
+    app->placed_pending = 1;
+}
+
+/* The stored order's follow-ups, a frame after the number was shown. */
+static void order_followups(ui_App *app)
+{
+    if (!app->placed_pending) return;
+    app->placed_pending = 0;
+    if (app->be.order_placed) app->be.order_placed(app->be.user, &app->session.placed);
     app_editions_refresh(app, 1);
 }
 
@@ -244,11 +258,13 @@ static void update(ui_App *app, int64_t now_ms)
     char id[UI_WIDGET_ID_MAX];
     model_Session *s = &app->session;
     ui_previews_collect(app->previews);
+    order_followups(app);
     ui_long_press(&app->ui, "staff", UI_STAFF_HOLD_MS);
     while (ui_pop_action(&app->ui, id, sizeof id)) {
         if (app->staff != STAFF_OFF) app->staff_last_ms = now_ms;
         apply_action(app, id);
-        app_prefetch(app);
+        /* The confirming frame draws the number and nothing ahead. */
+        if (!app->placed_pending) app_prefetch(app);
     }
     if (app->staff != STAFF_OFF) {
         /* Staff mode never stays open on an unattended counter. */
@@ -266,7 +282,10 @@ static void update(ui_App *app, int64_t now_ms)
         app->error[0] = '\0';
     }
     if (s->step != app->drawn_step) {
-        if (s->step == MODEL_STEP_REVIEW) hold_serial(app);
+        if (s->step == MODEL_STEP_REVIEW) {
+            hold_serial(app);
+            screen_done_prepare(app);
+        }
         else if (app->drawn_step == MODEL_STEP_REVIEW && s->step != MODEL_STEP_DONE) release_serial(app);
         /* Engravings almost always begin with a capital. */
         if (s->step == MODEL_STEP_ENGRAVING && s->text[0] == '\0') app->kb_shift = 1;
@@ -312,6 +331,13 @@ int ui_app_busy(const ui_App *app)
 const ui_Widget *ui_app_widget(const ui_App *app, const char *id)
 {
     return ui_widget_shown(&app->ui, id);
+}
+
+uint64_t ui_app_take_commit_ticks(ui_App *app)
+{
+    uint64_t t = app->commit_ticks;
+    app->commit_ticks = 0;
+    return t;
 }
 
 const char *ui_app_screen(const ui_App *app)

@@ -281,6 +281,11 @@ void ui_text_size(ui_Ctx *ui, ui_Font f, const char *text, int tracking, int *w,
     if (h) *h = e ? e->h : TTF_FontHeight(ui->fonts[f]);
 }
 
+void ui_text_prepare(ui_Ctx *ui, ui_Font f, const char *text, ui_Color c, int tracking, int wrap)
+{
+    if (text[0]) text_get(ui, f, text, c, wrap ? 0 : tracking, wrap);
+}
+
 int ui_text(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, ui_Align align,
             ui_Color c, int tracking)
 {

@@ -476,6 +476,7 @@ static void draw_orders(ui_App *app)
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
     char id[UI_WIDGET_ID_MAX], number[32];
+    int h;
     header(app, _("Orders"));
     if (app->n_queue == 0)
         ui_text(ui, UI_FONT_ITALIC, _("No order waits for the atelier."), UI_WIDTH / 2, 420,
@@ -488,8 +489,21 @@ static void draw_orders(ui_App *app)
         ui_text(ui, UI_FONT_LABEL, status_label(q->status), LEFT, y + 96, UI_ALIGN_LEFT, t->accent, 2);
         /* Piece, metal, words (and a set's other pieces): up to three lines
          * beside the button. */
-        ui_text_wrapped_left(ui, UI_FONT_BODY, q->summary, LEFT + 200, y + 14,
-                             RIGHT - 240 - (LEFT + 200), t->ink);
+        h = ui_text_wrapped_left(ui, UI_FONT_BODY, q->summary, LEFT + 200, y + 14,
+                                 RIGHT - 240 - (LEFT + 200), t->ink);
+        if (q->repeat_of) {
+            /* A customer who saw no number may have ordered again: a quiet
+             * word for staff, who decide (nothing is merged or refused). */
+            char mark[UI_MSG_MAX];
+            int w = 0;
+            snprintf(mark, sizeof mark, _("Possible repeat of No. %lld"), (long long)q->repeat_of);
+            ui_text_size(ui, UI_FONT_ITALIC, mark, 0, &w, NULL);
+            snprintf(id, sizeof id, "order:%lld:repeat", (long long)q->number);
+            ui_widget(ui, id, (ui_Rect){ LEFT + 200, y + 18 + h, w, 44 }, 0);
+            ui->current_widget = id;
+            ui_text(ui, UI_FONT_ITALIC, mark, LEFT + 200, y + 18 + h, UI_ALIGN_LEFT, t->muted, 0);
+            ui->current_widget = NULL;
+        }
         if (strcmp(q->status, "collected") != 0) {
             ui_Rect r = { RIGHT - 220, y + 30, 220, 72 };
             const char *next = strcmp(q->status, "queued") == 0 ? _("ENGRAVE")
