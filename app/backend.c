@@ -95,7 +95,51 @@ static int refuse(backend_Store *b, Doing doing, store_Status st, const char *co
 {
     fprintf(stderr, "kiosk: %s: %s\n", doing_log[doing], store_errmsg(b->db));
     snprintf(msg, UI_MSG_MAX, "%s", sentence(b, doing, st, contact));
+    /* Not a refusal of this order but SQLite or the disk failing: can the
+     * counter still take orders at all? */
+    if (st == STORE_ERR) backend_check_health(b, 1);
     return -1;
+}
+
+int backend_check_health(backend_Store *b, int quick)
+{
+    store_Health h;
+    int was = b->resting;
+    if (store_health(b->db, quick, &h) != STORE_OK) return b->resting;
+    if (!h.intact)
+        b->resting = BACKEND_REST_DAMAGED;
+    else if (h.schema_version != STORE_SCHEMA_VERSION)
+        b->resting = BACKEND_REST_DAMAGED;
+    else if (!h.writable)
+        b->resting = BACKEND_REST_UNWRITABLE;
+    else if (b->resting != BACKEND_REST_DAMAGED)
+        b->resting = BACKEND_SERVING;   /* damage stays until a restart on a good file */
+    b->recheck_at = 0;              /* the next resting() counts the minute from its clock */
+    if (b->resting == was) return b->resting;
+    if (b->resting == BACKEND_REST_DAMAGED && !h.intact)
+        fprintf(stderr, "kiosk: the database is damaged (%s): the counter rests until it is "
+                "restored (kioskctl health)\n", h.integrity);
+    else if (b->resting == BACKEND_REST_DAMAGED)
+        fprintf(stderr, "kiosk: the database is at schema version %d, not %d: the counter "
+                "rests (kioskctl health)\n", h.schema_version, STORE_SCHEMA_VERSION);
+    else if (b->resting == BACKEND_REST_UNWRITABLE)
+        fprintf(stderr, "kiosk: the database cannot be written (%s): the counter rests, and "
+                "tries again every %d s (kioskctl health)\n", h.write_error, BACKEND_RECHECK_S);
+    else
+        fprintf(stderr, "kiosk: the database takes writes again: the counter serves\n");
+    return b->resting;
+}
+
+/* The UI asks every frame: a flag, and a write tried once a minute while
+ * the database would not take one. */
+static int resting(void *user, int64_t now)
+{
+    backend_Store *b = user;
+    if (b->resting == BACKEND_REST_UNWRITABLE) {
+        if (!b->recheck_at) b->recheck_at = now + BACKEND_RECHECK_S;
+        else if (now >= b->recheck_at) backend_check_health(b, 0);
+    }
+    return b->resting != BACKEND_SERVING;
 }
 
 /* The atelier's production files, written by the job writer's thread. The
@@ -408,6 +452,7 @@ ui_Backend backend_for_store(backend_Store *b)
         .hold = hold,
         .release = release,
         .sync_status = sync_status,
+        .resting = resting,
     };
     return be;
 }

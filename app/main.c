@@ -272,8 +272,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "kiosk: %s: %s\n", o.cfg.db, store_errmsg(db));
         goto done;
     }
-    housekeeping(db, RETENTION_DAYS(&o.cfg));
     backend.db = db;
+    /* A counter that cannot record an order rests rather than let a
+     * customer design a piece for nothing (before housekeeping writes). */
+    backend_check_health(&backend, 1);
+    housekeeping(db, RETENTION_DAYS(&o.cfg));
     backend.cat = cat;
     backend.hours = HOURS(&o.cfg);
     backend.data_dir = o.cfg.data_dir;

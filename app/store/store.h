@@ -503,4 +503,35 @@ store_Status store_queue_each(store_Db *db, store_QueueFn fn, void *user);
 store_Status store_order_advance(store_Db *db, int64_t number, const char *from,
                                  char to[STORE_STATUS_MAX]);
 
+/* ---- health (health.c) ---- */
+
+#define STORE_HEALTH_MSG_MAX 256
+
+/* Whether this database can take orders, as `kioskctl health` reports it
+ * and the kiosk checks at start and after a write failed. */
+typedef struct {
+    int writable;                           /* 1: a write transaction committed */
+    char write_error[STORE_HEALTH_MSG_MAX]; /* why not ("" when writable) */
+    int checked;                            /* 1: the integrity was checked */
+    int intact;                             /* 1: PRAGMA quick_check said "ok" (or not checked) */
+    char integrity[STORE_HEALTH_MSG_MAX];   /* "ok", the first problem found, or "not checked" */
+    int schema_version;                     /* PRAGMA user_version; -1 unreadable */
+    int64_t pending;                        /* orders waiting for upstream; -1 unreadable */
+} store_Health;
+
+/* Looks at the database: is the file read-only (sqlite3_db_readonly), does
+ * a real write go through (a write transaction that sets user_version to
+ * its own value and commits: the schema is unchanged, but the file, the
+ * journal and the lock are all exercised), and, when quick_check is 1, does
+ * PRAGMA quick_check find damage (it reads every page: milliseconds on a
+ * counter's database, kept for start-up and after a failure). Fills *out
+ * whatever it finds; STORE_ERR only when the database is not open.
+ * store_errmsg is left as it was, so a caller can still log the failure
+ * that led here. */
+store_Status store_health(store_Db *db, int quick_check, store_Health *out);
+
+/* 1 when *h says the counter can take orders: writable, intact, at
+ * STORE_SCHEMA_VERSION. */
+int store_health_ok(const store_Health *h);
+
 #endif

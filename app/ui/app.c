@@ -223,6 +223,8 @@ static void apply_action(ui_App *app, const char *id)
         staff_action(app, id);
     } else if (strcmp(id, "staff:hold") == 0) {
         staff_enter(app);
+    } else if (app->resting) {
+        return;                     /* only staff's long press, on a resting counter */
     } else if (strncmp(id, "charm:", 6) == 0) {
         model_session_choose_charm(s, id + 6);
     } else if (strncmp(id, "finish:", 7) == 0) {
@@ -253,6 +255,22 @@ static void apply_action(ui_App *app, const char *id)
     }
 }
 
+/* A counter that cannot take orders rests: the customer's draft (which
+ * could not be ordered) is let go, and the flow resumes at the attract
+ * screen once the store takes orders again. */
+static void rest_update(ui_App *app, int64_t now_ms)
+{
+    int resting = app->be.resting && app->be.resting(app->be.user, app_unix_now(app));
+    if (resting && !app->resting) {
+        release_serial(app);
+        model_session_reset(&app->session, now_ms);
+        app->drawn_step = app->session.step;
+        app->error[0] = '\0';
+        app->notice[0] = '\0';
+    }
+    app->resting = resting;
+}
+
 static void update(ui_App *app, int64_t now_ms)
 {
     char id[UI_WIDGET_ID_MAX];
@@ -266,6 +284,9 @@ static void update(ui_App *app, int64_t now_ms)
         /* The confirming frame draws the number and nothing ahead. */
         if (!app->placed_pending) app_prefetch(app);
     }
+    /* After the actions: a write that just failed may have sent the
+     * counter to rest, and this frame already shows it. */
+    rest_update(app, now_ms);
     if (app->staff != STAFF_OFF) {
         /* Staff mode never stays open on an unattended counter. */
         if (app->ui.pointer_down) app->staff_last_ms = now_ms;
@@ -305,6 +326,11 @@ void ui_app_frame(ui_App *app, int64_t now_ms)
         ui_frame_end(ui);
         return;
     }
+    if (app->resting) {
+        screen_resting_draw(app);
+        ui_frame_end(ui);
+        return;
+    }
     switch (app->session.step) {
     case MODEL_STEP_ATTRACT:   screen_attract_draw(app); break;
     case MODEL_STEP_CHARM:     screen_charm_draw(app); break;
@@ -319,7 +345,7 @@ void ui_app_frame(ui_App *app, int64_t now_ms)
 int ui_app_animating(const ui_App *app, int64_t now_ms)
 {
     return app->ui.pointer_down || ui_previews_busy(app->previews) ||
-           app->session.step == MODEL_STEP_ATTRACT ||
+           (app->session.step == MODEL_STEP_ATTRACT && !app->resting) ||
            (app->notice[0] && now_ms < app->notice_until_ms);
 }
 
@@ -349,5 +375,6 @@ const char *ui_app_screen(const ui_App *app)
     case STAFF_ORDERS: return "staff-orders";
     case STAFF_OFF:    break;
     }
+    if (app->resting) return "resting";
     return model_step_name(app->drawn_step);
 }

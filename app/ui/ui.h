@@ -83,6 +83,10 @@ typedef struct {
     /* Upstream sync in plain words for staff ("3 orders waiting; last sent
      * at 14:05"), and whether something is wrong; -1 when unknown. */
     int (*sync_status)(void *user, char *line, int *problem);
+    /* 1 while the counter cannot take orders (the database cannot be
+     * written, or is damaged): the customer sees the resting screen, staff
+     * can still enter. Asked every frame: must be cheap. */
+    int (*resting)(void *user, int64_t now);
 } ui_Backend;
 
 typedef struct {
