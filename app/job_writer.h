@@ -17,7 +17,9 @@
 
 #include "model/catalogue.h"
 
+#ifndef JOB_WRITER_QUEUE           /* (a test defines a smaller one to fill it) */
 #define JOB_WRITER_QUEUE 64     /* jobs waiting; beyond, the database remembers them */
+#endif
 
 typedef struct job_Writer job_Writer;
 
