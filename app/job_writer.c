@@ -10,20 +10,16 @@
  * sheet is a whole one): a posted order the catch-up already wrote is not
  * written twice.
  */
-#define _GNU_SOURCE     /* gettid */
 #include "job_writer.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "jobs/jobs.h"
 #include "store/store.h"
-
-#define JOB_WRITER_NICE 10
 
 typedef struct {
     model_Order order;
@@ -153,10 +149,6 @@ static void catch_up(job_Writer *w)
 static void *run(void *user)
 {
     job_Writer *w = user;
-    /* Below the UI thread: on a counter's two cores a backlog of job
-     * sheets must never take the CPU from a frame (Linux: per thread). */
-    if (setpriority(PRIO_PROCESS, (id_t)gettid(), JOB_WRITER_NICE) != 0)
-        fprintf(stderr, "kiosk: production files: cannot lower the writer's priority\n");
     pthread_mutex_lock(&w->lock);
     for (;;) {
         while (w->count == 0 && !w->owed && !w->quit) pthread_cond_wait(&w->wake, &w->lock);

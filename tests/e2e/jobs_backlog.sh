@@ -1,7 +1,7 @@
 # jobs_backlog.sh — production files owed from the database never hold the
 # screen: with 200 and 1000 orders missing their files the first frame
-# comes in under 300 ms, as with none owed (the writer's thread catches up,
-# below the UI thread's priority), an order placed during the backlog gets
+# comes in under 300 ms, as with none owed (the writer's thread catches
+# up), an order placed during the backlog gets
 # its files, and every file owed is written in the end. Before, more than
 # 64 missing were written on the UI thread before the first frame (18 s
 # for 200).
