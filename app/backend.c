@@ -98,7 +98,51 @@ static int refuse(backend_Store *b, Doing doing, store_Status st, const char *co
 {
     fprintf(stderr, "kiosk: %s: %s\n", doing_log[doing], store_errmsg(b->db));
     snprintf(msg, UI_MSG_MAX, "%s", sentence(b, doing, st, contact));
+    /* Not a refusal of this order but SQLite or the disk failing: can the
+     * counter still take orders at all? */
+    if (st == STORE_ERR) backend_check_health(b, 1);
     return -1;
+}
+
+int backend_check_health(backend_Store *b, int quick)
+{
+    store_Health h;
+    int was = b->resting;
+    if (store_health(b->db, quick, &h) != STORE_OK) return b->resting;
+    if (!h.intact)
+        b->resting = BACKEND_REST_DAMAGED;
+    else if (h.schema_version != STORE_SCHEMA_VERSION)
+        b->resting = BACKEND_REST_DAMAGED;
+    else if (!h.writable)
+        b->resting = BACKEND_REST_UNWRITABLE;
+    else if (b->resting != BACKEND_REST_DAMAGED)
+        b->resting = BACKEND_SERVING;   /* damage stays until a restart on a good file */
+    b->recheck_at = 0;              /* the next resting() counts the minute from its clock */
+    if (b->resting == was) return b->resting;
+    if (b->resting == BACKEND_REST_DAMAGED && !h.intact)
+        fprintf(stderr, "kiosk: the database is damaged (%s): the counter rests until it is "
+                "restored (kioskctl health)\n", h.integrity);
+    else if (b->resting == BACKEND_REST_DAMAGED)
+        fprintf(stderr, "kiosk: the database is at schema version %d, not %d: the counter "
+                "rests (kioskctl health)\n", h.schema_version, STORE_SCHEMA_VERSION);
+    else if (b->resting == BACKEND_REST_UNWRITABLE)
+        fprintf(stderr, "kiosk: the database cannot be written (%s): the counter rests, and "
+                "tries again every %d s (kioskctl health)\n", h.write_error, BACKEND_RECHECK_S);
+    else
+        fprintf(stderr, "kiosk: the database takes writes again: the counter serves\n");
+    return b->resting;
+}
+
+/* The UI asks every frame: a flag, and a write tried once a minute while
+ * the database would not take one. */
+static int resting(void *user, int64_t now)
+{
+    backend_Store *b = user;
+    if (b->resting == BACKEND_REST_UNWRITABLE) {
+        if (!b->recheck_at) b->recheck_at = now + BACKEND_RECHECK_S;
+        else if (now >= b->recheck_at) backend_check_health(b, 0);
+    }
+    return b->resting != BACKEND_SERVING;
 }
 
 /* The atelier's production files, written by the job writer's thread. The
@@ -110,31 +154,19 @@ static void write_jobs(backend_Store *b, const model_Order *order)
     job_writer_post(b->jobs, &item.row.order, item.edition_size, item.slot);
 }
 
-static int post_missing(const store_QueueItem *item, void *user)
-{
-    backend_Store *b = user;
-    char path[1024];
-    FILE *f;
-    snprintf(path, sizeof path, "%s/%s/jobsheet.png", b->jobs_dir, item->row.order.uuid);
-    if ((f = fopen(path, "rb"))) {
-        fclose(f);
-        return 0;
-    }
-    job_writer_post(b->jobs, &item->row.order, item->edition_size, item->slot);
-    return 0;
-}
-
-void backend_jobs_catch_up(backend_Store *b)
-{
-    if (b->jobs) store_queue_each(b->db, post_missing, b);
-}
-
 static int place_order(void *user, model_Order *order, const char *hold_token, char *msg)
 {
     backend_Store *b = user;
     snprintf(order->hold_token, sizeof order->hold_token, "%s", hold_token ? hold_token : "");
     store_Status st = store_order_insert(b->db, order);
-    if (st != STORE_OK) return refuse(b, DOING_ORDER, st, NULL, msg);
+    return st == STORE_OK ? 0 : refuse(b, DOING_ORDER, st, NULL, msg);
+}
+
+/* After the customer saw the number: the order is stored whatever happens
+ * here, and a failure is for the log. */
+static void order_placed(void *user, const model_Order *order)
+{
+    backend_Store *b = user;
     /* An appointment's session ends with its order. */
     if (order->appointment_id &&
         store_appointment_set_status(b->db, order->appointment_id, STORE_APPT_COMPLETED,
@@ -142,7 +174,6 @@ static int place_order(void *user, model_Order *order, const char *hold_token, c
         fprintf(stderr, "kiosk: appointment %lld: %s\n", (long long)order->appointment_id,
                 store_errmsg(b->db));
     if (b->jobs) write_jobs(b, order);
-    return 0;
 }
 
 /* The PIN is checked on a thread of its own (pin_check.c), on its own
@@ -336,6 +367,7 @@ static int collect_queue(const store_QueueItem *q, void *user)
                  o->n_extra);
     }
     snprintf(u->status, sizeof u->status, "%s", q->row.status);
+    u->repeat_of = q->repeat_of;
     return 0;
 }
 
@@ -486,6 +518,7 @@ ui_Backend backend_for_store(backend_Store *b)
     ui_Backend be = {
         .user = b,
         .place_order = place_order,
+        .order_placed = order_placed,
         .check_pin = check_pin,
         .pin_answer = pin_answer,
         .appointments = appointments,
@@ -499,6 +532,7 @@ ui_Backend backend_for_store(backend_Store *b)
         .hold = hold,
         .release = release,
         .sync_status = sync_status,
+        .resting = resting,
     };
     return be;
 }

@@ -11,11 +11,13 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "config/config.h"
@@ -204,6 +206,23 @@ cannot_serve:
     return KIOSK_EXIT_CANNOT_SERVE;
 }
 
+/* The trace file, readable by its owner only (mode 0600, also when it
+ * existed with a wider mode): it shows what the screens showed. NULL with
+ * errno. */
+static FILE *trace_open(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    FILE *f;
+    if (fd < 0) return NULL;
+    if (fchmod(fd, 0600) != 0 || !(f = fdopen(fd, "w"))) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    return f;
+}
+
 /* Housekeeping the kiosk owes the store: at start, then once a day. */
 static void housekeeping(store_Db *db, int retention_days)
 {
@@ -302,18 +321,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "kiosk: %s: %s\n", o.cfg.db, store_errmsg(db));
         goto done;
     }
-    housekeeping(db, RETENTION_DAYS(&o.cfg));
     backend.db = db;
+    /* A counter that cannot record an order rests rather than let a
+     * customer design a piece for nothing (before housekeeping writes). */
+    backend_check_health(&backend, 1);
+    housekeeping(db, RETENTION_DAYS(&o.cfg));
     backend.cat = cat;
     backend.hours = HOURS(&o.cfg);
     backend.data_dir = o.cfg.data_dir;
     backend.jobs_dir = config_jobs_dir(&o.cfg, jobs_dir, sizeof jobs_dir);
-    {
-        backend.jobs = jobs = job_writer_start(jobs_dir, o.cfg.data_dir, cat);
-        if (!jobs) fprintf(stderr, "kiosk: cannot start the production-file writer\n");
-        backend_jobs_catch_up(&backend);
-    }
-    if (o.trace && !(trace = fopen(o.trace, "w"))) {
+    /* The writer catches up missing production files on its own thread:
+     * the first frame never waits for a backlog. */
+    backend.jobs = jobs = job_writer_start(jobs_dir, o.cfg.data_dir, cat, o.cfg.db);
+    if (!jobs) fprintf(stderr, "kiosk: cannot start the production-file writer\n");
+    if (o.trace && !(trace = trace_open(o.trace))) {
         fprintf(stderr, "kiosk: %s: cannot write the trace: %s\n", o.trace, strerror(errno));
         goto done;
     }
@@ -373,7 +394,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "kiosk: %s\n", err);
             goto done;
         }
-        if (o.frame_stats) headless_stats_print(&stats, stdout);
+        if (o.frame_stats) {
+            headless_stats_print(&stats, stdout);
+            fflush(stdout);     /* before the production files still owed are written */
+        }
     } else {
         run_window(app, renderer, db, RETENTION_DAYS(&o.cfg));
     }
@@ -381,7 +405,7 @@ int main(int argc, char **argv)
 done:
     if (trace) fclose(trace);
     ui_app_free(app);
-    job_writer_stop(jobs);      /* finishes the files still queued */
+    job_writer_stop(jobs);      /* finishes the files still queued and owed */
     if (renderer) SDL_DestroyRenderer(renderer);
     if (canvas) SDL_FreeSurface(canvas);
     if (window) SDL_DestroyWindow(window);

@@ -42,6 +42,7 @@ int ctl_cmd_editions(ctl_Ctx *ctx);      /* ctl_queue.c */
 int ctl_cmd_queue(ctl_Ctx *ctx);
 int ctl_cmd_advance(ctl_Ctx *ctx);
 int ctl_cmd_jobs(ctl_Ctx *ctx);
+int ctl_cmd_health(ctl_Ctx *ctx);        /* ctl_health.c */
 
 /* The configured opening hours, slot length and stations for the store. */
 store_Hours ctl_hours(const config_Kiosk *cfg);

@@ -108,6 +108,10 @@ static int print_item(const store_QueueItem *it, void *user)
                 cJSON_AddStringToObject(j, "appointment", it->slot);
             else
                 cJSON_AddNullToObject(j, "appointment");
+            if (it->repeat_of)
+                cJSON_AddNumberToObject(j, "repeat_of", (double)it->repeat_of);
+            else
+                cJSON_AddNullToObject(j, "repeat_of");
         }
         l->failed = put_json(j) != 0;
     } else {
@@ -117,8 +121,11 @@ static int print_item(const store_QueueItem *it, void *user)
         char serial[24] = "-";
         if (o->serial)
             snprintf(serial, sizeof serial, "%d/%d", o->serial, it->edition_size);
-        printf("%6lld  %-10s %-10s %-12s %-9s %-16s %s\n", (long long)o->number, it->row.status,
+        printf("%6lld  %-10s %-10s %-12s %-9s %-16s %s", (long long)o->number, it->row.status,
                o->charm_id, o->finish_id, serial, it->slot[0] ? it->slot : "-", o->text);
+        if (it->repeat_of)
+            printf(_("  (possible repeat of No. %lld)"), (long long)it->repeat_of);
+        putchar('\n');
     }
     l->count++;
     return l->failed;

@@ -38,6 +38,7 @@ static const Command commands[] = {
     { "queue", ctl_cmd_queue },
     { "advance", ctl_cmd_advance },
     { "jobs", ctl_cmd_jobs },
+    { "health", ctl_cmd_health },
 };
 
 static void usage(FILE *out)
@@ -72,6 +73,8 @@ static void usage(FILE *out)
             "  advance NUMBER           move an order one step: queued, engraving, ready,\n"
             "                           collected\n"
             "  jobs NUMBER              (re)write the order's engraving SVG and job sheet\n"
+            "  health [--json]          can the counter take orders: writable, intact,\n"
+            "                           schema version, orders waiting (exit 1 when not)\n"
             "\n"
             "Options:\n"
             "  --config FILE  read settings from FILE (an INI file with a [kiosk] section)\n"

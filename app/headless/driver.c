@@ -30,7 +30,13 @@ void headless_frame(headless_Driver *d)
     pump(d);
     ui_app_frame(d->app, d->now_ms);
     SDL_RenderPresent(d->renderer);
-    if (d->stats) headless_stats_add(d->stats, ui_app_screen(d->app), mono_ms() - t);
+    if (d->stats) {
+        uint64_t commit = ui_app_take_commit_ticks(d->app);
+        if (commit)
+            headless_stats_number(d->stats, (double)(SDL_GetPerformanceCounter() - commit) * 1e3 /
+                                                (double)SDL_GetPerformanceFrequency());
+        headless_stats_add(d->stats, ui_app_screen(d->app), mono_ms() - t);
+    }
     d->now_ms += HEADLESS_FRAME_MS;
 }
 

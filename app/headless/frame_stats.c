@@ -47,11 +47,21 @@ static void line(FILE *out, const char *name, double *v, int n)
             name, n, pct(v, n, 50), pct(v, n, 99), v[n - 1]);
 }
 
+void headless_stats_number(headless_FrameStats *st, double ms)
+{
+    if (st->numbers < FRAME_STATS_NUMBERS) st->number_ms[st->numbers++] = ms;
+}
+
 void headless_stats_print(headless_FrameStats *st, FILE *out)
 {
     int total = 0, k = 0;
     double *all;
     fprintf(out, "first_frame_ms=%.1f\n", st->first_frame_ms);
+    if (st->numbers) {
+        qsort(st->number_ms, (size_t)st->numbers, sizeof st->number_ms[0], cmp_double);
+        fprintf(out, "commit_to_number orders=%d p50_ms=%.2f max_ms=%.2f\n", st->numbers,
+                pct(st->number_ms, st->numbers, 50), st->number_ms[st->numbers - 1]);
+    }
     for (int i = 0; i < st->screens; i++) total += st->n[i];
     all = malloc(sizeof(double) * (size_t)(total > 0 ? total : 1));
     for (int i = 0; i < st->screens; i++) {

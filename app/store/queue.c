@@ -23,9 +23,15 @@ const char *store_order_status_next(const char *status)
     return NULL;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
 #define ITEM_SQL \
     "SELECT " STORE_ORDER_COLUMNS ", o.appointment_id," \
-    "  s.serial, e.size, a.slot_start" \
+    "  s.serial, e.size, a.slot_start," \
+    "  (SELECT max(p.id) FROM orders p" \
+    "    WHERE p.id < o.id AND p.id >= o.id - " STR(STORE_REPEAT_LOOKBACK) \
+    "      AND p.charm_id = o.charm_id AND p.text = o.text AND o.text <> ''" \
+    "      AND p.created_at >= o.created_at - " STR(STORE_REPEAT_WINDOW_S) ")" \
     " FROM orders o LEFT JOIN edition_serials s ON s.order_id = o.id" \
     " LEFT JOIN editions e ON e.id = s.edition_id" \
     " LEFT JOIN appointments a ON a.id = o.appointment_id"
@@ -39,6 +45,7 @@ static void read_item(sqlite3_stmt *st, store_QueueItem *it)
     o->serial = sqlite3_column_int(st, 12);
     it->edition_size = sqlite3_column_int(st, 13);
     store_column_text(st, 14, it->slot, sizeof it->slot);
+    it->repeat_of = sqlite3_column_int64(st, 15);
 }
 
 store_Status store_order_get(store_Db *db, int64_t number, store_QueueItem *out)

@@ -589,7 +589,17 @@ typedef struct {
     store_OrderRow row;                 /* row.order.serial, .appointment_id set */
     int edition_size;                   /* 0: not limited */
     char slot[STORE_SLOT_TEXT_MAX];     /* the appointment's slot, "" none */
+    int64_t repeat_of;                  /* a likely repeat of that order, 0 none */
 } store_QueueItem;
+
+/* A likely repeat: an order with the same charm and the same words (not
+ * none) as an earlier one placed at most STORE_REPEAT_WINDOW_S before it,
+ * most often a customer who did not see their number and ordered again.
+ * Computed when read (store_order_get, store_queue_each): nothing is
+ * stored, staff decide. Only the STORE_REPEAT_LOOKBACK orders before it
+ * are looked at (a counter takes far fewer within the window). */
+#define STORE_REPEAT_WINDOW_S  600
+#define STORE_REPEAT_LOOKBACK  100
 
 /* Fills o->extra and o->n_extra with the matching pieces of order
  * o->number (none for a single piece). */
@@ -617,5 +627,36 @@ store_Status store_queue_each(store_Db *db, store_QueueFn fn, void *user);
  * of status, whoever writes. */
 store_Status store_order_advance(store_Db *db, int64_t number, const char *from,
                                  char to[STORE_STATUS_MAX]);
+
+/* ---- health (health.c) ---- */
+
+#define STORE_HEALTH_MSG_MAX 256
+
+/* Whether this database can take orders, as `kioskctl health` reports it
+ * and the kiosk checks at start and after a write failed. */
+typedef struct {
+    int writable;                           /* 1: a write transaction committed */
+    char write_error[STORE_HEALTH_MSG_MAX]; /* why not ("" when writable) */
+    int checked;                            /* 1: the integrity was checked */
+    int intact;                             /* 1: PRAGMA quick_check said "ok" (or not checked) */
+    char integrity[STORE_HEALTH_MSG_MAX];   /* "ok", the first problem found, or "not checked" */
+    int schema_version;                     /* PRAGMA user_version; -1 unreadable */
+    int64_t pending;                        /* orders waiting for upstream; -1 unreadable */
+} store_Health;
+
+/* Looks at the database: is the file read-only (sqlite3_db_readonly), does
+ * a real write go through (a write transaction that sets user_version to
+ * its own value and commits: the schema is unchanged, but the file, the
+ * journal and the lock are all exercised), and, when quick_check is 1, does
+ * PRAGMA quick_check find damage (it reads every page: milliseconds on a
+ * counter's database, kept for start-up and after a failure). Fills *out
+ * whatever it finds; STORE_ERR only when the database is not open.
+ * store_errmsg is left as it was, so a caller can still log the failure
+ * that led here. */
+store_Status store_health(store_Db *db, int quick_check, store_Health *out);
+
+/* 1 when *h says the counter can take orders: writable, intact, at
+ * STORE_SCHEMA_VERSION. */
+int store_health_ok(const store_Health *h);
 
 #endif

@@ -6,6 +6,7 @@
 #include <time.h>
 
 static void release_serial(ui_App *app);
+static void order_followups(ui_App *app);
 
 ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errlen)
 {
@@ -52,6 +53,7 @@ void ui_app_free(ui_App *app)
     if (!app) return;
     staff_pin_abandon(app);
     release_serial(app);
+    order_followups(app);           /* a script may end on the number */
     ui_previews_free(app->previews);
     ui_ctx_release(&app->ui);
     free(app);
@@ -173,8 +175,20 @@ static void place_order(ui_App *app)
                  msg[0] ? msg : _("We could not record your order. Please ask our staff."));
         return;
     }
+    /* The number goes on screen in this very frame: the commit is the
+     * last thing it waits for. Everything else waits for the next one. */
+    app->commit_ticks = SDL_GetPerformanceCounter();
     app->hold_token[0] = '\0';     /* the hold became the sale */
     model_session_placed(&app->session, &order);
+    app->placed_pending = 1;
+}
+
+/* The stored order's follow-ups, a frame after the number was shown. */
+static void order_followups(ui_App *app)
+{
+    if (!app->placed_pending) return;
+    app->placed_pending = 0;
+    if (app->be.order_placed) app->be.order_placed(app->be.user, &app->session.placed);
     app_editions_refresh(app, 1);
 }
 
@@ -210,6 +224,8 @@ static void apply_action(ui_App *app, const char *id)
         staff_action(app, id);
     } else if (strcmp(id, "staff:hold") == 0) {
         staff_enter(app);
+    } else if (app->resting) {
+        return;                     /* only staff's long press, on a resting counter */
     } else if (strncmp(id, "charm:", 6) == 0) {
         model_session_choose_charm(s, id + 6);
     } else if (strncmp(id, "finish:", 7) == 0) {
@@ -240,17 +256,38 @@ static void apply_action(ui_App *app, const char *id)
     }
 }
 
+/* A counter that cannot take orders rests: the customer's draft (which
+ * could not be ordered) is let go, and the flow resumes at the attract
+ * screen once the store takes orders again. */
+static void rest_update(ui_App *app, int64_t now_ms)
+{
+    int resting = app->be.resting && app->be.resting(app->be.user, app_unix_now(app));
+    if (resting && !app->resting) {
+        release_serial(app);
+        model_session_reset(&app->session, now_ms);
+        app->drawn_step = app->session.step;
+        app->error[0] = '\0';
+        app->notice[0] = '\0';
+    }
+    app->resting = resting;
+}
+
 static void update(ui_App *app, int64_t now_ms)
 {
     char id[UI_WIDGET_ID_MAX];
     model_Session *s = &app->session;
     ui_previews_collect(app->previews);
+    order_followups(app);
     ui_long_press(&app->ui, "staff", UI_STAFF_HOLD_MS);
     while (ui_pop_action(&app->ui, id, sizeof id)) {
         if (app->staff != STAFF_OFF) app->staff_last_ms = now_ms;
         apply_action(app, id);
-        app_prefetch(app);
+        /* The confirming frame draws the number and nothing ahead. */
+        if (!app->placed_pending) app_prefetch(app);
     }
+    /* After the actions: a write that just failed may have sent the
+     * counter to rest, and this frame already shows it. */
+    rest_update(app, now_ms);
     if (app->staff != STAFF_OFF) {
         /* Staff mode never stays open on an unattended counter. */
         if (app->ui.pointer_down) app->staff_last_ms = now_ms;
@@ -267,7 +304,10 @@ static void update(ui_App *app, int64_t now_ms)
         app->error[0] = '\0';
     }
     if (s->step != app->drawn_step) {
-        if (s->step == MODEL_STEP_REVIEW) hold_serial(app);
+        if (s->step == MODEL_STEP_REVIEW) {
+            hold_serial(app);
+            screen_done_prepare(app);
+        }
         else if (app->drawn_step == MODEL_STEP_REVIEW && s->step != MODEL_STEP_DONE) release_serial(app);
         /* Engravings almost always begin with a capital. */
         if (s->step == MODEL_STEP_ENGRAVING && s->text[0] == '\0') app->kb_shift = 1;
@@ -287,6 +327,11 @@ void ui_app_frame(ui_App *app, int64_t now_ms)
         ui_frame_end(ui);
         return;
     }
+    if (app->resting) {
+        screen_resting_draw(app);
+        ui_frame_end(ui);
+        return;
+    }
     switch (app->session.step) {
     case MODEL_STEP_ATTRACT:   screen_attract_draw(app); break;
     case MODEL_STEP_CHARM:     screen_charm_draw(app); break;
@@ -301,7 +346,7 @@ void ui_app_frame(ui_App *app, int64_t now_ms)
 int ui_app_animating(const ui_App *app, int64_t now_ms)
 {
     return app->ui.pointer_down || ui_previews_busy(app->previews) || app->pin_checking ||
-           app->session.step == MODEL_STEP_ATTRACT ||
+           (app->session.step == MODEL_STEP_ATTRACT && !app->resting) ||
            (app->notice[0] && now_ms < app->notice_until_ms);
 }
 
@@ -320,6 +365,13 @@ const ui_Widget *ui_app_widget(const ui_App *app, const char *id)
     return ui_widget_shown(&app->ui, id);
 }
 
+uint64_t ui_app_take_commit_ticks(ui_App *app)
+{
+    uint64_t t = app->commit_ticks;
+    app->commit_ticks = 0;
+    return t;
+}
+
 const char *ui_app_screen(const ui_App *app)
 {
     switch (app->staff) {
@@ -329,5 +381,6 @@ const char *ui_app_screen(const ui_App *app)
     case STAFF_ORDERS: return "staff-orders";
     case STAFF_OFF:    break;
     }
+    if (app->resting) return "resting";
     return model_step_name(app->drawn_step);
 }

@@ -74,6 +74,9 @@ struct ui_App {
     char notice[256];             /* passing message under the text field */
     int64_t notice_until_ms;
     char error[256];              /* an order that could not be stored */
+    int resting;                  /* 1: the counter takes no orders (ui_Backend.resting) */
+    int placed_pending;           /* 1: the order's follow-ups wait for the next frame */
+    uint64_t commit_ticks;        /* when the last commit returned, until taken */
     model_Step drawn_step;
 };
 
@@ -84,6 +87,10 @@ void screen_finish_draw(ui_App *app);
 void screen_engraving_draw(ui_App *app);
 void screen_review_draw(ui_App *app);
 void screen_done_draw(ui_App *app);
+void screen_resting_draw(ui_App *app);
+/* Renders the thank-you screen's fixed words ahead (on Review), so that the
+ * frame that shows the order number has almost nothing to draw. */
+void screen_done_prepare(ui_App *app);
 
 /* Keyboard (keyboard.c): draws in area; action returns 1 when it was a key. */
 void keyboard_draw(ui_App *app, ui_Rect area);

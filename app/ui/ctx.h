@@ -27,6 +27,7 @@
 #define UI_MAX_ACTIONS   16
 #define UI_TEXT_CACHE    512   /* cached text textures before a flush */
 #define UI_SHAPE_CACHE   128   /* cached rounded-rectangle textures */
+#define UI_TRACE_MASK "\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2"   /* "•••" */
 
 typedef struct { int x, y, w, h; } ui_Rect;
 
@@ -85,6 +86,8 @@ typedef struct {
     int n_actions;
 
     FILE *trace;                       /* borrowed, may be NULL */
+    int trace_private;                 /* 1: text drawn now is personal data, traced as
+                                        * UI_TRACE_MASK (rect and colour kept) */
     const char *window_name;           /* "main" */
     long frame;
     int64_t now_ms;
@@ -136,6 +139,9 @@ void ui_hline(ui_Ctx *ui, int x0, int x1, int y, ui_Color c);
 
 /* Size of text in a font (with tracking: extra pixels between characters). */
 void ui_text_size(ui_Ctx *ui, ui_Font f, const char *text, int tracking, int *w, int *h);
+/* Renders text into the cache without drawing it (wrap: 0, or the width of
+ * ui_text_wrapped), so that a later frame drawing it costs a copy. */
+void ui_text_prepare(ui_Ctx *ui, ui_Font f, const char *text, ui_Color c, int tracking, int wrap);
 /* Draws text with its top at y; x is the left, centre or right edge per align.
  * Returns the drawn width. Empty text draws nothing. */
 int ui_text(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, ui_Align align,

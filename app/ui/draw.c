@@ -253,7 +253,9 @@ static void trace_text(ui_Ctx *ui, const char *text, SDL_Rect r, ui_Color c)
     cJSON_AddNumberToObject(o, "frame", (double)ui->frame);
     if (ui->current_widget) cJSON_AddStringToObject(o, "widget", ui->current_widget);
     else cJSON_AddNullToObject(o, "widget");
-    cJSON_AddStringToObject(o, "text", text);
+    /* Names, contacts and notes never reach the trace file: tests and
+     * readers still see where the text stood and in which colour. */
+    cJSON_AddStringToObject(o, "text", ui->trace_private ? UI_TRACE_MASK : text);
     rect = cJSON_AddArrayToObject(o, "rect");
     if (rect) {
         cJSON_AddItemToArray(rect, cJSON_CreateNumber(r.x));
@@ -277,6 +279,11 @@ void ui_text_size(ui_Ctx *ui, ui_Font f, const char *text, int tracking, int *w,
     TextEntry *e = text[0] ? text_get(ui, f, text, ui->theme.ink, tracking, 0) : NULL;
     if (w) *w = e ? e->w : 0;
     if (h) *h = e ? e->h : TTF_FontHeight(ui->fonts[f]);
+}
+
+void ui_text_prepare(ui_Ctx *ui, ui_Font f, const char *text, ui_Color c, int tracking, int wrap)
+{
+    if (text[0]) text_get(ui, f, text, c, wrap ? 0 : tracking, wrap);
 }
 
 int ui_text(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, ui_Align align,

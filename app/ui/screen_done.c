@@ -3,6 +3,19 @@
 
 #define PREVIEW PREVIEW_IMG
 
+#define THANKS_TEXT N_("Please show this number to our staff. Your charm will be engraved by hand " \
+                       "in our atelier and hallmarked before it is yours.")
+
+void screen_done_prepare(ui_App *app)
+{
+    ui_Ctx *ui = &app->ui;
+    const ui_Theme *t = &ui->theme;
+    ui_text_prepare(ui, UI_FONT_DISPLAY, _("Thank you"), t->ink, 0, 0);
+    ui_text_prepare(ui, UI_FONT_LABEL, _("YOUR ORDER NUMBER"), t->muted, 6, 0);
+    ui_text_prepare(ui, UI_FONT_ITALIC, _(THANKS_TEXT), t->muted, 0, UI_WIDTH - 280);
+    ui_text_prepare(ui, UI_FONT_BUTTON, _("FINISH"), t->accent_ink, 3, 0);
+}
+
 void screen_done_draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
@@ -50,9 +63,6 @@ void screen_done_draw(ui_App *app)
     ui->current_widget = "order-number";
     ui_text(ui, UI_FONT_NUMBER, number, UI_WIDTH / 2, 1044, UI_ALIGN_CENTER, t->accent, 10);
     ui->current_widget = NULL;
-    ui_text_wrapped(ui, UI_FONT_ITALIC,
-                    _("Please show this number to our staff. Your charm will be engraved by hand "
-                      "in our atelier and hallmarked before it is yours."),
-                    140, 1260, UI_WIDTH - 280, t->muted);
+    ui_text_wrapped(ui, UI_FONT_ITALIC, _(THANKS_TEXT), 140, 1260, UI_WIDTH - 280, t->muted);
     button_primary(app, "done", button, _("FINISH"), 1);
 }

@@ -258,7 +258,9 @@ static void header(ui_App *app, const char *title)
     ui_hline(ui, UI_WIDTH / 2 - 40, UI_WIDTH / 2 + 40, 136, t->accent);
     if (app->staff_name[0]) snprintf(who, sizeof who, _("STAFF \xC2\xB7 %s"), app->staff_name);
     else snprintf(who, sizeof who, "%s", _("STAFF"));
+    ui->trace_private = app->staff_name[0] != '\0';     /* a person's name */
     ui_text(ui, UI_FONT_LABEL, who, UI_WIDTH / 2, 158, UI_ALIGN_CENTER, t->accent, 6);
+    ui->trace_private = 0;
     ui_text(ui, UI_FONT_TITLE, title, UI_WIDTH / 2, 204, UI_ALIGN_CENTER, t->ink, 0);
 }
 
@@ -457,12 +459,16 @@ static void draw_today(ui_App *app)
         ui_text(ui, UI_FONT_BODY, a->time, LEFT, y + 18, UI_ALIGN_LEFT, t->ink, 0);
         ui_text(ui, UI_FONT_LABEL, status_label(a->status), LEFT, y + 66, UI_ALIGN_LEFT,
                 call ? t->error : t->accent, 2);
+        /* The customer's name, party, contact and notes: personal data,
+         * masked in the trace. */
+        ui->trace_private = 1;
         ui_text(ui, UI_FONT_HEADING, a->name, LEFT + 170, y + 8, UI_ALIGN_LEFT, t->ink, 0);
         snprintf(line, sizeof line, "%s%s%s", a->party, a->party[0] && a->contact[0] ? " \xC2\xB7 " : "",
                  a->contact);
         ui_text(ui, UI_FONT_BODY, line, LEFT + 170, y + 62, UI_ALIGN_LEFT, t->muted, 0);
         if (a->notes[0])
             ui_text(ui, UI_FONT_ITALIC, a->notes, LEFT + 170, y + 112, UI_ALIGN_LEFT, t->muted, 0);
+        ui->trace_private = 0;
         if (open) {
             ui_Rect start = { RIGHT - 200, y + 14, 200, 64 };
             ui_Rect noshow = { RIGHT - 200, y + 88, 200, 56 };
@@ -488,7 +494,9 @@ static void field(ui_App *app, const char *id, int y, const char *label, const c
     ui_round_rect(ui, r, 16, t->surface, focus ? t->accent : t->line, focus ? 3 : 2, t->background);
     ui->current_widget = id;
     ui_text(ui, UI_FONT_LABEL, label, r.x + 28, r.y + 12, UI_ALIGN_LEFT, t->muted, 3);
+    ui->trace_private = 1;          /* a walk-in's name or contact */
     if (value[0]) w = ui_text(ui, UI_FONT_BODY, value, r.x + 28, r.y + 44, UI_ALIGN_LEFT, t->ink, 0);
+    ui->trace_private = 0;
     ui->current_widget = NULL;
     if (focus) {
         ui_Rect caret = { r.x + 32 + w, r.y + 48, 3, 36 };
@@ -537,6 +545,7 @@ static void draw_orders(ui_App *app)
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
     char id[UI_WIDGET_ID_MAX], number[32];
+    int h;
     header(app, _("Orders"));
     if (app->n_queue == 0)
         ui_text(ui, UI_FONT_ITALIC, _("No order waits for the atelier."), UI_WIDTH / 2, 420,
@@ -549,8 +558,21 @@ static void draw_orders(ui_App *app)
         ui_text(ui, UI_FONT_LABEL, status_label(q->status), LEFT, y + 96, UI_ALIGN_LEFT, t->accent, 2);
         /* Piece, metal, words (and a set's other pieces): up to three lines
          * beside the button. */
-        ui_text_wrapped_left(ui, UI_FONT_BODY, q->summary, LEFT + 200, y + 14,
-                             RIGHT - 240 - (LEFT + 200), t->ink);
+        h = ui_text_wrapped_left(ui, UI_FONT_BODY, q->summary, LEFT + 200, y + 14,
+                                 RIGHT - 240 - (LEFT + 200), t->ink);
+        if (q->repeat_of) {
+            /* A customer who saw no number may have ordered again: a quiet
+             * word for staff, who decide (nothing is merged or refused). */
+            char mark[UI_MSG_MAX];
+            int w = 0;
+            snprintf(mark, sizeof mark, _("Possible repeat of No. %lld"), (long long)q->repeat_of);
+            ui_text_size(ui, UI_FONT_ITALIC, mark, 0, &w, NULL);
+            snprintf(id, sizeof id, "order:%lld:repeat", (long long)q->number);
+            ui_widget(ui, id, (ui_Rect){ LEFT + 200, y + 18 + h, w, 44 }, 0);
+            ui->current_widget = id;
+            ui_text(ui, UI_FONT_ITALIC, mark, LEFT + 200, y + 18 + h, UI_ALIGN_LEFT, t->muted, 0);
+            ui->current_widget = NULL;
+        }
         if (strcmp(q->status, "collected") != 0) {
             ui_Rect r = { RIGHT - 220, y + 30, 220, 72 };
             const char *next = strcmp(q->status, "queued") == 0 ? _("ENGRAVE")

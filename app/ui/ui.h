@@ -42,6 +42,8 @@ typedef struct {
     int64_t number;
     char summary[400];                /* "Heart, 18k Rose Gold, “Léa”" */
     char status[16];                  /* queued, engraving, ready, collected */
+    int64_t repeat_of;                /* likely a repeat of that order (same piece and
+                                       * words minutes before), 0 none */
 } ui_QueueItem;
 
 /* What the UI asks of the store. Every callback may be NULL: the feature is
@@ -52,6 +54,10 @@ typedef struct {
     /* Stores the order (and converts a hold into its serial). 0 with
      * order->uuid and ->number set; -1 with a message. */
     int (*place_order)(void *user, model_Order *order, const char *hold_token, char *msg);
+    /* What follows a stored order and the customer need not wait for (its
+     * appointment completed, its production files queued): called in the
+     * frame after the one that showed the number. */
+    void (*order_placed)(void *user, const model_Order *order);
     /* Starts checking a PIN typed on the staff pad, away from the UI thread
      * (argon2id against every staff member takes seconds): 0 when started,
      * -1 with why. The answer comes through pin_answer. */
@@ -83,6 +89,10 @@ typedef struct {
     /* Upstream sync in plain words for staff ("3 orders waiting; last sent
      * at 14:05"), and whether something is wrong; -1 when unknown. */
     int (*sync_status)(void *user, char *line, int *problem);
+    /* 1 while the counter cannot take orders (the database cannot be
+     * written, or is damaged): the customer sees the resting screen, staff
+     * can still enter. Asked every frame: must be cheap. */
+    int (*resting)(void *user, int64_t now);
 } ui_Backend;
 
 typedef struct {
@@ -122,6 +132,11 @@ int ui_app_waiting(const ui_App *app);
 
 /* The widget `id` as drawn in the last frame, or NULL. */
 const ui_Widget *ui_app_widget(const ui_App *app, const char *id);
+
+/* SDL_GetPerformanceCounter() when the last order's commit returned, once
+ * (then 0): the headless driver measures how long the number took to be on
+ * screen. */
+uint64_t ui_app_take_commit_ticks(ui_App *app);
 
 /* Stable name of the screen drawn last: "attract", "charm", ... */
 const char *ui_app_screen(const ui_App *app);

@@ -15,6 +15,7 @@ void ui_frame_begin(ui_Ctx *ui, int64_t now_ms)
 {
     ui->n_widgets = 0;
     ui->current_widget = NULL;
+    ui->trace_private = 0;
     ui->now_ms = now_ms;
 }
 

@@ -308,3 +308,18 @@ expect-screen staff-today
 wait 2000
 expect-screen attract" "${CONF[@]}"
 check staff_mode_times_out test "$RC" -eq 0 || cat "$TMP/out"
+
+# The trace holds no personal data: the names, contacts and notes the
+# staff screens drew above (a walk-in typed and listed, upstream
+# appointments, the staff member's own name) are traced as "•••" where
+# they stood, in their colour; the file is its owner's only (0600), even
+# when it existed with a wider mode.
+check trace_names_no_one bash -c "! grep -l -e 'Ines Moreau' -e 'ines@example.com' -e 'Honorine' \
+    -e 'Basile Berthaud' -e 'basile@example.org' -e '+33 6 12' -e 'Camille' '$TMP'/*.jsonl"
+check trace_masks_where_names_stood grep -q \
+    '"widget":null,"text":"•••","rect":\[[0-9]*,[0-9]*,[0-9]*,[0-9]*\],"color":"#1F1A17"' "$TMP/book.jsonl"
+check trace_masks_the_walkin_fields grep -q '"widget":"walkin:contact","text":"•••"' "$TMP/book.jsonl"
+check trace_file_is_owner_only test "$(stat -c %a "$TMP/book.jsonl")" = 600
+printf 'old\n' > "$TMP/wide.jsonl"; chmod 644 "$TMP/wide.jsonl"
+kiosk_script "$DB" "expect-screen attract" --trace "$TMP/wide.jsonl"
+check trace_file_made_owner_only bash -c "[ $RC -eq 0 ] && [ \$(stat -c %a '$TMP/wide.jsonl') = 600 ] && ! grep -q '^old' '$TMP/wide.jsonl'"
