@@ -240,8 +240,18 @@ store_Status store_staff_check_pin(store_Db *db, const char *pin, int64_t now,
     status = load_members(db, m, &n);
     if (status == STORE_OK)
         found = match(m, n, pin);
-    if (status == STORE_OK)
+    if (status == STORE_OK) {
         status = record(db, found >= 0, now, result, left);
+        /* A right PIN on a database that cannot be written (a counter
+         * resting on a read-only or full disk) still lets staff in: they are
+         * who can fix it. A wrong one that cannot be counted stays an error,
+         * or guessing would go unlimited. */
+        if (status != STORE_OK && found >= 0) {
+            *result = STORE_PIN_OK;
+            *left = STORE_PIN_TRIES;
+            status = STORE_OK;
+        }
+    }
     if (status == STORE_OK && *result == STORE_PIN_OK)
         snprintf(name, STORE_STAFF_NAME_MAX, "%s", m[found].name);
     sodium_memzero(m, STORE_STAFF_MAX * sizeof *m);

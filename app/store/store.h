@@ -384,8 +384,10 @@ typedef enum {
  * It hashes the PIN against every member (up to STORE_STAFF_MAX times a
  * tenth of a second): the kiosk calls it off the UI thread, on its own
  * connection. name (caller-owned, STORE_STAFF_NAME_MAX) is set on
- * STORE_PIN_OK. Returns STORE_OK with *result set, or an error (result
- * undefined). */
+ * STORE_PIN_OK. A right PIN is let in even when the database cannot record
+ * it (read-only, disk full: a resting counter that staff must reach); a
+ * wrong one that cannot be counted is an error. Returns STORE_OK with
+ * *result set, or an error (result undefined). */
 store_Status store_staff_check_pin(store_Db *db, const char *pin, int64_t now,
                                    store_PinResult *result, int *left,
                                    char name[STORE_STAFF_NAME_MAX]);

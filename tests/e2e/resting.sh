@@ -34,6 +34,7 @@ read_only() {
 
 "$K" --db "$TMP/good.db" init >/dev/null
 "$K" --db "$TMP/good.db" demo-orders 200 >/dev/null
+echo 246813 | "$K" --db "$TMP/good.db" staff add Camille >/dev/null
 sqlite3 "$TMP/good.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 
 # A healthy database serves, and says so.
@@ -49,8 +50,16 @@ if read_only "$TMP/ro.db"; then
     kiosk_script "$TMP/ro.db" "$REST
 shot resting
 hold staff 2100
-expect-screen staff-pin" --shots "$TMP/shots" --trace "$TMP/ro.jsonl"
-    check read_only_database_rests test "$RC" -eq 0 || cat "$TMP/out"
+expect-screen staff-pin
+press pin:2
+press pin:4
+press pin:6
+press pin:8
+press pin:1
+press pin:3
+press pin:ok
+expect-screen staff-today" --shots "$TMP/shots" --trace "$TMP/ro.jsonl"
+    check read_only_database_rests_and_staff_still_enter test "$RC" -eq 0 || cat "$TMP/out"
     check resting_screen_says_so grep -q '"widget":"resting","text":"This counter is resting"' "$TMP/ro.jsonl"
     check resting_is_logged_with_the_reason grep -q 'kiosk: the database cannot be written (.*read-only' "$TMP/out"
     "$K" --db "$TMP/ro.db" health --json > "$TMP/ro.json"; rc=$?
