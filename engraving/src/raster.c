@@ -667,9 +667,12 @@ static inline __attribute__((always_inline)) eng_Status flatten(const Raster *r,
 
 #if defined(ENG_HAVE_SSE2)
 /* The SSE flattener's four instances, apart from the portable ones so that
- * the caller's path choice is one branch. */
-static eng_Status flatten_vec(const Raster *r, const eng_Path *path, const Eng_Pt *tp, float tol,
-                              int inside)
+ * the caller's path choice is one branch. Inlined like them: as a function
+ * of its own it cost 3% more instructions at 16 px (callgrind). */
+static inline __attribute__((always_inline)) eng_Status flatten_vec(const Raster *r,
+                                                                    const eng_Path *path,
+                                                                    const Eng_Pt *tp, float tol,
+                                                                    int inside)
 {
     if (!r->bits && inside)
         return flatten(r, path, tp, tol, 0, 0, 1);
