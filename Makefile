@@ -1,8 +1,9 @@
 # Atelier Kiosk — the two commands are `make run` and `make test` (see README.md).
 #
 # Non-recursive make: each part contributes a fragment (engraving/engraving.mk,
-# app/app.mk, tests/tests.mk) that appends to the lists below. Objects go
-# under $(BUILD)/obj, mirroring the source tree.
+# app/app.mk, tests/tests.mk, tests/cross.mk for the aarch64 build) that
+# appends to the lists below. Objects go under $(BUILD)/obj, mirroring the
+# source tree.
 #
 #   make run      install missing Debian packages, build (-O2), start the kiosk
 #   make test     install, build with ASan+UBSan into build/san, run every test

@@ -40,10 +40,18 @@
  * constant and the coverage is a run of one byte value. Most pixels of a
  * large glyph are in such runs (inside: 255, outside: 0), which is where the
  * accumulation approach beats ftgrays's spans. Narrow targets sum every
- * cell (8 a step with AVX2 when the CPU has it: ctx->avx2, decided once per
- * context; the build itself stays baseline x86-64). Cells count coverage in
- * 1/255ths, so 8-bit conversion is a clamp and a round. See the README for
- * what each fast path bought.
+ * cell. Cells count coverage in 1/255ths, so 8-bit conversion is a clamp and
+ * a round. The sums live in raster_sum.c; see the README for what each fast
+ * path bought.
+ *
+ * Code paths (ctx->simd, eng_context_set_simd): this file's deposits are
+ * plain C for every path. On x86-64 (SSE2, AVX2) points are mapped two a
+ * step in SSE, cubics bisected with both halves in two SSE registers and
+ * quadratic points evaluated x and y in one vector; the portable path (any
+ * architecture, and NEON's, whose float pairs would gain little) does the
+ * same operations one float at a time, in the same order: with float
+ * arithmetic in float and no contraction into fused multiply-adds
+ * (-ffp-contract=off, engraving.mk), both make the same chords, bit for bit.
  */
 #include "internal.h"
 
