@@ -37,6 +37,9 @@ typedef Eng_Raster Raster;
 #define BLOCK_SHIFT ENG_RASTER_BLOCK_SHIFT
 #define FULL ENG_RASTER_FULL
 
+/* Coverage of a running sum s: the value of a whole run between marked
+ * blocks, on every path (rounded half up, where the blocks' vector
+ * conversion rounds half to even: a tie is all but impossible there). */
 static inline uint8_t to_coverage(float s, eng_FillRule rule)
 {
     float a = fabsf(s);
@@ -60,7 +63,6 @@ static inline void store_tail(uint8_t *out, uint32_t u, int n)
     if (n & 1)
         *out = (uint8_t)u;
 }
-
 
 /* ---- portable: SSE2's arithmetic, one lane at a time ----------------------- */
 
