@@ -1,14 +1,17 @@
 # Atelier Kiosk — the two commands are `make run` and `make test` (see README.md).
 #
 # Non-recursive make: each part contributes a fragment (engraving/engraving.mk,
-# app/app.mk, tests/tests.mk) that appends to the lists below. Objects go
-# under $(BUILD)/obj, mirroring the source tree.
+# app/app.mk, tests/tests.mk, tests/cross.mk for the aarch64 build) that
+# appends to the lists below. Objects go under $(BUILD)/obj, mirroring the
+# source tree.
 #
 #   make run      install missing Debian packages, build (-O2), start the kiosk
 #   make test     install, build with ASan+UBSan into build/san, run every test
 #   make bench    build (-O2) and print the benchmark figures
 #   make fuzz     build the libFuzzer targets (clang) and run each for FUZZ_SECONDS
 #   make crash    the kill test at scale: CRASH_KILLS (1000) SIGKILLs, ASan+UBSan
+#   make cross-test  the engraving library's unit tests built for aarch64, run
+#                 under qemu-aarch64 (make test runs them too)
 #   make install  PREFIX=/usr DESTDIR=...
 
 BUILD    ?= build
@@ -29,8 +32,10 @@ PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 freetype2 harfbuzz libsodium \
         libcjson inih libqrencode libcurl libmicrohttpd
 
 # Evaluated lazily (`=`): pkg-config may only exist after `make deps`.
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-ENG_LIBS   = $(shell pkg-config --libs freetype2 harfbuzz 2>/dev/null) -lm
+# PKG_CONFIG is the cross build's aarch64-linux-gnu-pkg-config (tests/cross.mk).
+PKG_CONFIG ?= pkg-config
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+ENG_LIBS   = $(shell $(PKG_CONFIG) --libs freetype2 harfbuzz 2>/dev/null) -lm
 APP_LIBS   = $(shell pkg-config --libs sdl2 SDL2_ttf SDL2_image sqlite3 libsodium libcjson inih 2>/dev/null) -lm
 
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
@@ -60,6 +65,7 @@ include engraving/engraving.mk
 include app/app.mk
 include tests/tests.mk
 include tests/upstream/upstream.mk
+include tests/cross.mk
 
 # After every fragment: a rule's prerequisites are expanded when it is read,
 # so a list the fragments still append to must be used below them.
@@ -91,13 +97,20 @@ $(BUILD)/obj/%.o: %.c
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # Installs whatever Debian package is missing; a no-op when all are present.
+# CROSS_DEBS (tests/cross.mk) are arm64 packages: their architecture is added
+# to dpkg first, and apt-get update then fetches its package lists too.
 deps:
 	@missing=""; \
-	for p in $(DEBS); do \
+	for p in $(DEBS) $(CROSS_DEBS); do \
 	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  case "$$missing" in *:$(CROSS_DPKG_ARCH)*) \
+	    dpkg --print-foreign-architectures | grep -qx '$(CROSS_DPKG_ARCH)' || { \
+	      echo "Adding the $(CROSS_DPKG_ARCH) architecture to dpkg (multiarch, for the cross build)"; \
+	      $$sudo dpkg --add-architecture $(CROSS_DPKG_ARCH) || exit 1; } ;; \
+	  esac; \
 	  echo "Installing missing Debian packages:$$missing"; \
 	  $$sudo apt-get update && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $$missing; \

@@ -22,6 +22,16 @@
  *   - Nothing aborts: out-of-memory is ENG_ERR_NOMEM.
  *   - Pointers given to a function are borrowed for the call unless the
  *     comment says otherwise; free functions accept NULL.
+ *   - No environment variable is read. What varies per machine is a context
+ *     option: the rasterizer's code path (eng_context_set_simd) is the best
+ *     the CPU has unless the caller picks another.
+ *
+ * Architectures
+ *   Any with a C11 compiler: the rasterizer has a portable C path, plus SSE2
+ *   (and AVX2, chosen at run time) on x86-64 and NEON on aarch64. The
+ *   portable, SSE2 and NEON paths draw the same bytes; AVX2 at most one
+ *   level (of 255) apart on a pixel. `make test` runs the unit tests on
+ *   x86-64 for every path and, cross-built, under qemu-aarch64.
  *
  * Example
  *   eng_Context *ctx = eng_context_new();
@@ -70,9 +80,42 @@ typedef enum {
 
 typedef struct eng_Context eng_Context;
 
-/* Creates a context (FreeType library, scratch buffers). NULL on OOM. */
+/* Creates a context (FreeType library, scratch buffers) that rasterizes
+ * with the fastest code path this build and CPU have (ENG_SIMD_AUTO). NULL
+ * on OOM. */
 eng_Context *eng_context_new(void);
 void eng_context_free(eng_Context *ctx);
+
+/* The rasterizer's code paths. Every path computes the same coverage:
+ * PORTABLE, SSE2 and NEON give the same bytes (the same float sums in the
+ * same order); AVX2 groups its prefix sums 8 cells at a time and may differ
+ * from them by one level (of 255) on a pixel whose coverage is a rounding
+ * tie. The metal render follows the same choice, with the same results. */
+typedef enum {
+    ENG_SIMD_AUTO = 0,      /* the fastest available: AVX2 > SSE2 > NEON > PORTABLE */
+    ENG_SIMD_PORTABLE,      /* plain C, every architecture */
+    ENG_SIMD_SSE2,          /* x86-64 builds */
+    ENG_SIMD_AVX2,          /* x86-64 builds on a CPU with AVX2 (narrow targets;
+                               wide ones use SSE2) */
+    ENG_SIMD_NEON           /* aarch64 builds */
+} eng_Simd;
+
+/* Chooses ctx's code path. ENG_ERR_ARG (message on ctx) when this build or
+ * CPU does not have it or simd is not an eng_Simd; the path in use is then
+ * unchanged. The choice is per context: the library reads no environment. */
+eng_Status eng_context_set_simd(eng_Context *ctx, eng_Simd simd);
+
+/* The path ctx uses (never ENG_SIMD_AUTO). */
+eng_Simd eng_context_simd(const eng_Context *ctx);
+
+/* Whether this build and CPU have the path (AUTO and PORTABLE: always). */
+int eng_simd_available(eng_Simd simd);
+
+/* "auto", "portable", "sse2", "avx2", "neon"; NULL for anything else.
+ * Static storage. eng_simd_parse is the reverse (ENG_ERR_ARG for an
+ * unknown name; *out untouched). */
+const char *eng_simd_name(eng_Simd simd);
+eng_Status eng_simd_parse(const char *name, eng_Simd *out);
 
 /* Message of the last failure on ctx, "" if none. Borrowed: valid until the
  * next call on ctx. */

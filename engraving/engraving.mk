@@ -5,6 +5,11 @@ ENG_SRCS := $(wildcard engraving/src/*.c)
 ENG_OBJS := $(ENG_SRCS:%.c=$(BUILD)/obj/%.o)
 ENG_LIB  := $(BUILD)/libengrave.a
 
+# The rasterizer's code paths must compute the same floats: never a fused
+# multiply-add in place of a multiply and an add (GCC's -std=c11 already
+# says so; clang contracts by default, and aarch64 has the instruction).
+$(ENG_OBJS): ALL_CFLAGS += -ffp-contract=off
+
 $(ENG_LIB): $(ENG_OBJS)
 	@mkdir -p $(dir $@)
 	@rm -f $@

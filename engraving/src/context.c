@@ -16,12 +16,85 @@ eng_Context *eng_context_new(void)
         free(ctx);
         return NULL;
     }
-    /* The build targets baseline x86-64; the wider prefix sum is chosen
-     * here, once. ENGRAVE_NO_AVX2 forces the SSE2 path (tests, A/B runs). */
-#if defined(__x86_64__) && defined(__GNUC__)
-    ctx->avx2 = __builtin_cpu_supports("avx2") && !getenv("ENGRAVE_NO_AVX2");
-#endif
+    /* The build targets baseline x86-64 (or aarch64, or anything with a C
+     * compiler); the path is chosen here, once, and callers may change it.
+     * No environment is read: a tool that wants a switch sets the option. */
+    eng_context_set_simd(ctx, ENG_SIMD_AUTO);
     return ctx;
+}
+
+int eng_simd_available(eng_Simd simd)
+{
+    switch (simd) {
+    case ENG_SIMD_AUTO:
+    case ENG_SIMD_PORTABLE:
+        return 1;
+    case ENG_SIMD_SSE2:
+#if defined(ENG_HAVE_SSE2)
+        return 1;
+#else
+        return 0;
+#endif
+    case ENG_SIMD_AVX2:
+#if defined(ENG_HAVE_AVX2)
+        return __builtin_cpu_supports("avx2");
+#else
+        return 0;
+#endif
+    case ENG_SIMD_NEON:
+#if defined(ENG_HAVE_NEON)
+        return 1;
+#else
+        return 0;
+#endif
+    }
+    return 0;
+}
+
+static const char *const simd_names[] = { "auto", "portable", "sse2", "avx2", "neon" };
+
+const char *eng_simd_name(eng_Simd simd)
+{
+    return (unsigned)simd < sizeof simd_names / sizeof *simd_names ? simd_names[simd] : NULL;
+}
+
+eng_Status eng_simd_parse(const char *name, eng_Simd *out)
+{
+    unsigned i;
+    for (i = 0; name && i < sizeof simd_names / sizeof *simd_names; i++) {
+        if (!strcmp(name, simd_names[i])) {
+            *out = (eng_Simd)i;
+            return ENG_OK;
+        }
+    }
+    return ENG_ERR_ARG;
+}
+
+eng_Status eng_context_set_simd(eng_Context *ctx, eng_Simd simd)
+{
+    static const eng_Simd best[] = { ENG_SIMD_AVX2, ENG_SIMD_SSE2, ENG_SIMD_NEON };
+    unsigned i;
+    if (!ctx)
+        return ENG_ERR_ARG;
+    if (!eng_simd_name(simd) || !eng_simd_available(simd))
+        return Eng_fail(ctx, ENG_ERR_ARG, 0, "the %s rasterizer path is not available in this "
+                        "build on this CPU", eng_simd_name(simd) ? eng_simd_name(simd) : "unknown");
+    if (simd == ENG_SIMD_AUTO) {
+        simd = ENG_SIMD_PORTABLE;
+        for (i = 0; i < sizeof best / sizeof *best; i++) {
+            if (eng_simd_available(best[i])) {
+                simd = best[i];
+                break;
+            }
+        }
+    }
+    ctx->simd = simd;
+    return ENG_OK;
+}
+
+eng_Simd eng_context_simd(const eng_Context *ctx)
+{
+    return ctx ? ctx->simd : ENG_SIMD_PORTABLE;
 }
 
 void eng_context_free(eng_Context *ctx)

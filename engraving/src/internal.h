@@ -33,9 +33,23 @@ struct eng_Context {
     Eng_Pt *tpts;               /* the path's points mapped to pixels */
     size_t tpts_cap;
     uint8_t *masks;             /* render scratch */
-    int avx2;                   /* the CPU has AVX2 (and ENGRAVE_NO_AVX2 is unset) */
+    eng_Simd simd;              /* the rasterizer's code path, never AUTO */
     size_t masks_cap;
 };
+
+/* Which instruction sets this build can run (the choice among them is the
+ * context's, at run time). SSE2 is x86-64's baseline; AVX2 code is compiled
+ * with a target attribute and used only when the CPU has it; NEON is
+ * aarch64's baseline. Everything else runs the portable C. */
+#if defined(__SSE2__) && defined(__x86_64__) && defined(__GNUC__)
+#define ENG_HAVE_SSE2 1
+#define ENG_HAVE_AVX2 1
+#elif defined(__SSE2__)
+#define ENG_HAVE_SSE2 1
+#endif
+#if defined(__aarch64__) && defined(__ARM_NEON)
+#define ENG_HAVE_NEON 1
+#endif
 
 void *Eng_alloc(eng_Context *ctx, size_t n);
 void *Eng_realloc(eng_Context *ctx, void *p, size_t n);
@@ -46,6 +60,26 @@ eng_Status Eng_fail(eng_Context *ctx, eng_Status st, int pos, const char *fmt, .
 void Eng_clear_error(eng_Context *ctx);
 /* Records why the text was refused (after Eng_fail, which resets it). */
 void Eng_why(eng_Context *ctx, eng_Why why, uint32_t cp, int limit, double min_height_mm);
+
+/* ---- rasterizer (raster.c deposits, raster_sum.c sums) ----------------------- */
+
+/* The accumulation buffer of one fill: see raster.c's banner. */
+typedef struct {
+    float *acc;
+    uint64_t *bits;             /* NULL: dense (narrow target, no block bits) */
+    int w, h, stride, words;    /* stride: cells a row; words: bit words a row */
+    float fw, fh;
+} Eng_Raster;
+
+/* Cells per block bit (log2): one 4-float vector. */
+#define ENG_RASTER_BLOCK_SHIFT 2
+/* A full pixel's coverage in a cell: 8-bit conversion is a clamp and a
+ * rounding. */
+#define ENG_RASTER_FULL 255.0f
+
+/* Turns each row's deposits into coverage in dst (w x h) by rule, with
+ * ctx's code path, leaving r's cells and block bits all zero again. */
+void Eng_raster_sum(const Eng_Raster *r, const eng_Mask *dst, eng_FillRule rule, eng_Simd simd);
 
 /* ---- paths ----------------------------------------------------------------- */
 

@@ -40,10 +40,18 @@
  * constant and the coverage is a run of one byte value. Most pixels of a
  * large glyph are in such runs (inside: 255, outside: 0), which is where the
  * accumulation approach beats ftgrays's spans. Narrow targets sum every
- * cell (8 a step with AVX2 when the CPU has it: ctx->avx2, decided once per
- * context; the build itself stays baseline x86-64). Cells count coverage in
- * 1/255ths, so 8-bit conversion is a clamp and a round. See the README for
- * what each fast path bought.
+ * cell. Cells count coverage in 1/255ths, so 8-bit conversion is a clamp and
+ * a round. The sums live in raster_sum.c; see the README for what each fast
+ * path bought.
+ *
+ * Code paths (ctx->simd, eng_context_set_simd): this file's deposits are
+ * plain C for every path. On x86-64 (SSE2, AVX2) points are mapped two a
+ * step in SSE, cubics bisected with both halves in two SSE registers and
+ * quadratic points evaluated x and y in one vector; the portable path (any
+ * architecture, and NEON's, whose float pairs would gain little) does the
+ * same operations one float at a time, in the same order: with float
+ * arithmetic in float and no contraction into fused multiply-adds
+ * (-ffp-contract=off, engraving.mk), both make the same chords, bit for bit.
  */
 #include "internal.h"
 
@@ -52,19 +60,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__SSE2__)
+#if defined(ENG_HAVE_SSE2)
 #include <emmintrin.h>
 #endif
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>      /* AVX2 intrinsics, used behind a run-time check */
-#endif
 
-typedef struct {
-    float *acc;
-    uint64_t *bits;             /* NULL: dense (narrow target, no block bits) */
-    int w, h, stride, words;    /* stride: cells a row; words: bit words a row */
-    float fw, fh;
-} Raster;
+typedef Eng_Raster Raster;
 
 /* Up to this many cells a row, rows are summed whole, 4 cells a step:
  * marking and scanning blocks costs more than the runs it could skip (by
@@ -74,12 +74,12 @@ typedef struct {
 
 /* Cells per block bit: one SSE vector. An edge usually writes two cells, so
  * a row sums about one or two vectors per edge; the rest are runs. */
-#define BLOCK_SHIFT 2
+#define BLOCK_SHIFT ENG_RASTER_BLOCK_SHIFT
 #define BLOCK (1 << BLOCK_SHIFT)
 
 /* Cells hold coverage in units of 1/255 (a full pixel is 255), so that the
  * conversion to 8 bits is a clamp and a rounding, without a multiply. */
-#define FULL 255.0f
+#define FULL ENG_RASTER_FULL
 
 static inline int ceil_pos(float v)     /* v >= 0 */
 {
@@ -291,8 +291,6 @@ static void clip_line(const Raster *r, float x0, float y0, float x1, float y1, i
  * target (a glyph in its own box, the usual case), there is nothing to cull
  * or clip (see draw_line and quad for the ulps that may stray). */
 
-#if defined(__SSE2__)
-
 /* Where a piece with control points p[0..k-1] stands: 0 visible, 1 can be
  * dropped, 2 left of the target (its chord will do). Only when clipping. */
 static inline int cull(const Raster *r, const Eng_Pt *p, int k)
@@ -349,8 +347,11 @@ static inline __attribute__((always_inline)) size_t line(const Raster *r, Eng_Pt
     return 1;
 }
 
+/* vec: evaluate x and y in one SSE vector (x86-64), or one float at a time
+ * (everywhere else, and the portable path): the same products and sums in
+ * the same order either way, so the same chords. */
 static inline __attribute__((always_inline)) size_t quad(const Raster *r, const Eng_Pt *p,
-                                                         float k, int sparse, int clip)
+                                                         float k, int sparse, int clip, int vec)
 {
     float ax = p[0].x - 2 * p[1].x + p[2].x, ay = p[0].y - 2 * p[1].y + p[2].y;
     float bx = 2 * (p[1].x - p[0].x), by = 2 * (p[1].y - p[0].y);
@@ -360,7 +361,8 @@ static inline __attribute__((always_inline)) size_t quad(const Raster *r, const 
         return 0;
     n = c == 2 ? 1 : steps(dd, k);
     dt = 1.0f / (float)n;
-    {
+#if defined(ENG_HAVE_SSE2)
+    if (vec) {
         /* x and y in one vector. n is a power of two, so t += dt is exact:
          * the same t = i / n as a multiply, without the conversion. */
         const __m128 a = _mm_setr_ps(ax, ay, 0, 0), b = _mm_setr_ps(bx, by, 0, 0);
@@ -379,11 +381,114 @@ static inline __attribute__((always_inline)) size_t quad(const Raster *r, const 
             chord(r, px, py, x, y, sparse, clip);
             px = x; py = y;
         }
+        chord(r, px, py, p[2].x, p[2].y, sparse, clip);
+        return (size_t)n;
+    }
+#endif
+    {
+        float t = dt, x0 = p[0].x, y0 = p[0].y;
+        for (i = 1; i < n; i++, t += dt) {
+            float x = (ax * t + bx) * t + x0, y = (ay * t + by) * t + y0;
+            if (!clip)
+                y = y < r->fh ? y : r->fh;
+            chord(r, px, py, x, y, sparse, clip);
+            px = x; py = y;
+        }
     }
     chord(r, px, py, p[2].x, p[2].y, sparse, clip);
     return (size_t)n;
 }
 
+/* Cubics, portable: the arithmetic of the SSE version below, one float at
+ * a time (the same operations in the same order: the same chords). */
+typedef struct { float x0, y0, x1, y1, x2, y2, x3, y3; } CubicC;
+
+static inline int cubic_flat_c(const CubicC *c, float lim)
+{
+    return !(fabsf((c->x0 * 2 + c->x3) - c->x1 * 3) > lim || fabsf((c->y0 * 2 + c->y3) - c->y1 * 3) > lim ||
+             fabsf((c->x0 + c->x3 * 2) - c->x2 * 3) > lim || fabsf((c->y0 + c->y3 * 2) - c->y2 * 3) > lim);
+}
+
+static inline CubicC cubic_split_c(CubicC *c)
+{
+    CubicC l;
+    float x01 = (c->x0 + c->x1) * 0.5f, y01 = (c->y0 + c->y1) * 0.5f;
+    float x12 = (c->x1 + c->x2) * 0.5f, y12 = (c->y1 + c->y2) * 0.5f;
+    float x23 = (c->x2 + c->x3) * 0.5f, y23 = (c->y2 + c->y3) * 0.5f;
+    float qx0 = (x01 + x12) * 0.5f, qy0 = (y01 + y12) * 0.5f;
+    float qx1 = (x12 + x23) * 0.5f, qy1 = (y12 + y23) * 0.5f;
+    float mx = (qx0 + qx1) * 0.5f, my = (qy0 + qy1) * 0.5f;
+    l.x0 = c->x0; l.y0 = c->y0; l.x1 = x01; l.y1 = y01;
+    l.x2 = qx0; l.y2 = qy0; l.x3 = mx; l.y3 = my;
+    c->x0 = mx; c->y0 = my; c->x1 = qx1; c->y1 = qy1;
+    c->x2 = x23; c->y2 = y23;
+    return l;
+}
+
+static inline __attribute__((always_inline)) size_t cubic_c(const Raster *r, const Eng_Pt *p,
+                                                            float lim, int sparse, int clip)
+{
+    CubicC stack[16], cur;
+    int depth[16], top = 0, d, c = clip ? cull(r, p, 4) : 0;
+    size_t n = 0;
+    if (c == 1)
+        return 0;
+    cur.x0 = p[0].x; cur.y0 = p[0].y; cur.x1 = p[1].x; cur.y1 = p[1].y;
+    cur.x2 = p[2].x; cur.y2 = p[2].y; cur.x3 = p[3].x; cur.y3 = p[3].y;
+    d = c == 2 ? 16 : 0;
+    for (;;) {
+        if (d < 16 && !cubic_flat_c(&cur, lim)) {
+            CubicC left = cubic_split_c(&cur);
+            stack[top] = cur;
+            depth[top++] = ++d;
+            cur = left;
+            continue;
+        }
+        chord(r, cur.x0, cur.y0, cur.x3, cur.y3, sparse, clip);
+        n++;
+        if (!top)
+            return n;
+        cur = stack[--top];
+        d = depth[top];
+    }
+}
+
+/* Maps every point of path by m into ctx->tpts (one spare slot after them);
+ * says whether all of them fall inside [0,w]x[0,h]. ENG_ERR_ARG for a
+ * non-finite result. Portable: x' = xx x + xy y + tx, y' = yy y + yx x + ty
+ * in float, as the SSE version does. */
+static __attribute__((noinline)) eng_Status map_points_c(eng_Context *ctx, const eng_Path *path,
+                                                         const eng_Affine *m, float w, float h,
+                                                         int *inside)
+{
+    const float xx = (float)m->xx, yy = (float)m->yy, xy = (float)m->xy, yx = (float)m->yx;
+    const float tx = (float)m->tx, ty = (float)m->ty;
+    float x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+    size_t i, n = path->npts;
+    if (n + 1 > ctx->tpts_cap) {
+        Eng_Pt *tp = Eng_alloc(ctx, (n + 1) * sizeof *tp);
+        if (!tp)
+            return ENG_ERR_NOMEM;
+        free(ctx->tpts);
+        ctx->tpts = tp;
+        ctx->tpts_cap = n + 1;
+    }
+    *inside = 0;
+    for (i = 0; i < n; i++) {
+        float x = path->pts[i].x, y = path->pts[i].y;
+        float qx = (x * xx + y * xy) + tx, qy = (y * yy + x * yx) + ty;
+        if (!isfinite(qx) || !isfinite(qy))
+            return ENG_ERR_ARG;
+        ctx->tpts[i].x = qx;
+        ctx->tpts[i].y = qy;
+        x0 = qx < x0 ? qx : x0; x1 = qx > x1 ? qx : x1;
+        y0 = qy < y0 ? qy : y0; y1 = qy > y1 ? qy : y1;
+    }
+    *inside = n && x0 >= 0 && y0 >= 0 && x1 <= w && y1 <= h;
+    return ENG_OK;
+}
+
+#if defined(ENG_HAVE_SSE2)
 /* A cubic as two vectors: (p0, p1) and (p2, p3), x and y interleaved. */
 typedef struct { __m128 a, b; } Cubic;
 
@@ -506,6 +611,7 @@ static eng_Status map_points(eng_Context *ctx, const eng_Path *path, const eng_A
               c[1] <= h && c[3] <= h;
     return ENG_OK;
 }
+#endif
 
 /* Flattens the path, whose points map_points put in tp, depositing every
  * chord. ENG_ERR_LIMIT past ENG_MAX_SEGMENTS chords (checked a verb at a
@@ -513,11 +619,13 @@ static eng_Status map_points(eng_Context *ctx, const eng_Path *path, const eng_A
 static inline __attribute__((always_inline)) eng_Status flatten(const Raster *r,
                                                                 const eng_Path *path,
                                                                 const Eng_Pt *tp, float tol,
-                                                                int sparse, int clip)
+                                                                int sparse, int clip, int vec)
 {
     Eng_Pt start = { 0, 0 }, cur = { 0, 0 }, q[4];
     const float k = 0.25f / tol;
+#if defined(ENG_HAVE_SSE2)
     const __m128 lim = _mm_set1_ps(8 * tol);
+#endif
     size_t v, pi = 0, nseg = 0;
     int open = 0;
     for (v = 0; v < path->nverbs; v++) {
@@ -535,13 +643,18 @@ static inline __attribute__((always_inline)) eng_Status flatten(const Raster *r,
             break;
         case ENG_VERB_QUAD:
             q[0] = cur; q[1] = tp[pi]; q[2] = tp[pi + 1];
-            nseg += quad(r, q, k, sparse, clip);
+            nseg += quad(r, q, k, sparse, clip, vec);
             cur = q[2];
             pi += 2;
             break;
         case ENG_VERB_CUBIC:
             q[0] = cur; q[1] = tp[pi]; q[2] = tp[pi + 1]; q[3] = tp[pi + 2];
-            nseg += cubic(r, q, lim, sparse, clip);
+#if defined(ENG_HAVE_SSE2)
+            if (vec)
+                nseg += cubic(r, q, lim, sparse, clip);
+            else
+#endif
+                nseg += cubic_c(r, q, 8 * tol, sparse, clip);
             cur = q[3];
             pi += 3;
             break;
@@ -559,331 +672,46 @@ static inline __attribute__((always_inline)) eng_Status flatten(const Raster *r,
         nseg += line(r, cur, start, sparse, clip);
     return nseg > ENG_MAX_SEGMENTS ? ENG_ERR_LIMIT : ENG_OK;
 }
-#else
-#error "the flattener needs SSE2 (x86-64)"
-#endif
 
-static inline uint8_t to_coverage(float s, eng_FillRule rule)
+
+/* The portable flattener's four instances, in a function of their own, as
+ * is map_points_c: inlined into eng_path_fill next to the SSE code, they
+ * left x86-64's instruction count as it was but its wall time at 16 px
+ * 4-10% slower than before the portable path (medians of 24 interleaved
+ * runs, where a build against itself spread 2%); out of line, 1-3%. */
+static __attribute__((noinline)) eng_Status flatten_portable(const Raster *r,
+                                                             const eng_Path *path,
+                                                             const Eng_Pt *tp, float tol,
+                                                             int inside)
 {
-    float a = fabsf(s);
-    if (rule == ENG_FILL_EVENODD) {
-        a = a - 2 * FULL * (float)(int)(a * (1 / (2 * FULL)));
-        a = a < 2 * FULL - a ? a : 2 * FULL - a;
-    }
-    a = a < FULL ? a : FULL;
-    return (uint8_t)(int)(a + 0.5f);
+    if (!r->bits && inside)
+        return flatten(r, path, tp, tol, 0, 0, 0);
+    if (!r->bits)
+        return flatten(r, path, tp, tol, 0, 1, 0);
+    if (inside)
+        return flatten(r, path, tp, tol, 1, 0, 0);
+    return flatten(r, path, tp, tol, 1, 1, 0);
 }
 
-#if defined(__SSE2__)
-/* Prefix sum of the 4 cells at acc (16-byte aligned) on top of *carry (the
- * running sum in every lane), zeroing them; returns their coverage as 4
- * int32 (two shifted adds: font-rs's in-register scan). */
-static inline __attribute__((always_inline)) __m128i cells4(float *acc, __m128 *carry,
-                                                            int evenodd)
+#if defined(ENG_HAVE_SSE2)
+/* The SSE flattener's four instances, apart from the portable ones so that
+ * the caller's path choice is one branch. Inlined like them: as a function
+ * of its own it cost 3% more instructions at 16 px (callgrind). */
+static inline __attribute__((always_inline)) eng_Status flatten_vec(const Raster *r,
+                                                                    const eng_Path *path,
+                                                                    const Eng_Pt *tp, float tol,
+                                                                    int inside)
 {
-    const __m128 two = _mm_set1_ps(2 * FULL);
-    const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
-    __m128 v = _mm_load_ps(acc);
-    v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 4)));
-    v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 8)));
-    v = _mm_add_ps(v, *carry);
-    *carry = _mm_shuffle_ps(v, v, _MM_SHUFFLE(3, 3, 3, 3));
-    _mm_store_ps(acc, _mm_setzero_ps());
-    v = _mm_and_ps(v, absmask);
-    if (evenodd) {
-        __m128 f = _mm_cvtepi32_ps(_mm_cvttps_epi32(_mm_mul_ps(v, _mm_set1_ps(1 / (2 * FULL)))));
-        v = _mm_sub_ps(v, _mm_mul_ps(two, f));
-        v = _mm_min_ps(v, _mm_sub_ps(two, v));
-    }
-    /* Round to nearest (even on exact halves: at most 1 level apart from
-     * to_coverage's half-up, on those only). No clamp to 255: the packs to
-     * 16 and 8 bits saturate, and |sum| <= 255 ENG_MAX_SEGMENTS < 2^31
-     * (each segment adds at most 255 to a row) stays a valid int32. */
-    return _mm_cvtps_epi32(v);
-}
-
-/* In-register prefix sum of the 4 cells at acc, which are zeroed. */
-static inline __attribute__((always_inline)) __m128 prefix4(float *acc)
-{
-    __m128 v = _mm_load_ps(acc);
-    v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 4)));
-    v = _mm_add_ps(v, _mm_castsi128_ps(_mm_slli_si128(_mm_castps_si128(v), 8)));
-    _mm_store_ps(acc, _mm_setzero_ps());
-    return v;
-}
-
-static inline __m128 last(__m128 v)
-{
-    return _mm_shuffle_ps(v, v, _MM_SHUFFLE(3, 3, 3, 3));
-}
-
-/* Coverage of 4 running sums as int32 (as cells4). */
-static inline __attribute__((always_inline)) __m128i coverage4(__m128 v, int evenodd)
-{
-    const __m128 two = _mm_set1_ps(2 * FULL);
-    const __m128 absmask = _mm_castsi128_ps(_mm_set1_epi32(0x7fffffff));
-    v = _mm_and_ps(v, absmask);
-    if (evenodd) {
-        __m128 f = _mm_cvtepi32_ps(_mm_cvttps_epi32(_mm_mul_ps(v, _mm_set1_ps(1 / (2 * FULL)))));
-        v = _mm_sub_ps(v, _mm_mul_ps(two, f));
-        v = _mm_min_ps(v, _mm_sub_ps(two, v));
-    }
-    return _mm_cvtps_epi32(v);
-}
-
-/* 16 cells: the prefix sum and coverage of cells4 4 times, packed to 16
- * bytes. */
-static inline __attribute__((always_inline)) __m128i cells16(float *acc, __m128 *carry,
-                                                             int evenodd)
-{
-    /* The four in-register scans do not depend on the carry, nor on each
-     * other; the carry reaches each vector through the sums of the vectors
-     * before it, so the chain from one 16 cells to the next is one add
-     * (one add and a shuffle every 4 cells was the bound on wide rows). */
-    __m128 v0 = prefix4(acc), v1 = prefix4(acc + 4), v2 = prefix4(acc + 8), v3 = prefix4(acc + 12);
-    __m128 t0 = last(v0), t01 = _mm_add_ps(t0, last(v1)), t2 = last(v2);
-    __m128 t012 = _mm_add_ps(t01, t2), t0123 = _mm_add_ps(t01, _mm_add_ps(t2, last(v3)));
-    __m128 c = *carry;
-    __m128i q0 = coverage4(_mm_add_ps(v0, c), evenodd);
-    __m128i q1 = coverage4(_mm_add_ps(v1, _mm_add_ps(c, t0)), evenodd);
-    __m128i q2 = coverage4(_mm_add_ps(v2, _mm_add_ps(c, t01)), evenodd);
-    __m128i q3 = coverage4(_mm_add_ps(v3, _mm_add_ps(c, t012)), evenodd);
-    *carry = _mm_add_ps(c, t0123);
-    return _mm_packus_epi16(_mm_packs_epi32(q0, q1), _mm_packs_epi32(q2, q3));
-}
-
-static inline uint32_t pack4(__m128i q)
-{
-    q = _mm_packs_epi32(q, q);
-    return (uint32_t)_mm_cvtsi128_si32(_mm_packus_epi16(q, q));
-}
-
-/* Stores the first n (< 4) bytes of u at out. */
-static inline void store_tail(uint8_t *out, uint32_t u, int n)
-{
-    if (n & 2) {
-        uint16_t h = (uint16_t)u;
-        memcpy(out, &h, 2);
-        u >>= 16;
-        out += 2;
-    }
-    if (n & 1)
-        *out = (uint8_t)u;
-}
-
-/* out[0, n) = v, for the constant runs between marked blocks. */
-static inline void fill(uint8_t *out, uint8_t v, int n)
-{
-    if (n >= 64) {
-        memset(out, v, (size_t)n);
-    } else {
-        uint32_t u = 0x01010101u * v;
-        if (n >= 16) {
-            __m128i b = _mm_set1_epi8((char)v);
-            /* Overlapping last store: no tail loop. */
-            uint8_t *end = out + n - 16;
-            for (; out < end; out += 16)
-                _mm_storeu_si128((__m128i *)(void *)out, b);
-            _mm_storeu_si128((__m128i *)(void *)end, b);
-            return;
-        }
-        for (; n >= 4; n -= 4, out += 4)
-            memcpy(out, &u, 4);
-        store_tail(out, u, n);
-    }
-}
-
-/* Stores the first n (1-15) bytes of v at out, with two overlapping
- * copies. */
-static inline void store_partial16(uint8_t *out, __m128i v, int n)
-{
-    uint8_t t[16];
-    _mm_storeu_si128((__m128i *)(void *)t, v);
-    if (n >= 8) {
-        memcpy(out, t, 8);
-        memcpy(out + n - 8, t + n - 8, 8);
-    } else if (n >= 4) {
-        memcpy(out, t, 4);
-        memcpy(out + n - 4, t + n - 4, 4);
-    } else {
-        out[0] = t[0];
-        out[n - 1] = t[n - 1];
-        out[n >> 1] = t[n >> 1];
-    }
-}
-
-/* Row y, every cell: for narrow targets. Cells w and w + 1 (the spill) are
- * cleared too. */
-static inline __attribute__((always_inline)) void accumulate_dense(const Raster *r, int y,
-                                                                   uint8_t *out, int evenodd)
-{
-    float *acc = r->acc + (size_t)y * (size_t)r->stride;
-    __m128 carry = _mm_setzero_ps();
-    int x, w = r->w;
-    for (x = 0; x + 16 <= w; x += 16)
-        _mm_storeu_si128((__m128i *)(void *)(out + x), cells16(acc + x, &carry, evenodd));
-    if (x < w) {
-        /* The last 1-15 pixels: 16 cells (the row is padded to 16). */
-        store_partial16(out + x, cells16(acc + x, &carry, evenodd), w - x);
-        x += 16;
-    }
-    for (; x < w + 2; x += 4)
-        _mm_store_ps(acc + x, _mm_setzero_ps());
-}
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define AVX2 __attribute__((target("avx2"), always_inline)) static inline
-
-/* The same prefix sum 8 cells a vector, for CPUs with AVX2 (chosen at run
- * time: the kiosk's x86-64 baseline build must still run without it). The
- * in-register scan works within each 128-bit half; the low half's total is
- * then added to the high half. */
-AVX2 __m256 prefix8(float *acc)
-{
-    __m256 v = _mm256_loadu_ps(acc), t;
-    v = _mm256_add_ps(v, _mm256_castsi256_ps(_mm256_slli_si256(_mm256_castps_si256(v), 4)));
-    v = _mm256_add_ps(v, _mm256_castsi256_ps(_mm256_slli_si256(_mm256_castps_si256(v), 8)));
-    t = _mm256_permute_ps(v, _MM_SHUFFLE(3, 3, 3, 3));
-    v = _mm256_add_ps(v, _mm256_permute2f128_ps(t, t, 0x08));
-    _mm256_storeu_ps(acc, _mm256_setzero_ps());
-    return v;
-}
-
-AVX2 __m256 last8(__m256 v)
-{
-    return _mm256_permutevar8x32_ps(v, _mm256_set1_epi32(7));
-}
-
-AVX2 __m256i coverage8(__m256 v, int evenodd)
-{
-    const __m256 two = _mm256_set1_ps(2 * FULL);
-    v = _mm256_and_ps(v, _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff)));
-    if (evenodd) {
-        __m256 f = _mm256_round_ps(_mm256_mul_ps(v, _mm256_set1_ps(1 / (2 * FULL))),
-                                   _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
-        v = _mm256_sub_ps(v, _mm256_mul_ps(two, f));
-        v = _mm256_min_ps(v, _mm256_sub_ps(two, v));
-    }
-    return _mm256_cvtps_epi32(v);
-}
-
-/* 16 cells to 16 bytes, as cells16. */
-AVX2 __m128i cells16_avx2(float *acc, __m256 *carry, int evenodd)
-{
-    __m256 v0 = prefix8(acc), v1 = prefix8(acc + 8), c = *carry, t0 = last8(v0);
-    __m256i q0 = coverage8(_mm256_add_ps(v0, c), evenodd);
-    __m256i q1 = coverage8(_mm256_add_ps(v1, _mm256_add_ps(c, t0)), evenodd);
-    /* packs works within halves: [q0 0-3, q1 0-3 | q0 4-7, q1 4-7] as
-     * int16; reordering the 64-bit quarters puts q0 before q1. */
-    __m256i p = _mm256_permute4x64_epi64(_mm256_packs_epi32(q0, q1), _MM_SHUFFLE(3, 1, 2, 0));
-    *carry = _mm256_add_ps(c, _mm256_add_ps(t0, last8(v1)));
-    return _mm_packus_epi16(_mm256_castsi256_si128(p), _mm256_extracti128_si256(p, 1));
-}
-
-/* accumulate_dense with AVX2. */
-AVX2 void accumulate_dense_avx2(const Raster *r, int y, uint8_t *out, int evenodd)
-{
-    float *acc = r->acc + (size_t)y * (size_t)r->stride;
-    __m256 carry = _mm256_setzero_ps();
-    int x, w = r->w;
-    for (x = 0; x + 16 <= w; x += 16)
-        _mm_storeu_si128((__m128i *)(void *)(out + x), cells16_avx2(acc + x, &carry, evenodd));
-    if (x < w) {
-        store_partial16(out + x, cells16_avx2(acc + x, &carry, evenodd), w - x);
-        x += 16;
-    }
-    for (; x < w + 2; x += 4)
-        _mm_store_ps(acc + x, _mm_setzero_ps());
-}
-
-static __attribute__((target("avx2"), noinline)) void accumulate_dense_rows_avx2(const Raster *r, const eng_Mask *dst, int evenodd)
-{
-    int y;
-    for (y = 0; y < r->h; y++) {
-        uint8_t *out = dst->pixels + (size_t)y * (size_t)dst->stride;
-        if (evenodd)
-            accumulate_dense_avx2(r, y, out, 1);
-        else
-            accumulate_dense_avx2(r, y, out, 0);
-    }
-}
-#define HAVE_AVX2_PATH 1
-#endif
-
-/* Row y: its marked blocks of 4 cells, constant runs between them. */
-static inline __attribute__((always_inline)) void accumulate_sparse(const Raster *r, int y,
-                                                                    uint8_t *out, int evenodd)
-{
-    float *acc = r->acc + (size_t)y * (size_t)r->stride;
-    uint64_t *bw = r->bits + (size_t)y * (size_t)r->words;
-    eng_FillRule rule = evenodd ? ENG_FILL_EVENODD : ENG_FILL_NONZERO;
-    __m128 carry = _mm_setzero_ps();
-    int x = 0, k, w = r->w;
-    for (k = 0; k < r->words; k++) {
-        uint64_t word = bw[k];
-        bw[k] = 0;
-        while (word) {
-            int bx = ((k << 6) + __builtin_ctzll(word)) << BLOCK_SHIFT;
-            uint32_t u;
-            word &= word - 1;
-            /* (A block at or past w only holds spill cells; the block of
-             * cell w is marked with it, so x is past w by then.) */
-            if (bx > x && x < w)
-                fill(out + x, to_coverage(_mm_cvtss_f32(carry), rule), (bx < w ? bx : w) - x);
-            u = pack4(cells4(acc + bx, &carry, evenodd));
-            if (bx + 4 <= w)
-                memcpy(out + bx, &u, 4);
-            else if (bx < w)
-                store_tail(out + bx, u, w - bx);
-            x = bx + 4;
-        }
-    }
-    if (x < w)
-        fill(out + x, to_coverage(_mm_cvtss_f32(carry), rule), w - x);
-}
-
-static void accumulate(const Raster *r, const eng_Mask *dst, eng_FillRule rule, int avx2)
-{
-    int y;
-#if defined(HAVE_AVX2_PATH)
-    if (!r->bits && avx2) {
-        accumulate_dense_rows_avx2(r, dst, rule == ENG_FILL_EVENODD);
-        return;
-    }
-#endif
-    for (y = 0; y < r->h; y++) {
-        uint8_t *out = dst->pixels + (size_t)y * (size_t)dst->stride;
-        if (!r->bits) {
-            if (rule == ENG_FILL_EVENODD)
-                accumulate_dense(r, y, out, 1);
-            else
-                accumulate_dense(r, y, out, 0);
-        } else if (rule == ENG_FILL_EVENODD) {
-            accumulate_sparse(r, y, out, 1);
-        } else {
-            accumulate_sparse(r, y, out, 0);
-        }
-    }
+    if (!r->bits && inside)
+        return flatten(r, path, tp, tol, 0, 0, 1);
+    if (!r->bits)
+        return flatten(r, path, tp, tol, 0, 1, 1);
+    if (inside)
+        return flatten(r, path, tp, tol, 1, 0, 1);
+    return flatten(r, path, tp, tol, 1, 1, 1);
 }
 #else
-/* Portable: every cell of every row. */
-static void accumulate(const Raster *r, const eng_Mask *dst, eng_FillRule rule, int avx2)
-{
-    int x, y;
-    (void)avx2;
-    for (y = 0; y < r->h; y++) {
-        float *acc = r->acc + (size_t)y * (size_t)r->stride, sum = 0;
-        uint8_t *out = dst->pixels + (size_t)y * (size_t)dst->stride;
-        for (x = 0; x < r->stride; x++) {
-            sum += acc[x];
-            acc[x] = 0;
-            if (x < r->w)
-                out[x] = to_coverage(sum, rule);
-        }
-        if (r->bits)
-            memset(r->bits + (size_t)y * (size_t)r->words, 0, (size_t)r->words * sizeof *r->bits);
-    }
-}
+#define flatten_vec(r, path, tp, tol, inside) ENG_ERR_ARG   /* never: vec is 0 */
 #endif
 
 /* Grows the scratch so that a w x h target fits; it is all zero. */
@@ -918,7 +746,7 @@ eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path, const eng_Affin
     eng_Status st;
     eng_Affine id = eng_affine_identity();
     const float tol = (float)ENG_FLATTEN_TOLERANCE;
-    int inside = 0;
+    int inside = 0, vec = 0;
     if (!ctx || !path || !dst || !dst->pixels || dst->width <= 0 || dst->height <= 0 ||
         dst->width > ENG_MAX_IMAGE_SIDE || dst->height > ENG_MAX_IMAGE_SIDE ||
         dst->stride < dst->width)
@@ -932,21 +760,24 @@ eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path, const eng_Affin
     st = reserve(ctx, r.stride, r.words, r.h);
     if (!st && ((uintptr_t)ctx->acc & 15))
         st = ENG_ERR_NOMEM;
-    if (!st)
+#if defined(ENG_HAVE_SSE2)
+    vec = ctx->simd == ENG_SIMD_SSE2 || ctx->simd == ENG_SIMD_AVX2;
+    if (!st && vec)
         st = map_points(ctx, path, m ? m : &id, r.fw, r.fh, &inside);
+#endif
+    if (!st && !vec)
+        st = map_points_c(ctx, path, m ? m : &id, r.fw, r.fh, &inside);
     if (st)
         return st;
     r.acc = ctx->acc;
     r.bits = r.stride <= DENSE_STRIDE ? NULL : ctx->bits;
-    /* Unclipped when every point lies inside: a glyph in its own box. */
-    if (!r.bits && inside)
-        st = flatten(&r, path, ctx->tpts, tol, 0, 0);
-    else if (!r.bits)
-        st = flatten(&r, path, ctx->tpts, tol, 0, 1);
-    else if (inside)
-        st = flatten(&r, path, ctx->tpts, tol, 1, 0);
+    /* Unclipped when every point lies inside: a glyph in its own box.
+     * (NEON runs the portable flattener: its float pairs gain little over
+     * scalar code; NEON pays in the sums, raster_sum.c.) */
+    if (vec)
+        st = flatten_vec(&r, path, ctx->tpts, tol, inside);
     else
-        st = flatten(&r, path, ctx->tpts, tol, 1, 1);
+        st = flatten_portable(&r, path, ctx->tpts, tol, inside);
     if (st) {
         /* Over the segment cap: the buffer must be all zero again. */
         memset(r.acc, 0, (size_t)r.stride * (size_t)r.h * sizeof *r.acc);
@@ -954,6 +785,6 @@ eng_Status eng_path_fill(eng_Context *ctx, const eng_Path *path, const eng_Affin
             memset(r.bits, 0, (size_t)r.words * (size_t)r.h * sizeof *r.bits);
         return st;
     }
-    accumulate(&r, dst, rule, ctx->avx2);
+    Eng_raster_sum(&r, dst, rule, ctx->simd);
     return ENG_OK;
 }

@@ -16,7 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(ENG_HAVE_SSE2)
 #include <emmintrin.h>
+#endif
+#if defined(ENG_HAVE_NEON)
+#include <arm_neon.h>
+#endif
 
 typedef struct { float r, g, b; } Col;
 
@@ -92,12 +97,13 @@ static void blur_rows(const float *src, float *dst, int w, int h, int r, float i
 }
 
 /* One box blur of radius r down the columns of src into dst: a running sum
- * per column (sum, w floats), updated a row at a time, 4 columns a step. */
+ * per column (sum, w floats), updated a row at a time, 4 columns a step
+ * with vec (SSE2 or NEON), else one at a time with the same arithmetic, so
+ * that every path blurs to the same floats. */
 static void blur_cols(const float *src, float *dst, float *sum, const float *zero, int w,
-                      int h, int r, float inv)
+                      int h, int r, float inv, int vec)
 {
-    const __m128 k = _mm_set1_ps(inv);
-    int x, y, i;
+    int x, y, i, w4 = w & ~3;
     memset(sum, 0, (size_t)w * sizeof *sum);
     for (i = 0; i <= r && i < h; i++)
         for (x = 0; x < w; x++)
@@ -106,11 +112,31 @@ static void blur_cols(const float *src, float *dst, float *sum, const float *zer
         const float *add = y + r + 1 < h ? src + (size_t)(y + r + 1) * (size_t)w : zero;
         const float *sub = y - r >= 0 ? src + (size_t)(y - r) * (size_t)w : zero;
         float *out = dst + (size_t)y * (size_t)w;
-        for (x = 0; x + 4 <= w; x += 4) {
-            __m128 v = _mm_loadu_ps(sum + x);
-            _mm_storeu_ps(out + x, _mm_mul_ps(v, k));
-            v = _mm_add_ps(v, _mm_loadu_ps(add + x));
-            _mm_storeu_ps(sum + x, _mm_sub_ps(v, _mm_loadu_ps(sub + x)));
+        x = 0;
+#if defined(ENG_HAVE_SSE2)
+        if (vec) {
+            const __m128 k = _mm_set1_ps(inv);
+            for (; x < w4; x += 4) {
+                __m128 v = _mm_loadu_ps(sum + x);
+                _mm_storeu_ps(out + x, _mm_mul_ps(v, k));
+                v = _mm_add_ps(v, _mm_loadu_ps(add + x));
+                _mm_storeu_ps(sum + x, _mm_sub_ps(v, _mm_loadu_ps(sub + x)));
+            }
+        }
+#elif defined(ENG_HAVE_NEON)
+        if (vec) {
+            const float32x4_t k = vdupq_n_f32(inv);
+            for (; x < w4; x += 4) {
+                float32x4_t v = vld1q_f32(sum + x);
+                vst1q_f32(out + x, vmulq_f32(v, k));
+                v = vaddq_f32(v, vld1q_f32(add + x));
+                vst1q_f32(sum + x, vsubq_f32(v, vld1q_f32(sub + x)));
+            }
+        }
+#endif
+        for (; x < w4; x++) {
+            out[x] = sum[x] * inv;
+            sum[x] = (sum[x] + add[x]) - sub[x];
         }
         for (; x < w; x++) {
             out[x] = sum[x] * inv;
@@ -121,13 +147,14 @@ static void blur_cols(const float *src, float *dst, float *sum, const float *zer
 
 /* Three box blurs of radius r (~ a Gaussian), rows then columns, a into
  * tmp and back. tmp: w * h floats; sum, zero: w floats, zero all zero. */
-static void blur(float *a, float *tmp, float *sum, const float *zero, int w, int h, int r)
+static void blur(float *a, float *tmp, float *sum, const float *zero, int w, int h, int r,
+                 int vec)
 {
     float inv = 1.0f / (float)(2 * r + 1);
     int pass;
     for (pass = 0; pass < 3; pass++) {
         blur_rows(a, tmp, w, h, r, inv);
-        blur_cols(tmp, a, sum, zero, w, h, r, inv);
+        blur_cols(tmp, a, sum, zero, w, h, r, inv, vec);
     }
 }
 
@@ -135,6 +162,7 @@ typedef struct {
     const float *a;
     int w, h;
     float inv;          /* 1 / downsampling factor */
+    int vec;            /* 4 columns a step (SSE2, NEON): the same floats */
 } Low;
 
 /* Bilinear sampling of the low-res plane, split in its two passes so that
@@ -153,12 +181,22 @@ static void low_row(const Low *l, float y, float *out)
     fy = y - (float)iy;
     a = l->a + (size_t)iy * (size_t)l->w;
     b = iy + 1 < l->h ? a + l->w : a;
-    {
+    i = 0;
+#if defined(ENG_HAVE_SSE2)
+    if (l->vec) {
         const __m128 ka = _mm_set1_ps(1 - fy), kb = _mm_set1_ps(fy);
-        for (i = 0; i + 4 <= l->w; i += 4)
+        for (; i + 4 <= l->w; i += 4)
             _mm_storeu_ps(out + i, _mm_add_ps(_mm_mul_ps(_mm_loadu_ps(a + i), ka),
                                               _mm_mul_ps(_mm_loadu_ps(b + i), kb)));
     }
+#elif defined(ENG_HAVE_NEON)
+    if (l->vec) {
+        const float32x4_t ka = vdupq_n_f32(1 - fy), kb = vdupq_n_f32(fy);
+        for (; i + 4 <= l->w; i += 4)
+            vst1q_f32(out + i, vaddq_f32(vmulq_f32(vld1q_f32(a + i), ka),
+                                         vmulq_f32(vld1q_f32(b + i), kb)));
+    }
+#endif
     for (; i < l->w; i++)
         out[i] = a[i] * (1 - fy) + b[i] * fy;
 }
@@ -421,7 +459,7 @@ eng_Status eng_render_charm(eng_Context *ctx, const eng_Charm *charm, const eng_
         for (i = 0; (size_t)i < lowsz; i++)
             low[i] = lowbytes[i] * (1.0f / 255);
     }
-    blur(low, tmp, colsum, zero, lw, lh, rb);
+    blur(low, tmp, colsum, zero, lw, lh, rb, ctx->simd != ENG_SIMD_PORTABLE);
     memset(&s, 0, sizeof s);
     s.pal.base = col_of(metal->base);
     s.pal.light = col_of(metal->light);
@@ -429,6 +467,7 @@ eng_Status eng_render_charm(eng_Context *ctx, const eng_Charm *charm, const eng_
     s.pal.deep = mix(s.pal.shade, (Col){ 20, 16, 12 }, 0.35f);
     s.body = m; s.inner = m + plane; s.eng = m + 2 * plane; s.ring = m + 3 * plane;
     s.low.a = low; s.low.w = lw; s.low.h = lh; s.low.inv = 1.0f / (float)ds;
+    s.low.vec = ctx->simd != ENG_SIMD_PORTABLE;
     s.w = W; s.h = H;
     s.groove_d = (int)fmax(1, floor(0.05 * ppm + 0.5));
     s.sdx = (float)(sdx * ppm); s.sdy = (float)(sdy * ppm);

@@ -5,6 +5,7 @@
  *   engrave --font F --charm C --layout L --text T [--svg out.svg]
  *           [--png out.png --px N] [--metal M] [--min-height MM]
  *           [--max-height MM] [--face N] [--transparent] [--catalogue FILE]
+ *           [--simd PATH]
  *
  * F is a font id from the catalogue (garamond, italic, sans, japanese) or a
  * font file; C a charm id (disc, heart, bar, tag, oval, dogtag) with the
@@ -169,6 +170,7 @@ static void usage(void)
             "               [--png out.png --px N] [--metal M] [--min-height MM]\n"
             "               [--max-height MM] [--face N] [--transparent]\n"
             "               [--catalogue FILE (default assets/catalogue.json)]\n"
+            "               [--simd auto | portable | sse2 | avx2 | neon]\n"
             "  F: a font id of the catalogue (garamond | italic | sans | japanese)\n"
             "     or a font file\n"
             "  C: a charm id of the catalogue (disc | heart | bar | tag | oval | dogtag)\n"
@@ -293,6 +295,7 @@ int main(int argc, char **argv)
     eng_Charm charm;
     eng_Request req;
     eng_Status st;
+    eng_Simd simd = ENG_SIMD_AUTO;
     char *svg = NULL;
     size_t svg_len;
 
@@ -317,6 +320,7 @@ int main(int argc, char **argv)
         }
         else if (!strcmp(a, "--min-height")) ok = parse_double(v, &min_h) && min_h > 0;
         else if (!strcmp(a, "--max-height")) ok = parse_double(v, &max_h) && max_h >= 0;
+        else if (!strcmp(a, "--simd")) ok = eng_simd_parse(v, &simd) == ENG_OK;
         else { fprintf(stderr, "engrave: unknown option %s\n", a); usage(); return 1; }
         if (!ok) { fprintf(stderr, "engrave: bad value for %s: %s\n", a, v); return 1; }
         i++;
@@ -369,6 +373,12 @@ int main(int argc, char **argv)
     ctx = eng_context_new();
     if (!ctx) {
         fprintf(stderr, "engrave: out of memory\n");
+        goto done;
+    }
+    /* The rasterizer's code path (the same pixels on every one: for
+     * checking a board, or A/B timing). */
+    if (eng_context_set_simd(ctx, simd)) {
+        fprintf(stderr, "engrave: %s\n", eng_errmsg(ctx));
         goto done;
     }
     if (eng_font_open(ctx, font_file, (int)face, &font)) {

@@ -17,7 +17,8 @@
  *                     at 800x800 px; render_ns adds the metal compositing)
  *
  * `engrave-bench [FONT [PX]]` runs one font (or "preview") and one size only,
- * for profiling.
+ * for profiling; ENGRAVE_SIMD=portable|sse2|avx2|neon times that code path
+ * (default: the best the CPU has), named on the first line, `simd path=`.
  */
 #include "engrave.h"
 
@@ -377,6 +378,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "engrave-bench: cannot start\n");
         return 1;
     }
+    /* ENGRAVE_SIMD=portable|sse2|avx2|neon times one code path (the tool's
+     * switch: the library reads no environment). */
+    if (getenv("ENGRAVE_SIMD")) {
+        eng_Simd simd;
+        if (eng_simd_parse(getenv("ENGRAVE_SIMD"), &simd) || eng_context_set_simd(ctx, simd)) {
+            fprintf(stderr, "engrave-bench: ENGRAVE_SIMD=%s is not a path this build and CPU have\n",
+                    getenv("ENGRAVE_SIMD"));
+            return 1;
+        }
+    }
+    printf("simd path=%s\n", eng_simd_name(eng_context_simd(ctx)));
     if (argc > 1)
         only_font = argv[1];
     if (argc > 2)

@@ -66,3 +66,21 @@ check missing_catalogue_is_1 1 "$E" --catalogue /nonexistent.json --font garamon
 echo '{"charms": [' >"$tmp/bad.json"
 check malformed_catalogue_is_1 1 "$E" --catalogue "$tmp/bad.json" --font garamond --charm disc --text a
 check unknown_metal_is_1 1 "$E" --font garamond --charm disc --text a --metal tin
+
+# --simd chooses the rasterizer's code path: the portable one draws the same
+# PNG as the default (the best the CPU has); a path this build lacks or an
+# unknown name is refused with 1, naming it.
+check simd_portable_works 0 "$E" --font garamond --charm heart --layout arc-top --text "Léa" \
+    --png "$tmp/p.png" --px 301 --simd portable
+check simd_auto_works 0 "$E" --font garamond --charm heart --layout arc-top --text "Léa" \
+    --png "$tmp/d.png" --px 301 --simd auto
+if cmp -s "$tmp/p.png" "$tmp/d.png"; then echo "PASS simd_portable_draws_the_same_png"
+else echo "FAIL simd_portable_draws_the_same_png: $tmp/p.png differs from the default path's"; fi
+case "$(uname -m)" in
+    x86_64) absent=neon ;;
+    *) absent=sse2 ;;
+esac
+check simd_absent_path_is_1 1 "$E" --font garamond --charm disc --text a --simd "$absent"
+grep -q "$absent rasterizer path is not available" "$tmp/err" && echo "PASS simd_absent_path_named" \
+    || echo "FAIL simd_absent_path_named: $(cat "$tmp/err")"
+check simd_unknown_name_is_1 1 "$E" --font garamond --charm disc --text a --simd mmx

@@ -4,12 +4,15 @@
 #include "engrave.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define W 64
 #define H 64
 
 static eng_Context *ctx;
+static eng_Simd path = ENG_SIMD_AUTO;   /* for tests that make their own context */
 static uint8_t pix[W * H];
 static eng_Mask mask = { pix, W, H, W };
 
@@ -382,6 +385,7 @@ TEST(unclipped_curves_match_the_clipped_path)
     int t, x, y;
     srand(7);
     CHECK(own);
+    CHECK(eng_context_set_simd(own, path) == ENG_OK);
     for (t = 0; t < 80; t++) {
         int wide = t % 2, mw = wide ? 150 : 30, mh = wide ? 40 : 25;
         eng_Mask ma = { a, mw, mh, mw }, mb = { b, mw, mh, mw };
@@ -420,24 +424,150 @@ TEST(segment_cap_is_refused_and_leaves_a_clean_buffer)
     CHECKF(total(&mask) == 400 * 255, "area %g", total(&mask) / 255.0);
 }
 
-/* The same checks on the SSE2 prefix sum, which a CPU without AVX2 runs
- * (trivially the same as above on such a CPU). */
-TEST(sse2_path_matches_the_reference_too)
+/* Every code path this build has (portable everywhere; SSE2 and, on a CPU
+ * that has it, AVX2 on x86-64; NEON on aarch64) through the checks above,
+ * each reported under its own name. */
+static void every_path_matches_the_reference(void)
 {
-    eng_Context *wide_ctx = ctx;
-    setenv("ENGRAVE_NO_AVX2", "1", 1);
-    ctx = eng_context_new();
-    unsetenv("ENGRAVE_NO_AVX2");
-    CHECK(ctx != NULL);
-    random_polygons_match_the_reference();
-    if (!test_failed_now)
-        fast_path_matches_slow_reference_on_random_polygons_both_rules();
-    if (!test_failed_now)
-        wide_rows_use_every_block_word();
-    if (!test_failed_now)
-        unclipped_curves_match_the_clipped_path();
-    eng_context_free(ctx);
-    ctx = wide_ctx;
+    static void (*const checks[])(void) = {
+        unit_square_at_fractional_offsets_covers_exact_areas, triangle_matches_exact_area_per_pixel,
+        circle_area_within_half_a_percent, random_polygons_match_the_reference,
+        nonzero_and_evenodd_differ_on_self_overlap, pentagram_centre_is_filled_only_with_nonzero,
+        opposite_contour_cuts_a_hole, clipping_equals_drawing_larger_and_cropping,
+        rotation_keeps_the_area, garbage_coordinates_are_refused_or_harmless,
+        wide_rows_use_every_block_word, fast_path_matches_slow_reference_on_random_polygons_both_rules,
+        unclipped_curves_match_the_clipped_path, segment_cap_is_refused_and_leaves_a_clean_buffer,
+    };
+    eng_Simd s;
+    for (s = ENG_SIMD_PORTABLE; s <= ENG_SIMD_NEON; s++) {
+        static char name[96];
+        size_t i;
+        if (!eng_simd_available(s))
+            continue;
+        snprintf(name, sizeof name, "%s_path_matches_the_reference", eng_simd_name(s));
+        test_current = name;
+        test_failed_now = 0;
+        path = s;
+        if (eng_context_set_simd(ctx, s) != ENG_OK || eng_context_simd(ctx) != s) {
+            printf("FAIL %s: the %s path cannot be chosen\n", name, eng_simd_name(s));
+            test_failed_now = 1;
+        }
+        for (i = 0; i < sizeof checks / sizeof *checks && !test_failed_now; i++)
+            checks[i]();
+        if (test_failed_now)
+            test_failures++;
+        else
+            printf("PASS %s\n", name);
+        fflush(stdout);
+    }
+    path = ENG_SIMD_AUTO;
+    eng_context_set_simd(ctx, ENG_SIMD_AUTO);
+}
+
+/* Fills p into a with ctx on the portable path and into b on path s. */
+static int fill_both(eng_Context *c, eng_Simd s, const eng_Path *p, const eng_Affine *m,
+                     eng_FillRule rule, eng_Mask *a, eng_Mask *b)
+{
+    return eng_context_set_simd(c, ENG_SIMD_PORTABLE) == ENG_OK &&
+           eng_path_fill(c, p, m, rule, a) == ENG_OK && eng_context_set_simd(c, s) == ENG_OK &&
+           eng_path_fill(c, p, m, rule, b) == ENG_OK;
+}
+
+TEST(portable_sse2_and_neon_give_the_same_bytes)
+{
+    /* Random self-crossing polygons hanging over the edges (clipped), random
+     * curves inside (unclipped), and an ellipse rotated a little (cubics,
+     * a glyph's case), into dense (narrow) and sparse (wide) targets, both
+     * rules, with every odd width: SSE2 and NEON add and round exactly as
+     * the portable path does, so every byte must agree; AVX2 sums in a
+     * different order and may round a tie the other way, one level. */
+    static uint8_t a[300 * 40], b[300 * 40];
+    eng_Context *c = eng_context_new();
+    eng_Simd s;
+    int compared = 0;
+    CHECK(c);
+    for (s = ENG_SIMD_SSE2; s <= ENG_SIMD_NEON; s++) {
+        int t, i, tol = s == ENG_SIMD_AVX2 ? 1 : 0;
+        if (!eng_simd_available(s))
+            continue;
+        compared++;
+        srand(99);
+        for (t = 0; t < 240; t++) {
+            int mw = t % 2 ? 129 + t % 171 : 1 + t % 126, mh = 3 + t % 37;
+            eng_Mask ma = { a, mw, mh, mw }, mb = { b, mw, mh, mw };
+            eng_FillRule rule = t % 4 < 2 ? ENG_FILL_NONZERO : ENG_FILL_EVENODD;
+            eng_Path *p = eng_path_new(c);
+            double ang = 0.01 * t, co = cos(ang), si = sin(ang);
+            eng_Affine rot = { co, -si, mw / 2.0, si, co, mh / 2.0 };
+            const eng_Affine *m = NULL;
+            if (t % 3 == 0) {
+                random_curves(p, mw, mh);
+            } else if (t % 3 == 1) {
+                eng_path_move_to(p, frand(-6, mw + 6), frand(-6, mh + 6));
+                for (i = 0; i < 3 + t % 9; i++)
+                    eng_path_line_to(p, frand(-6, mw + 6), frand(-6, mh + 6));
+                eng_path_close(p);
+            } else {
+                eng_path_ellipse(p, 0, 0, frand(1, mw / 2.0 + 4), frand(1, mh / 2.0 + 4), 0);
+                eng_path_ellipse(p, 0.3, 0.1, frand(0.5, mw / 4.0 + 1), frand(0.5, mh / 4.0 + 1), 1);
+                m = &rot;
+            }
+            CHECK(fill_both(c, s, p, m, rule, &ma, &mb));
+            eng_path_free(p);
+            for (i = 0; i < mw * mh; i++)
+                CHECKF(abs(a[i] - b[i]) <= tol, "%s, shape %d (%dx%d) at %d,%d: %d vs portable %d",
+                       eng_simd_name(s), t, mw, mh, i % mw, i / mw, b[i], a[i]);
+        }
+    }
+    eng_context_free(c);
+    /* x86-64 has SSE2, aarch64 NEON (unless built without it, as
+     * -march=armv8-a+nosimd): at least one path was compared there. */
+#if defined(__x86_64__) || (defined(__aarch64__) && defined(__ARM_NEON))
+    CHECKF(compared > 0, "no vector path to compare with the portable one");
+#endif
+}
+
+TEST(path_choice_is_a_checked_context_option)
+{
+    eng_Context *c = eng_context_new();
+    eng_Simd s;
+    CHECK(c);
+    /* A new context takes the best path there is. */
+#if defined(__x86_64__)
+    CHECK(eng_simd_available(ENG_SIMD_SSE2) && !eng_simd_available(ENG_SIMD_NEON));
+    CHECK(eng_context_simd(c) == (eng_simd_available(ENG_SIMD_AVX2) ? ENG_SIMD_AVX2 : ENG_SIMD_SSE2));
+#elif defined(__aarch64__) && defined(__ARM_NEON)
+    CHECK(eng_simd_available(ENG_SIMD_NEON) && !eng_simd_available(ENG_SIMD_SSE2) &&
+          !eng_simd_available(ENG_SIMD_AVX2));
+    CHECK(eng_context_simd(c) == ENG_SIMD_NEON);
+#endif
+    CHECK(eng_simd_available(ENG_SIMD_PORTABLE) && eng_simd_available(ENG_SIMD_AUTO));
+    CHECK(eng_context_set_simd(c, ENG_SIMD_PORTABLE) == ENG_OK);
+    CHECK(eng_context_simd(c) == ENG_SIMD_PORTABLE);
+    /* A path this build lacks, or no path at all, is refused and changes
+     * nothing. */
+    for (s = ENG_SIMD_SSE2; s <= ENG_SIMD_NEON; s++) {
+        if (eng_simd_available(s))
+            continue;
+        CHECK(eng_context_set_simd(c, s) == ENG_ERR_ARG);
+        CHECKF(strstr(eng_errmsg(c), eng_simd_name(s)) != NULL, "message: %s", eng_errmsg(c));
+        CHECK(eng_context_simd(c) == ENG_SIMD_PORTABLE);
+    }
+    CHECK(eng_context_set_simd(c, (eng_Simd)42) == ENG_ERR_ARG);
+    CHECK(eng_context_simd(c) == ENG_SIMD_PORTABLE);
+    CHECK(eng_context_set_simd(NULL, ENG_SIMD_AUTO) == ENG_ERR_ARG);
+    CHECK(eng_context_set_simd(c, ENG_SIMD_AUTO) == ENG_OK && eng_context_simd(c) != ENG_SIMD_AUTO);
+    /* Names, for tools' flags. */
+    for (s = ENG_SIMD_AUTO; s <= ENG_SIMD_NEON; s++) {
+        eng_Simd back = (eng_Simd)-1;
+        CHECK(eng_simd_name(s) != NULL);
+        CHECK(eng_simd_parse(eng_simd_name(s), &back) == ENG_OK && back == s);
+    }
+    CHECK(eng_simd_name((eng_Simd)42) == NULL);
+    s = ENG_SIMD_SSE2;
+    CHECK(eng_simd_parse("mmx", &s) == ENG_ERR_ARG && s == ENG_SIMD_SSE2);
+    CHECK(eng_simd_parse(NULL, &s) == ENG_ERR_ARG);
+    eng_context_free(c);
 }
 
 int main(void)
@@ -457,7 +587,9 @@ int main(void)
     RUN(fast_path_matches_slow_reference_on_random_polygons_both_rules);
     RUN(unclipped_curves_match_the_clipped_path);
     RUN(segment_cap_is_refused_and_leaves_a_clean_buffer);
-    RUN(sse2_path_matches_the_reference_too);
+    RUN(path_choice_is_a_checked_context_option);
+    RUN(portable_sse2_and_neon_give_the_same_bytes);
+    every_path_matches_the_reference();
     eng_context_free(ctx);
     return test_summary();
 }

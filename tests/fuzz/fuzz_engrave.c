@@ -29,7 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     eng_Engraving *e = NULL;
     size_t n;
     if (!ctx) {
+        eng_Simd simd = ENG_SIMD_AUTO;
         ctx = eng_context_new();
+        /* ENGRAVE_SIMD=portable|sse2|... fuzzes one code path (default:
+         * the best the CPU has). */
+        if (getenv("ENGRAVE_SIMD") &&
+            (eng_simd_parse(getenv("ENGRAVE_SIMD"), &simd) || eng_context_set_simd(ctx, simd)))
+            abort();
         if (!ctx ||
             eng_font_open(ctx, "assets/fonts/EBGaramond12-Regular.otf", 0, &fonts[0]) ||
             eng_font_open(ctx, "assets/fonts/DejaVuSans.ttf", 0, &fonts[1]) ||
