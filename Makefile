@@ -12,6 +12,7 @@
 #   make crash    the kill test at scale: CRASH_KILLS (1000) SIGKILLs, ASan+UBSan
 #   make cross-test  the engraving library's unit tests built for aarch64, run
 #                 under qemu-aarch64 (make test runs them too)
+#   make golden   rewrite tests/golden/*.png after an intended change of a screen
 #   make install  PREFIX=/usr DESTDIR=...
 
 BUILD    ?= build
@@ -25,7 +26,7 @@ DEBS := make gcc clang libc6-dev pkg-config \
         libsqlite3-dev sqlite3 libfreetype-dev libharfbuzz-dev libsodium-dev \
         libqrencode-dev libcjson-dev libinih-dev gettext libcurl4-openssl-dev \
         libmicrohttpd-dev libstb-dev openssl \
-        xvfb xauth xdotool procps binutils systemd \
+        xvfb xauth xdotool procps binutils systemd faketime \
         fonts-dejavu-core fonts-ebgaramond fonts-noto-cjk
 
 PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 freetype2 harfbuzz libsodium \
@@ -58,7 +59,7 @@ TESTS :=
 BENCHES :=
 FUZZERS :=
 
-.PHONY: all run test bench fuzz crash deps install clean pot
+.PHONY: all run test bench fuzz crash golden deps install clean pot
 all: bins
 
 include engraving/engraving.mk
@@ -130,6 +131,12 @@ CRASH_KILLS ?= 1000
 crash: deps
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 bins
 	@BIN=build/san KILLS=$(CRASH_KILLS) bash tests/crash/kill_kiosk.sh
+
+# The golden screenshots (tests/e2e/golden.sh), rewritten from this build:
+# look at every new PNG before committing it (README, "Tests").
+golden: deps
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 bins test-bins
+	@BIN=build/san GOLDEN_UPDATE=1 bash tests/e2e/golden.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory bins bench-bins

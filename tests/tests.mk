@@ -17,8 +17,16 @@ $(BUILD)/tests/app/test_job_writer: $(BUILD)/obj/tests/app/test_job_writer.o $(J
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) $^ $(APP_LIBS) $(ENG_LIBS) -o $@
 
+# The golden-screenshot comparer (tests/e2e/golden.sh, make golden): PNGs
+# through Debian's libstb (stb_image, stb_image_write, stb_image_resize).
+PNG_COMPARE := $(BUILD)/tests/png_compare
+$(BUILD)/obj/tests/png_compare.o: CFLAGS += $(shell pkg-config --cflags stb 2>/dev/null)
+$(PNG_COMPARE): $(BUILD)/obj/tests/png_compare.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) $^ $(shell pkg-config --libs stb 2>/dev/null) -lm -o $@
+
 .PHONY: test-bins bench-bins
-test-bins: $(ENG_TESTS) $(APP_TESTS)
+test-bins: $(ENG_TESTS) $(APP_TESTS) $(PNG_COMPARE)
 bench-bins: $(BENCHES)
 
 # libFuzzer targets of the kiosk's own parsers: headless scripts, catalogues.

@@ -11,6 +11,7 @@
  * any of it.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,84 +189,100 @@ static int set_hours(config_Kiosk *cfg, const char *key, const char *value, char
     return -1;
 }
 
+/* How a key's text becomes its field. */
+typedef enum {
+    KEY_STRING,     /* char[CONFIG_STR_MAX], non-empty, checked by ok when set */
+    KEY_INT,        /* int from min to max (or 0 when zero_ok) */
+    KEY_BOOL,       /* true/false/yes/no/1/0/on/off */
+    KEY_INSECURE,   /* "no" or "loopback" */
+    KEY_HOURS       /* HH:MM-HH:MM into open_minute and close_minute */
+} KeyKind;
+
+typedef struct {
+    const char *name;
+    KeyKind kind;
+    size_t field;               /* offsetof(config_Kiosk, ...); unused for KEY_HOURS */
+    long min, max;              /* KEY_INT */
+    int zero_ok;                /* KEY_INT: 0 is also accepted (means "automatic") */
+    const char *hint;           /* what is expected, in the error message */
+    int (*ok)(const char *);    /* KEY_STRING: extra check, or NULL */
+} Key;
+
+#define FIELD(f) offsetof(config_Kiosk, f)
+#define STR(name, f, hint, ok)  { name, KEY_STRING, FIELD(f), 0, 0, 0, hint, ok }
+#define INT(name, f, lo, hi, zero_ok, hint) { name, KEY_INT, FIELD(f), lo, hi, zero_ok, hint, NULL }
+
+/* Every key of the [kiosk] section, in README's order of mention. README's
+ * tables list exactly these names (tests/app/test_config.c checks it). */
+static const Key KEYS[] = {
+    STR("db", db, "a file path", NULL),
+    STR("data_dir", data_dir, "a directory", NULL),
+    STR("catalogue", catalogue, "a file path", NULL),
+    STR("locale", locale, "a locale name such as fr_FR", locale_ok),
+    STR("theme", theme, "a theme name (a file in themes/)", theme_ok),
+    INT("idle_timeout", idle_timeout, IDLE_MIN, IDLE_MAX, 0, "seconds from 5 to 86400"),
+    { "fullscreen", KEY_BOOL, FIELD(fullscreen), 0, 0, 0, NULL, NULL },
+    INT("window_width", window_width, WINDOW_MIN, WINDOW_MAX, 1,
+        "0 (fit the screen) or pixels from 200 to 8192"),
+    INT("window_height", window_height, WINDOW_MIN, WINDOW_MAX, 1,
+        "0 (fit the screen) or pixels from 200 to 8192"),
+    STR("upstream_url", upstream_url, "an https:// URL", url_ok),
+    STR("kiosk_id", kiosk_id, "an id (at most 64 of a-z, 0-9, '-', '_')", kiosk_id_ok),
+    STR("secret_file", secret_file, "a file path", printable_ok),
+    STR("ca_file", ca_file, "a file path", printable_ok),
+    STR("pinned_public_key", pinned_public_key,
+        "sha256//BASE64 hashes separated by ';', or a PEM/DER file path", printable_ok),
+    { "allow_insecure_http", KEY_INSECURE, FIELD(allow_insecure_loopback), 0, 0, 0, NULL, NULL },
+    INT("sync_interval", sync_interval, 1, SYNC_INTERVAL_MAX, 0, "seconds from 1 to 86400"),
+    INT("sync_timeout", sync_timeout, 1, SYNC_TIMEOUT_MAX, 0, "seconds from 1 to 600"),
+    INT("sync_connect_timeout", sync_connect_timeout, 1, SYNC_CONNECT_MAX, 0,
+        "seconds from 1 to 120"),
+    INT("sync_backoff_ms", sync_backoff_ms, BACKOFF_MIN_MS, BACKOFF_MAX_MS, 0,
+        "milliseconds from 10 to 60000"),
+    { "opening_hours", KEY_HOURS, 0, 0, 0, 0, NULL, NULL },
+    INT("slot_minutes", slot_minutes, SLOT_MIN, SLOT_MAX, 0, "minutes from 5 to 240"),
+    INT("stations", stations, 1, STATIONS_MAX, 0, "a number of engraving stations from 1 to 16"),
+    INT("retention_days", retention_days, 0, RETENTION_MAX, 0, "days from 0 to 3650"),
+    INT("staff_idle_timeout", staff_idle_timeout, STAFF_IDLE_MIN, STAFF_IDLE_MAX, 0,
+        "seconds from 10 to 3600"),
+    STR("jobs_dir", jobs_dir, "a directory", NULL),
+};
+
+#define N_KEYS ((int)(sizeof KEYS / sizeof KEYS[0]))
+
+const char *config_key_name(int i)
+{
+    return i >= 0 && i < N_KEYS ? KEYS[i].name : NULL;
+}
+
 int config_set(config_Kiosk *cfg, const char *key, const char *value, char *err, int errlen)
 {
     if (!key || !value) {
         snprintf(err, (size_t)errlen, "missing key or value");
         return -1;
     }
-    if (strcmp(key, "db") == 0)
-        return set_string(cfg->db, key, value, "a file path", NULL, err, errlen);
-    if (strcmp(key, "data_dir") == 0)
-        return set_string(cfg->data_dir, key, value, "a directory", NULL, err, errlen);
-    if (strcmp(key, "catalogue") == 0)
-        return set_string(cfg->catalogue, key, value, "a file path", NULL, err, errlen);
-    if (strcmp(key, "locale") == 0)
-        return set_string(cfg->locale, key, value, "a locale name such as fr_FR", locale_ok,
-                          err, errlen);
-    if (strcmp(key, "theme") == 0)
-        return set_string(cfg->theme, key, value, "a theme name (a file in themes/)", theme_ok,
-                          err, errlen);
-    if (strcmp(key, "idle_timeout") == 0)
-        return set_int(&cfg->idle_timeout, key, value, IDLE_MIN, IDLE_MAX, 0,
-                       "seconds from 5 to 86400", err, errlen);
-    if (strcmp(key, "fullscreen") == 0)
-        return set_bool(&cfg->fullscreen, key, value, err, errlen);
-    if (strcmp(key, "window_width") == 0)
-        return set_int(&cfg->window_width, key, value, WINDOW_MIN, WINDOW_MAX, 1,
-                       "0 (fit the screen) or pixels from 200 to 8192", err, errlen);
-    if (strcmp(key, "window_height") == 0)
-        return set_int(&cfg->window_height, key, value, WINDOW_MIN, WINDOW_MAX, 1,
-                       "0 (fit the screen) or pixels from 200 to 8192", err, errlen);
-    if (strcmp(key, "upstream_url") == 0)
-        return set_string(cfg->upstream_url, key, value, "an https:// URL", url_ok, err, errlen);
-    if (strcmp(key, "kiosk_id") == 0)
-        return set_string(cfg->kiosk_id, key, value,
-                          "an id (at most 64 of a-z, 0-9, '-', '_')", kiosk_id_ok, err, errlen);
-    if (strcmp(key, "secret_file") == 0)
-        return set_string(cfg->secret_file, key, value, "a file path", printable_ok, err, errlen);
-    if (strcmp(key, "ca_file") == 0)
-        return set_string(cfg->ca_file, key, value, "a file path", printable_ok, err, errlen);
-    if (strcmp(key, "pinned_public_key") == 0)
-        return set_string(cfg->pinned_public_key, key, value,
-                          "sha256//BASE64 hashes separated by ';', or a PEM/DER file path",
-                          printable_ok, err, errlen);
-    if (strcmp(key, "allow_insecure_http") == 0)
-        return set_insecure(&cfg->allow_insecure_loopback, key, value, err, errlen);
-    if (strcmp(key, "sync_interval") == 0)
-        return set_int(&cfg->sync_interval, key, value, 1, SYNC_INTERVAL_MAX, 0,
-                       "seconds from 1 to 86400", err, errlen);
-    if (strcmp(key, "sync_timeout") == 0)
-        return set_int(&cfg->sync_timeout, key, value, 1, SYNC_TIMEOUT_MAX, 0,
-                       "seconds from 1 to 600", err, errlen);
-    if (strcmp(key, "sync_connect_timeout") == 0)
-        return set_int(&cfg->sync_connect_timeout, key, value, 1, SYNC_CONNECT_MAX, 0,
-                       "seconds from 1 to 120", err, errlen);
-    if (strcmp(key, "sync_backoff_ms") == 0)
-        return set_int(&cfg->sync_backoff_ms, key, value, BACKOFF_MIN_MS, BACKOFF_MAX_MS, 0,
-                       "milliseconds from 10 to 60000", err, errlen);
-    if (strcmp(key, "opening_hours") == 0)
-        return set_hours(cfg, key, value, err, errlen);
-    if (strcmp(key, "slot_minutes") == 0)
-        return set_int(&cfg->slot_minutes, key, value, SLOT_MIN, SLOT_MAX, 0,
-                       "minutes from 5 to 240", err, errlen);
-    if (strcmp(key, "stations") == 0)
-        return set_int(&cfg->stations, key, value, 1, STATIONS_MAX, 0,
-                       "a number of engraving stations from 1 to 16", err, errlen);
-    if (strcmp(key, "retention_days") == 0)
-        return set_int(&cfg->retention_days, key, value, 0, RETENTION_MAX, 0,
-                       "days from 0 to 3650", err, errlen);
-    if (strcmp(key, "staff_idle_timeout") == 0)
-        return set_int(&cfg->staff_idle_timeout, key, value, STAFF_IDLE_MIN, STAFF_IDLE_MAX, 0,
-                       "seconds from 10 to 3600", err, errlen);
-    if (strcmp(key, "jobs_dir") == 0)
-        return set_string(cfg->jobs_dir, key, value, "a directory", NULL, err, errlen);
-    snprintf(err, (size_t)errlen,
-             "%s: unknown key; expected one of db, data_dir, catalogue, locale, theme, "
-             "idle_timeout, fullscreen, window_width, window_height, upstream_url, kiosk_id, "
-             "secret_file, ca_file, pinned_public_key, allow_insecure_http, sync_interval, "
-             "sync_timeout, sync_connect_timeout, sync_backoff_ms, opening_hours, slot_minutes, "
-             "stations, retention_days, staff_idle_timeout, jobs_dir", key);
+    for (int i = 0; i < N_KEYS; i++) {
+        const Key *k = &KEYS[i];
+        if (strcmp(key, k->name) != 0)
+            continue;
+        void *field = (char *)cfg + k->field;
+        switch (k->kind) {
+        case KEY_STRING:
+            return set_string(field, key, value, k->hint, k->ok, err, errlen);
+        case KEY_INT:
+            return set_int(field, key, value, k->min, k->max, k->zero_ok, k->hint, err, errlen);
+        case KEY_BOOL:
+            return set_bool(field, key, value, err, errlen);
+        case KEY_INSECURE:
+            return set_insecure(field, key, value, err, errlen);
+        case KEY_HOURS:
+            return set_hours(cfg, key, value, err, errlen);
+        }
+    }
+    /* "db, data_dir, ..., jobs_dir" from the table, cut (never overrun) by errlen. */
+    int n = snprintf(err, (size_t)errlen, "%s: unknown key; expected one of ", key);
+    for (int i = 0; i < N_KEYS && n >= 0 && n < errlen; i++)
+        n += snprintf(err + n, (size_t)(errlen - n), "%s%s", i ? ", " : "", KEYS[i].name);
     return -1;
 }
 

@@ -62,4 +62,9 @@ int config_load_file(config_Kiosk *cfg, const char *path, char *err, int errlen)
 int config_set(config_Kiosk *cfg, const char *key, const char *value,
                char *err, int errlen);
 
+/* The name of the i-th key config_set knows (0-based, in the order its
+ * "unknown key" message lists them), or NULL past the last: README's
+ * configuration tables are checked against this list. */
+const char *config_key_name(int i);
+
 #endif

@@ -245,6 +245,25 @@ static void to_mem(void *user, void *data, int size)
     m->len += (size_t)size;
 }
 
+/* Encodes the sheet drawn in s->pixels as a PNG and writes it to
+ * <dir>/jobsheet<suffix>.png. */
+static jobs_Status write_sheet(Sheet *s, const char *dir, const char *suffix)
+{
+    Mem png = { NULL, 0, 0, 0 };
+    char path[PATH_MAX_BYTES + 32];     /* dir + "/jobsheet-N.png" */
+    jobs_Status st = JOBS_OK;
+    if (!stbi_write_png_to_func(to_mem, &png, JOBS_SHEET_WIDTH, JOBS_SHEET_HEIGHT, 4, s->pixels,
+                                JOBS_SHEET_WIDTH * 4) || png.failed) {
+        st = fail(s, JOBS_ERR_IO, "job sheet: cannot encode the PNG%s%s", NULL, NULL);
+    } else {
+        snprintf(path, sizeof path, "%s/jobsheet%s.png", dir, suffix);
+        if (write_atomic(path, png.data, png.len) != 0)
+            st = fail(s, JOBS_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    free(png.data);
+    return st;
+}
+
 /* Writes one piece's files: engraving.svg and jobsheet.png for the first,
  * engraving-N.svg and jobsheet-N.png for piece N of a set. */
 static jobs_Status write_piece(const char *jobs_dir, const jobs_Job *job, int piece, int pieces,
@@ -256,8 +275,7 @@ static jobs_Status write_piece(const char *jobs_dir, const jobs_Job *job, int pi
     eng_Engraving *e = NULL;
     char *svg = NULL;
     size_t svg_len = 0;
-    Mem png = { NULL, 0, 0, 0 };
-    char dir[PATH_MAX_BYTES], path[PATH_MAX_BYTES + 32];   /* dir + "/jobsheet.png" */
+    char dir[PATH_MAX_BYTES], path[PATH_MAX_BYTES + 32];   /* dir + "/engraving-N.svg" */
     jobs_Status st = JOBS_OK;
     eng_CharmShape shape;
     eng_Layout layout;
@@ -310,16 +328,8 @@ static jobs_Status write_piece(const char *jobs_dir, const jobs_Job *job, int pi
         st = draw_facts(&s, job, c, f, font, piece, pieces);
     if (st != JOBS_OK)
         goto fail;
-    if (!stbi_write_png_to_func(to_mem, &png, JOBS_SHEET_WIDTH, JOBS_SHEET_HEIGHT, 4, s.pixels,
-                                JOBS_SHEET_WIDTH * 4) || png.failed) {
-        st = fail(&s, JOBS_ERR_IO, "job sheet: cannot encode the PNG%s%s", NULL, NULL);
-        goto fail;
-    }
-    snprintf(path, sizeof path, "%s/jobsheet%s.png", dir, suffix);
-    if (write_atomic(path, png.data, png.len) != 0)
-        st = fail(&s, JOBS_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+    st = write_sheet(&s, dir, suffix);
 fail:
-    free(png.data);
     free(svg);
     eng_engraving_free(e);
     eng_font_free(s.sans);

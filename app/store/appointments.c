@@ -188,7 +188,8 @@ store_Status store_appointment_book(store_Db *db, const store_Booking *b,
 {
     Sealed sealed = { { NULL, NULL, NULL }, { 0, 0, 0 } };
     sqlite3_stmt *st = NULL;
-    int64_t slot_at = 0;
+    int64_t slot_at = 0, new_id = 0;
+    int got = 0;
     if (!db->sql)
         return store_fail(db, STORE_ERR, "the database is not open");
     store_Status status = check_booking(db, b, hours, now, &slot_at);
@@ -210,7 +211,6 @@ store_Status store_appointment_book(store_Db *db, const store_Booking *b,
         goto fail;
     }
     int first = b->station ? b->station : 1, last = b->station ? b->station : hours->stations;
-    int got = 0;
     for (int s = first; s <= last && !got; s++) {
         sqlite3_bind_text(st, 1, b->slot, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, slot_at);
@@ -236,18 +236,16 @@ store_Status store_appointment_book(store_Db *db, const store_Booking *b,
             : store_fail(db, STORE_ERR_TAKEN, "slot %s is fully booked", b->slot);
         goto fail;
     }
-    int64_t new_id = sqlite3_last_insert_rowid(db->sql);
-    status = store_commit(db);
+    new_id = sqlite3_last_insert_rowid(db->sql);
+fail:
+    sqlite3_finalize(st);
+    status = store_end(db, status);
     if (status == STORE_OK) {
         if (id)
             *id = new_id;
         if (station_out)
             *station_out = got;
     }
-fail:
-    sqlite3_finalize(st);
-    if (status != STORE_OK)
-        store_rollback(db);
     sealed_free(&sealed);
     return status;
 }
@@ -539,10 +537,7 @@ store_Status store_purge(store_Db *db, int64_t now, int retention_days, int *era
         *erased = sqlite3_changes(db->sql);
     sqlite3_finalize(st);
 done:
-    if (status == STORE_OK)
-        status = store_commit(db);
-    else
-        store_rollback(db);
+    status = store_end(db, status);
     sqlite3_exec(db->sql, "PRAGMA secure_delete=OFF", NULL, NULL, NULL);
     /* The old pages also sit in the WAL until a checkpoint copies the new
      * ones over them; TRUNCATE then empties the WAL file. A reader holding

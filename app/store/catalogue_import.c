@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,89 +438,100 @@ static store_Status bind_step(store_Db *db, sqlite3_stmt *st)
     return STORE_OK;
 }
 
-static store_Status write_charms(store_Db *db, const model_Catalogue *cat)
+/* The three catalogue tables are written alike: every row inactive, then
+ * each item upserted by id and made active again (a row an order points at
+ * is never deleted). A table is described once below: its columns, in the
+ * order the INSERT binds them, with where each sits in the model struct. */
+typedef enum { COL_TEXT, COL_DOUBLE, COL_INT, COL_INT64, COL_RGB } ColKind;
+
+typedef struct {
+    const char *name;
+    ColKind kind;
+    size_t offset;              /* into the item struct */
+} Column;
+
+#define CATALOGUE_COLUMNS_MAX 12
+
+typedef struct {
+    const char *table;
+    size_t items_offset, count_offset, item_size;   /* within model_Catalogue */
+    Column columns[CATALOGUE_COLUMNS_MAX];          /* ends at the first without a name */
+} Table;
+
+#define COL(type, field, kind) { #field, kind, offsetof(type, field) }
+#define ITEMS(field, n_field, type) \
+    offsetof(model_Catalogue, field), offsetof(model_Catalogue, n_field), sizeof(type)
+
+static const Table TABLES[] = {
+    { "charms", ITEMS(charms, n_charms, model_Charm), {
+        COL(model_Charm, id, COL_TEXT), COL(model_Charm, name, COL_TEXT),
+        COL(model_Charm, shape, COL_TEXT), COL(model_Charm, width_mm, COL_DOUBLE),
+        COL(model_Charm, height_mm, COL_DOUBLE), COL(model_Charm, area_x_mm, COL_DOUBLE),
+        COL(model_Charm, area_y_mm, COL_DOUBLE), COL(model_Charm, area_w_mm, COL_DOUBLE),
+        COL(model_Charm, area_h_mm, COL_DOUBLE), COL(model_Charm, max_chars, COL_INT),
+        COL(model_Charm, price_minor, COL_INT64), COL(model_Charm, sort, COL_INT) } },
+    { "finishes", ITEMS(finishes, n_finishes, model_Finish), {
+        COL(model_Finish, id, COL_TEXT), COL(model_Finish, name, COL_TEXT),
+        COL(model_Finish, hallmark, COL_TEXT), COL(model_Finish, surcharge_minor, COL_INT64),
+        COL(model_Finish, base_rgb, COL_RGB), COL(model_Finish, light_rgb, COL_RGB),
+        COL(model_Finish, shade_rgb, COL_RGB), COL(model_Finish, sort, COL_INT) } },
+    { "fonts", ITEMS(fonts, n_fonts, model_Font), {
+        COL(model_Font, id, COL_TEXT), COL(model_Font, name, COL_TEXT),
+        COL(model_Font, file, COL_TEXT), COL(model_Font, face_index, COL_INT),
+        COL(model_Font, min_height_mm, COL_DOUBLE), COL(model_Font, sort, COL_INT) } },
+};
+
+/* "INSERT INTO t (id, a, b, active) VALUES (?1, ?2, ?3, 1) ON CONFLICT (id)
+ * DO UPDATE SET a = excluded.a, b = excluded.b, active = 1"; the first
+ * column is the id. Returns 0 when sql is too small (a programming error). */
+static int upsert_sql(const Table *t, char *sql, size_t cap)
 {
-    store_Status status = store_exec(db, "UPDATE charms SET active = 0", "cannot write the catalogue");
-    sqlite3_stmt *st = status ? NULL : store_prepare(db,
-        "INSERT INTO charms (id, name, shape, width_mm, height_mm, area_x_mm, area_y_mm,"
-        "  area_w_mm, area_h_mm, max_chars, price_minor, sort, active)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1)"
-        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, shape = excluded.shape,"
-        "  width_mm = excluded.width_mm, height_mm = excluded.height_mm,"
-        "  area_x_mm = excluded.area_x_mm, area_y_mm = excluded.area_y_mm,"
-        "  area_w_mm = excluded.area_w_mm, area_h_mm = excluded.area_h_mm,"
-        "  max_chars = excluded.max_chars, price_minor = excluded.price_minor,"
-        "  sort = excluded.sort, active = 1");
-    if (!st)
-        return STORE_ERR;
-    for (int i = 0; status == STORE_OK && i < cat->n_charms; i++) {
-        const model_Charm *c = &cat->charms[i];
-        sqlite3_bind_text(st, 1, c->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, c->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, c->shape, -1, SQLITE_STATIC);
-        sqlite3_bind_double(st, 4, c->width_mm);
-        sqlite3_bind_double(st, 5, c->height_mm);
-        sqlite3_bind_double(st, 6, c->area_x_mm);
-        sqlite3_bind_double(st, 7, c->area_y_mm);
-        sqlite3_bind_double(st, 8, c->area_w_mm);
-        sqlite3_bind_double(st, 9, c->area_h_mm);
-        sqlite3_bind_int(st, 10, c->max_chars);
-        sqlite3_bind_int64(st, 11, c->price_minor);
-        sqlite3_bind_int(st, 12, c->sort);
-        status = bind_step(db, st);
+    char cols[512] = "", vals[128] = "", sets[1024] = "";
+    size_t nc = 0, nv = 0, ns = 0;
+    for (int i = 0; i < CATALOGUE_COLUMNS_MAX && t->columns[i].name; i++) {
+        const char *name = t->columns[i].name;
+        nc += (size_t)snprintf(cols + nc, sizeof cols - nc, "%s, ", name);
+        nv += (size_t)snprintf(vals + nv, sizeof vals - nv, "?%d, ", i + 1);
+        if (i > 0)
+            ns += (size_t)snprintf(sets + ns, sizeof sets - ns, "%s = excluded.%s, ", name, name);
+        if (nc >= sizeof cols || nv >= sizeof vals || ns >= sizeof sets)
+            return 0;
     }
-    sqlite3_finalize(st);
-    return status;
+    int n = snprintf(sql, cap,
+                     "INSERT INTO %s (%sactive) VALUES (%s1)"
+                     " ON CONFLICT (id) DO UPDATE SET %sactive = 1",
+                     t->table, cols, vals, sets);
+    return n > 0 && (size_t)n < cap;
 }
 
-static store_Status write_finishes(store_Db *db, const model_Catalogue *cat)
+static void bind_column(sqlite3_stmt *st, int i, const Column *col, const char *item)
 {
-    store_Status status = store_exec(db, "UPDATE finishes SET active = 0", "cannot write the catalogue");
-    sqlite3_stmt *st = status ? NULL : store_prepare(db,
-        "INSERT INTO finishes (id, name, hallmark, surcharge_minor, base_rgb, light_rgb,"
-        "  shade_rgb, sort, active)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1)"
-        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, hallmark = excluded.hallmark,"
-        "  surcharge_minor = excluded.surcharge_minor, base_rgb = excluded.base_rgb,"
-        "  light_rgb = excluded.light_rgb, shade_rgb = excluded.shade_rgb,"
-        "  sort = excluded.sort, active = 1");
-    if (!st)
-        return STORE_ERR;
-    for (int i = 0; status == STORE_OK && i < cat->n_finishes; i++) {
-        const model_Finish *f = &cat->finishes[i];
-        sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, f->hallmark, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, f->surcharge_minor);
-        sqlite3_bind_int64(st, 5, f->base_rgb);
-        sqlite3_bind_int64(st, 6, f->light_rgb);
-        sqlite3_bind_int64(st, 7, f->shade_rgb);
-        sqlite3_bind_int(st, 8, f->sort);
-        status = bind_step(db, st);
+    const void *p = item + col->offset;
+    switch (col->kind) {
+    case COL_TEXT:   sqlite3_bind_text(st, i, (const char *)p, -1, SQLITE_STATIC); break;
+    case COL_DOUBLE: sqlite3_bind_double(st, i, *(const double *)p); break;
+    case COL_INT:    sqlite3_bind_int(st, i, *(const int *)p); break;
+    case COL_INT64:  sqlite3_bind_int64(st, i, *(const int64_t *)p); break;
+    case COL_RGB:    sqlite3_bind_int64(st, i, *(const uint32_t *)p); break;
     }
-    sqlite3_finalize(st);
-    return status;
 }
 
-static store_Status write_fonts(store_Db *db, const model_Catalogue *cat)
+static store_Status write_table(store_Db *db, const model_Catalogue *cat, const Table *t)
 {
-    store_Status status = store_exec(db, "UPDATE fonts SET active = 0", "cannot write the catalogue");
-    sqlite3_stmt *st = status ? NULL : store_prepare(db,
-        "INSERT INTO fonts (id, name, file, face_index, min_height_mm, sort, active)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)"
-        " ON CONFLICT (id) DO UPDATE SET name = excluded.name, file = excluded.file,"
-        "  face_index = excluded.face_index, min_height_mm = excluded.min_height_mm,"
-        "  sort = excluded.sort, active = 1");
+    char sql[2048], deactivate[64];
+    if (!upsert_sql(t, sql, sizeof sql))
+        return store_fail(db, STORE_ERR, "cannot write the catalogue: %s: query too long", t->table);
+    snprintf(deactivate, sizeof deactivate, "UPDATE %s SET active = 0", t->table);
+    store_Status status = store_exec(db, deactivate, "cannot write the catalogue");
+    sqlite3_stmt *st = status ? NULL : store_prepare(db, sql);
     if (!st)
         return STORE_ERR;
-    for (int i = 0; status == STORE_OK && i < cat->n_fonts; i++) {
-        const model_Font *f = &cat->fonts[i];
-        sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, f->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, f->file, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 4, f->face_index);
-        sqlite3_bind_double(st, 5, f->min_height_mm);
-        sqlite3_bind_int(st, 6, f->sort);
+    const char *items = (const char *)cat + t->items_offset;
+    int n = *(const int *)((const char *)cat + t->count_offset);
+    for (int i = 0; status == STORE_OK && i < n; i++) {
+        const char *item = items + (size_t)i * t->item_size;
+        for (int c = 0; c < CATALOGUE_COLUMNS_MAX && t->columns[c].name; c++)
+            bind_column(st, c + 1, &t->columns[c], item);
         status = bind_step(db, st);
     }
     sqlite3_finalize(st);
@@ -558,11 +570,15 @@ store_Status store_catalogue_parse(store_Db *db, const cJSON *root, const char *
 
 store_Status store_catalogue_write(store_Db *db, const model_Catalogue *cat)
 {
-    store_Status status = write_charms(db, cat);
-    if (status == STORE_OK) status = store_editions_write(db, cat);
-    if (status == STORE_OK) status = write_finishes(db, cat);
-    if (status == STORE_OK) status = write_fonts(db, cat);
-    if (status == STORE_OK) status = write_settings(db, cat);
+    store_Status status = STORE_OK;
+    for (size_t i = 0; status == STORE_OK && i < sizeof TABLES / sizeof TABLES[0]; i++) {
+        status = write_table(db, cat, &TABLES[i]);
+        /* Editions right after the charms they number (editions.c). */
+        if (status == STORE_OK && i == 0)   /* TABLES[0] is the charms */
+            status = store_editions_write(db, cat);
+    }
+    if (status == STORE_OK)
+        status = write_settings(db, cat);
     return status;
 }
 
@@ -584,11 +600,7 @@ store_Status store_catalogue_import_json(store_Db *db, const cJSON *root, const 
     status = store_begin(db);
     if (status != STORE_OK)
         goto fail;
-    status = store_catalogue_write(db, cat);
-    if (status == STORE_OK)
-        status = store_commit(db);
-    if (status != STORE_OK)
-        store_rollback(db);
+    status = store_end(db, store_catalogue_write(db, cat));
 fail:
     free(cat);
     return status;

@@ -154,12 +154,9 @@ store_Status store_edition_hold(store_Db *db, const char *charm_id, int64_t now,
             sqlite3_finalize(st);
         }
     }
-    if (status == STORE_OK)
-        status = store_commit(db);
-    if (status != STORE_OK) {
-        store_rollback(db);
+    status = store_end(db, status);
+    if (status != STORE_OK)
         memset(hold, 0, sizeof *hold);
-    }
     return status;
 }
 

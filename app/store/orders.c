@@ -196,10 +196,7 @@ store_Status store_order_insert_at(store_Db *db, model_Order *order, int64_t now
             status = store_edition_take(db, o.charm_id, o.hold_token, o.number, now, &o.serial);
         if (status == STORE_OK)
             status = store_outbox_add(db, o.uuid);
-        if (status == STORE_OK)
-            status = store_commit(db);
-        if (status != STORE_OK)
-            store_rollback(db);
+        status = store_end(db, status);
     }
     sqlite3_exec(db->sql, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     o.hold_token[0] = '\0';   /* sold: the token means nothing any more */

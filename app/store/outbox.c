@@ -100,11 +100,8 @@ store_Status store_outbox_settle(store_Db *db, const store_OutboxResult *results
             goto fail;
         }
     }
-    status = store_commit(db);
 fail:
     sqlite3_finalize(done);
     sqlite3_finalize(retry);
-    if (status != STORE_OK)
-        store_rollback(db);
-    return status;
+    return store_end(db, status);
 }

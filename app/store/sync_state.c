@@ -186,11 +186,8 @@ store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t 
     }
     if (status == STORE_OK)
         status = set_cursor(db, ch->cursor);
-    if (status == STORE_OK)
-        status = store_commit(db);
-    if (status != STORE_OK)
-        store_rollback(db);
-    else {
+    status = store_end(db, status);
+    if (status == STORE_OK) {
         if (ch->unplaced)
             *ch->unplaced = unplaced;
         if (ch->cancelled)

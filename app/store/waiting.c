@@ -149,13 +149,9 @@ store_Status store_appointments_retry(store_Db *db, int stations, int64_t now, i
     store_Status status = store_begin(db);
     if (status != STORE_OK)
         return status;
-    status = store_waiting_place(db, stations, now, &p, &e);
-    if (status == STORE_OK)
-        status = store_commit(db);
-    if (status != STORE_OK) {
-        store_rollback(db);
+    status = store_end(db, store_waiting_place(db, stations, now, &p, &e));
+    if (status != STORE_OK)
         return status;
-    }
     if (placed)
         *placed = p;
     if (expired)

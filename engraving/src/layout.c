@@ -369,6 +369,59 @@ static eng_Status check_request(eng_Context *ctx, const eng_Charm *charm,
     return ENG_OK;
 }
 
+/* The count rules, before any shaping: at most charm->max_chars counted
+ * characters, at most three initials in a monogram. *count: the characters
+ * that count (refuse_too_long says how many fit). */
+static eng_Status check_count(eng_Context *ctx, const eng_Charm *charm, const eng_Request *req,
+                              const Eng_Char *chars, int n, int *count)
+{
+    int initials = 0;
+    *count = 0;
+    for (int i = 0; i < n; i++) {
+        int counts = Eng_char_counts(chars[i].cp), space = is_space(chars[i].cp);
+        *count += counts;
+        initials += counts && !space;
+    }
+    if (charm->max_chars > 0 && *count > charm->max_chars) {
+        eng_Status st = Eng_fail(ctx, ENG_ERR_TOO_LONG, 0,
+                                 "too long for the %s charm: at most %d characters",
+                                 charm_name(charm), charm->max_chars);
+        Eng_why(ctx, ENG_WHY_OVER_LIMIT, 0, charm->max_chars, 0);
+        return st;
+    }
+    if (req->layout == ENG_LAYOUT_MONOGRAM && initials > 3) {
+        eng_Status st = Eng_fail(ctx, ENG_ERR_TOO_LONG, 0,
+                                 "a monogram has at most three initials, not %d", initials);
+        Eng_why(ctx, ENG_WHY_MONOGRAM, 0, initials, 0);
+        return st;
+    }
+    return ENG_OK;
+}
+
+/* The largest height in [lo, hi] at which the text still fits, knowing it
+ * fits at lo: hi itself, else by bisection (BISECT_STEPS). placed is the
+ * layout's scratch. Returns 0 with *h set, or a layout failure (-status). */
+static int largest_fit(const LayoutKind *kind, const Eng_LayoutIn *in, double lo, double hi,
+                       Eng_Placed *placed, double *h)
+{
+    int r;
+    *h = lo;
+    if (hi <= lo)
+        return 0;
+    r = kind->place(in, hi, placed);
+    if (r > 0) {
+        *h = hi;
+        return 0;
+    }
+    for (int i = 0; i < BISECT_STEPS && r >= 0; i++) {
+        double mid = 0.5 * (lo + hi);
+        r = kind->place(in, mid, placed);
+        if (r > 0) lo = mid; else hi = mid;
+    }
+    *h = lo;
+    return r < 0 ? r : 0;
+}
+
 eng_Status eng_engrave(eng_Context *ctx, const eng_Charm *charm, const eng_Request *req,
                        eng_Engraving **out)
 {
@@ -378,7 +431,7 @@ eng_Status eng_engrave(eng_Context *ctx, const eng_Charm *charm, const eng_Reque
     Eng_LayoutIn in;
     LayoutKind kind;
     eng_Status st;
-    int n = 0, i, count = 0, initials = 0, r;
+    int n = 0, count = 0, r;
     double lo, hi, h;
     if (!ctx)
         return ENG_ERR_ARG;
@@ -394,31 +447,16 @@ eng_Status eng_engrave(eng_Context *ctx, const eng_Charm *charm, const eng_Reque
     st = Eng_text_decode(ctx, req->text, kind.multiline, &chars, &n);
     if (st)
         return st;
-    for (i = 0; i < n; i++) {
-        int counts = Eng_char_counts(chars[i].cp), space = is_space(chars[i].cp);
-        count += counts;
-        initials += counts && !space;
-    }
     if (n == 0) {
         /* Nothing typed yet: an empty engraving, not an error. */
         st = build(ctx, (eng_Font *)req->font, NULL, 0, 0, out);
         goto fail;
     }
     st = check_marks(ctx, chars, n);
+    if (!st)
+        st = check_count(ctx, charm, req, chars, n, &count);
     if (st)
         goto fail;
-    if (charm->max_chars > 0 && count > charm->max_chars) {
-        st = Eng_fail(ctx, ENG_ERR_TOO_LONG, 0, "too long for the %s charm: at most %d characters",
-                      charm_name(charm), charm->max_chars);
-        Eng_why(ctx, ENG_WHY_OVER_LIMIT, 0, charm->max_chars, 0);
-        goto fail;
-    }
-    if (req->layout == ENG_LAYOUT_MONOGRAM && initials > 3) {
-        st = Eng_fail(ctx, ENG_ERR_TOO_LONG, 0, "a monogram has at most three initials, not %d",
-                      initials);
-        Eng_why(ctx, ENG_WHY_MONOGRAM, 0, initials, 0);
-        goto fail;
-    }
     st = shape_text(ctx, charm, req, chars, n, n, kind.vertical, &sh);
     if (!st)
         st = check_shaped(ctx, (eng_Font *)req->font, chars, n, &sh);
@@ -443,23 +481,10 @@ eng_Status eng_engrave(eng_Context *ctx, const eng_Charm *charm, const eng_Reque
     hi = kind.max(&in);
     if (req->max_height_mm > 0 && req->max_height_mm < hi)
         hi = req->max_height_mm;
-    h = lo;
-    if (hi > lo) {
-        r = kind.place(&in, hi, placed);
-        if (r > 0) {
-            h = hi;
-        } else {
-            for (i = 0; i < BISECT_STEPS && r >= 0; i++) {
-                double mid = 0.5 * (lo + hi);
-                r = kind.place(&in, mid, placed);
-                if (r > 0) lo = mid; else hi = mid;
-            }
-            h = lo;
-        }
-        if (r < 0) {
-            st = Eng_fail(ctx, (eng_Status)-r, 0, "out of memory");
-            goto fail;
-        }
+    r = largest_fit(&kind, &in, lo, hi, placed, &h);
+    if (r < 0) {
+        st = Eng_fail(ctx, (eng_Status)-r, 0, "out of memory");
+        goto fail;
     }
     r = kind.place(&in, h, placed);
     if (r < 0) {

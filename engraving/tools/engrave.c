@@ -278,98 +278,126 @@ done:
     return rc;
 }
 
+/* The command line. */
+typedef struct {
+    const char *font, *charm, *layout, *text, *svg, *png, *metal, *catalogue;
+    double min_h, max_h;
+    long px, face;
+    int face_given, transparent;
+    eng_Simd simd;                      /* --simd: the rasterizer's code path */
+} Options;
+
+/* Reads the command line into *o. Returns -1 to go on, else the exit
+ * status (0 after --help, 1 for a usage error, said on stderr). */
+static int parse_args(int argc, char **argv, Options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->layout = "line";
+    o->metal = "yellow-gold";
+    o->catalogue = "assets/catalogue.json";
+    o->px = 600;
+    o->simd = ENG_SIMD_AUTO;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int ok = 1;
+        if (!strcmp(a, "--transparent")) { o->transparent = 1; continue; }
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(); return 0; }
+        if (!v) { usage(); return 1; }
+        if (!strcmp(a, "--font")) o->font = v;
+        else if (!strcmp(a, "--charm")) o->charm = v;
+        else if (!strcmp(a, "--layout")) o->layout = v;
+        else if (!strcmp(a, "--text")) o->text = v;
+        else if (!strcmp(a, "--svg")) o->svg = v;
+        else if (!strcmp(a, "--png")) o->png = v;
+        else if (!strcmp(a, "--metal")) o->metal = v;
+        else if (!strcmp(a, "--catalogue")) o->catalogue = v;
+        else if (!strcmp(a, "--px")) ok = parse_int(v, &o->px) && o->px >= 16 && o->px <= ENG_MAX_IMAGE_SIDE;
+        else if (!strcmp(a, "--face")) {
+            ok = parse_int(v, &o->face) && o->face >= 0 && o->face < 65536;
+            o->face_given = 1;
+        }
+        else if (!strcmp(a, "--min-height")) ok = parse_double(v, &o->min_h) && o->min_h > 0;
+        else if (!strcmp(a, "--max-height")) ok = parse_double(v, &o->max_h) && o->max_h >= 0;
+        else if (!strcmp(a, "--simd")) ok = eng_simd_parse(v, &o->simd) == ENG_OK;
+        else { fprintf(stderr, "engrave: unknown option %s\n", a); usage(); return 1; }
+        if (!ok) { fprintf(stderr, "engrave: bad value for %s: %s\n", a, v); return 1; }
+        i++;
+    }
+    if (!o->font || !o->charm || !o->text) {
+        usage();
+        return 1;
+    }
+    return -1;
+}
+
+/* Looks the charm, the metal and the font up in the catalogue: the font is
+ * a catalogue id (its file into *file, its face and minimum height into *o
+ * unless given) or else a font file. 0, or 1 with the reason on stderr. */
+static int from_catalogue(const cJSON *cat, Options *o, eng_Charm *charm, eng_Metal *metal,
+                          const char **file)
+{
+    int found = catalogue_charm(cat, o->charm, charm);
+    if (found) {
+        fprintf(stderr, found == -1 ? "engrave: unknown charm %s (not in %s)\n"
+                                    : "engrave: charm %s is malformed in %s\n", o->charm, o->catalogue);
+        return 1;
+    }
+    found = catalogue_finish(cat, o->metal, metal);
+    if (found) {
+        fprintf(stderr, found == -1 ? "engrave: unknown metal %s (not in %s)\n"
+                                    : "engrave: finish %s is malformed in %s\n", o->metal, o->catalogue);
+        return 1;
+    }
+    const char *cat_file = NULL;
+    long cat_face = 0;
+    double cat_min = 0;
+    *file = o->font;
+    found = catalogue_font(cat, o->font, &cat_file, &cat_face, &cat_min);
+    if (found == -2) {
+        fprintf(stderr, "engrave: font %s is malformed in %s\n", o->font, o->catalogue);
+        return 1;
+    }
+    if (found == 0) {
+        *file = cat_file;
+        if (!o->face_given)
+            o->face = cat_face;
+        if (o->min_h <= 0)
+            o->min_h = cat_min;
+    }
+    if (o->min_h <= 0)
+        o->min_h = 1.2;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    const char *font_arg = NULL, *charm_arg = NULL, *layout_arg = "line", *text = NULL;
-    const char *svg_path = NULL, *png_path = NULL, *metal_arg = "yellow-gold", *font_file;
-    const char *cat_path = "assets/catalogue.json";
+    Options o;
+    const char *font_file = NULL;
     cJSON *cat = NULL;
     eng_Metal metal;
-    int found, face_given = 0;
-    double min_h = 0, max_h = 0;
-    long px = 600, face = 0;
-    int transparent = 0, i, rc = 1;
+    int rc = parse_args(argc, argv, &o);
     eng_Context *ctx = NULL;
     eng_Font *font = NULL;
     eng_Engraving *e = NULL;
     eng_Charm charm;
     eng_Request req;
     eng_Status st;
-    eng_Simd simd = ENG_SIMD_AUTO;
     char *svg = NULL;
     size_t svg_len;
 
-    for (i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int ok = 1;
-        if (!strcmp(a, "--transparent")) { transparent = 1; continue; }
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) { usage(); return 0; }
-        if (!v) { usage(); return 1; }
-        if (!strcmp(a, "--font")) font_arg = v;
-        else if (!strcmp(a, "--charm")) charm_arg = v;
-        else if (!strcmp(a, "--layout")) layout_arg = v;
-        else if (!strcmp(a, "--text")) text = v;
-        else if (!strcmp(a, "--svg")) svg_path = v;
-        else if (!strcmp(a, "--png")) png_path = v;
-        else if (!strcmp(a, "--metal")) metal_arg = v;
-        else if (!strcmp(a, "--catalogue")) cat_path = v;
-        else if (!strcmp(a, "--px")) ok = parse_int(v, &px) && px >= 16 && px <= ENG_MAX_IMAGE_SIDE;
-        else if (!strcmp(a, "--face")) {
-            ok = parse_int(v, &face) && face >= 0 && face < 65536;
-            face_given = 1;
-        }
-        else if (!strcmp(a, "--min-height")) ok = parse_double(v, &min_h) && min_h > 0;
-        else if (!strcmp(a, "--max-height")) ok = parse_double(v, &max_h) && max_h >= 0;
-        else if (!strcmp(a, "--simd")) ok = eng_simd_parse(v, &simd) == ENG_OK;
-        else { fprintf(stderr, "engrave: unknown option %s\n", a); usage(); return 1; }
-        if (!ok) { fprintf(stderr, "engrave: bad value for %s: %s\n", a, v); return 1; }
-        i++;
-    }
-    if (!font_arg || !charm_arg || !text) {
-        usage();
-        return 1;
-    }
+    if (rc >= 0)
+        return rc;
+    rc = 1;
     memset(&req, 0, sizeof req);
-    if (eng_layout_parse(layout_arg, &req.layout)) {
-        fprintf(stderr, "engrave: unknown layout %s\n", layout_arg);
+    if (eng_layout_parse(o.layout, &req.layout)) {
+        fprintf(stderr, "engrave: unknown layout %s\n", o.layout);
         return 1;
     }
-    cat = catalogue_load(cat_path);
+    cat = catalogue_load(o.catalogue);
     if (!cat)
         return 1;
-    found = catalogue_charm(cat, charm_arg, &charm);
-    if (found) {
-        fprintf(stderr, found == -1 ? "engrave: unknown charm %s (not in %s)\n"
-                                    : "engrave: charm %s is malformed in %s\n", charm_arg, cat_path);
+    if (from_catalogue(cat, &o, &charm, &metal, &font_file))
         goto done;
-    }
-    found = catalogue_finish(cat, metal_arg, &metal);
-    if (found) {
-        fprintf(stderr, found == -1 ? "engrave: unknown metal %s (not in %s)\n"
-                                    : "engrave: finish %s is malformed in %s\n", metal_arg, cat_path);
-        goto done;
-    }
-    /* A font id of the catalogue, else a font file. */
-    font_file = font_arg;
-    {
-        const char *file = NULL;
-        long cat_face = 0;
-        double cat_min = 0;
-        found = catalogue_font(cat, font_arg, &file, &cat_face, &cat_min);
-        if (found == -2) {
-            fprintf(stderr, "engrave: font %s is malformed in %s\n", font_arg, cat_path);
-            goto done;
-        }
-        if (found == 0) {
-            font_file = file;
-            if (!face_given)
-                face = cat_face;
-            if (min_h <= 0)
-                min_h = cat_min;
-        }
-    }
-    if (min_h <= 0)
-        min_h = 1.2;
     ctx = eng_context_new();
     if (!ctx) {
         fprintf(stderr, "engrave: out of memory\n");
@@ -377,38 +405,38 @@ int main(int argc, char **argv)
     }
     /* The rasterizer's code path (the same pixels on every one: for
      * checking a board, or A/B timing). */
-    if (eng_context_set_simd(ctx, simd)) {
+    if (eng_context_set_simd(ctx, o.simd)) {
         fprintf(stderr, "engrave: %s\n", eng_errmsg(ctx));
         goto done;
     }
-    if (eng_font_open(ctx, font_file, (int)face, &font)) {
+    if (eng_font_open(ctx, font_file, (int)o.face, &font)) {
         fprintf(stderr, "engrave: %s\n", eng_errmsg(ctx));
         goto done;
     }
     req.font = font;
-    req.min_height_mm = min_h;
-    req.max_height_mm = max_h;
-    req.text = text;
+    req.min_height_mm = o.min_h;
+    req.max_height_mm = o.max_h;
+    req.text = o.text;
     st = eng_engrave(ctx, &charm, &req, &e);
     if (st) {
         fprintf(stderr, "engrave: %s\n", eng_errmsg(ctx));
         rc = st == ENG_ERR_NOMEM ? 1 : 2;
         goto done;
     }
-    if (svg_path) {
+    if (o.svg) {
         if (eng_export_svg(ctx, &charm, e, &svg, &svg_len)) {
             fprintf(stderr, "engrave: %s\n", eng_errmsg(ctx));
             goto done;
         }
-        if (!write_file(svg_path, svg, svg_len)) {
-            fprintf(stderr, "engrave: cannot write %s: %s\n", svg_path, strerror(errno));
+        if (!write_file(o.svg, svg, svg_len)) {
+            fprintf(stderr, "engrave: cannot write %s: %s\n", o.svg, strerror(errno));
             goto done;
         }
     }
-    if (png_path && write_png(ctx, &charm, &metal, e, png_path, (int)px, transparent))
+    if (o.png && write_png(ctx, &charm, &metal, e, o.png, (int)o.px, o.transparent))
         goto done;
     printf("%s charm, %s layout: %zu glyphs, character height %.2f mm\n", charm.name,
-           layout_arg, eng_engraving_glyph_count(e), eng_engraving_height_mm(e));
+           o.layout, eng_engraving_glyph_count(e), eng_engraving_height_mm(e));
     rc = 0;
 done:
     free(svg);

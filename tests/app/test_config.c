@@ -418,6 +418,80 @@ TEST(gettext_ignores_language_in_c_locale_but_not_c_utf8)
     CHECK(utf8_french);
 }
 
+/* The names in the first column of README's configuration tables (the
+ * one under "## Configuration" and the one under "### Configuration keys"):
+ * each backquoted word of a row's first cell. Returns how many, or -1. */
+static int readme_keys(char names[][64], int cap)
+{
+    FILE *f = fopen("README.md", "r");
+    char line[2048];
+    int n = 0, in = 0;
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "#", 1) == 0)
+            in = strcmp(line, "## Configuration\n") == 0 ||
+                 strcmp(line, "### Configuration keys\n") == 0;
+        if (!in || strncmp(line, "| `", 3) != 0)
+            continue;
+        char *end = strchr(line + 1, '|');       /* the end of the first cell */
+        if (end)
+            *end = '\0';
+        for (char *p = strchr(line, '`'); p && n < cap; p = strchr(p, '`')) {
+            char *q = strchr(p + 1, '`');
+            if (!q)
+                break;
+            snprintf(names[n++], 64, "%.*s", (int)(q - p - 1), p + 1);
+            p = q + 1;
+        }
+    }
+    fclose(f);
+    return n;
+}
+
+TEST(readme_lists_exactly_the_configuration_keys)
+{
+    char names[64][64];
+    int n = readme_keys(names, 64);
+    CHECKF(n > 0, "README.md: no configuration table found (run from the repository root)");
+    for (int i = 0; config_key_name(i); i++) {
+        int found = 0;
+        for (int j = 0; j < n && !found; j++)
+            found = strcmp(names[j], config_key_name(i)) == 0;
+        CHECKF(found, "key '%s' is missing from README's configuration tables", config_key_name(i));
+    }
+    for (int j = 0; j < n; j++) {
+        int found = 0;
+        for (int i = 0; config_key_name(i) && !found; i++)
+            found = strcmp(names[j], config_key_name(i)) == 0;
+        CHECKF(found, "README documents '%s', which config_set does not know", names[j]);
+    }
+}
+
+TEST(unknown_key_message_lists_every_key)
+{
+    char err[1024] = "";
+    config_Kiosk c;
+    config_defaults(&c);
+    CHECK(config_set(&c, "colour", "red", err, sizeof err) == -1);
+    CHECKF(strncmp(err, "colour: unknown key; expected one of db, data_dir, ", 51) == 0, "%s", err);
+    int n = 0;
+    for (int i = 0; config_key_name(i); i++, n++) {
+        char word[80];
+        snprintf(word, sizeof word, " %s%s", config_key_name(i), config_key_name(i + 1) ? "," : "");
+        CHECKF(strstr(err, word), "'%s' not in: %s", config_key_name(i), err);
+        /* and the table's names are what the setter takes */
+        char e2[256];
+        int rc = config_set(&c, config_key_name(i), "", e2, sizeof e2);
+        CHECKF(rc == -1 && !strstr(e2, "unknown key"), "%s: %s", config_key_name(i), e2);
+    }
+    CHECK(n == 25);
+    /* a short buffer is cut, never overrun */
+    char small[40];
+    CHECK(config_set(&c, "colour", "red", small, sizeof small) == -1);
+    CHECK(strlen(small) == sizeof small - 1);
+}
+
 int main(void)
 {
     RUN(defaults_match_documentation);
@@ -441,5 +515,7 @@ int main(void)
     RUN(bad_staff_values_name_the_line);
     RUN(i18n_selects_language_from_locale_under_c_utf8);
     RUN(gettext_ignores_language_in_c_locale_but_not_c_utf8);
+    RUN(readme_lists_exactly_the_configuration_keys);
+    RUN(unknown_key_message_lists_every_key);
     return test_summary();
 }

@@ -703,48 +703,6 @@ TEST(two_handles_share_the_database)
 
 /* ---- upstream sync: schema v2, outbox, sync state, changes ------------- */
 
-/* The schema exactly as version 1 shipped it (migrate.c step 0), with one
- * order, written without the store: what a kiosk in the field holds. */
-static int make_v1_database(const char *path)
-{
-    static const char *const v1 =
-        "PRAGMA journal_mode=WAL;"
-        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-        "CREATE TABLE charms (id TEXT PRIMARY KEY, name TEXT NOT NULL, shape TEXT NOT NULL,"
-        "  width_mm REAL NOT NULL, height_mm REAL NOT NULL, area_x_mm REAL NOT NULL,"
-        "  area_y_mm REAL NOT NULL, area_w_mm REAL NOT NULL, area_h_mm REAL NOT NULL,"
-        "  max_chars INTEGER NOT NULL, price_minor INTEGER NOT NULL CHECK (price_minor >= 0),"
-        "  sort INTEGER NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
-        "CREATE TABLE finishes (id TEXT PRIMARY KEY, name TEXT NOT NULL, hallmark TEXT NOT NULL,"
-        "  surcharge_minor INTEGER NOT NULL CHECK (surcharge_minor >= 0),"
-        "  base_rgb INTEGER NOT NULL, light_rgb INTEGER NOT NULL, shade_rgb INTEGER NOT NULL,"
-        "  sort INTEGER NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
-        "CREATE TABLE fonts (id TEXT PRIMARY KEY, name TEXT NOT NULL, file TEXT NOT NULL,"
-        "  face_index INTEGER NOT NULL, min_height_mm REAL NOT NULL, sort INTEGER NOT NULL,"
-        "  active INTEGER NOT NULL DEFAULT 1);"
-        "CREATE TABLE orders (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL,"
-        "  charm_id TEXT NOT NULL REFERENCES charms(id), finish_id TEXT NOT NULL REFERENCES finishes(id),"
-        "  text TEXT NOT NULL, font_id TEXT NOT NULL REFERENCES fonts(id), layout TEXT NOT NULL,"
-        "  price_minor INTEGER NOT NULL CHECK (price_minor >= 0),"
-        "  currency TEXT NOT NULL CHECK (length(currency) = 3), created_at INTEGER NOT NULL,"
-        "  status TEXT NOT NULL DEFAULT 'queued');"
-        "CREATE INDEX orders_status ON orders(status, id);"
-        "INSERT INTO sqlite_sequence(name, seq) VALUES ('orders', 1000);"
-        "INSERT INTO charms VALUES ('disc','Disc','disc',16,16,2,5,12,6,12,18000,0,1);"
-        "INSERT INTO finishes VALUES ('vermeil','Vermeil','925',0,1,2,3,0,1);"
-        "INSERT INTO fonts VALUES ('sans','Sans','a.ttf',0,1.2,0,1);"
-        "INSERT INTO settings VALUES ('currency','EUR'),('engraving_fee_minor','0');"
-        "INSERT INTO orders (uuid, charm_id, finish_id, text, font_id, layout, price_minor,"
-        "  currency, created_at) VALUES ('0b7c0000-0000-4000-8000-000000000001','disc',"
-        "  'vermeil','Ana','sans','line',18000,'EUR',1700000000);"
-        "PRAGMA user_version = 1;";
-    sqlite3 *s = NULL;
-    int ok = sqlite3_open(path, &s) == SQLITE_OK &&
-             sqlite3_exec(s, v1, NULL, NULL, NULL) == SQLITE_OK;
-    sqlite3_close(s);
-    return ok;
-}
-
 TEST(migrates_v1_database_and_queues_its_orders_for_upstream)
 {
     store_Db *db = NULL;

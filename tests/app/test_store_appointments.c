@@ -312,40 +312,8 @@ TEST(migrates_empty_file_to_current)
     remove_dir();
 }
 
-/* The v1 schema as it shipped (migrate.c step 0), then step 1 by hand
- * (v2), each with one order, written without the store. */
-static const char v1_sql[] =
-    "PRAGMA journal_mode=WAL;"
-    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE charms (id TEXT PRIMARY KEY, name TEXT NOT NULL, shape TEXT NOT NULL,"
-    "  width_mm REAL NOT NULL, height_mm REAL NOT NULL, area_x_mm REAL NOT NULL,"
-    "  area_y_mm REAL NOT NULL, area_w_mm REAL NOT NULL, area_h_mm REAL NOT NULL,"
-    "  max_chars INTEGER NOT NULL, price_minor INTEGER NOT NULL CHECK (price_minor >= 0),"
-    "  sort INTEGER NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
-    "CREATE TABLE finishes (id TEXT PRIMARY KEY, name TEXT NOT NULL, hallmark TEXT NOT NULL,"
-    "  surcharge_minor INTEGER NOT NULL CHECK (surcharge_minor >= 0),"
-    "  base_rgb INTEGER NOT NULL, light_rgb INTEGER NOT NULL, shade_rgb INTEGER NOT NULL,"
-    "  sort INTEGER NOT NULL, active INTEGER NOT NULL DEFAULT 1);"
-    "CREATE TABLE fonts (id TEXT PRIMARY KEY, name TEXT NOT NULL, file TEXT NOT NULL,"
-    "  face_index INTEGER NOT NULL, min_height_mm REAL NOT NULL, sort INTEGER NOT NULL,"
-    "  active INTEGER NOT NULL DEFAULT 1);"
-    "CREATE TABLE orders (id INTEGER PRIMARY KEY AUTOINCREMENT, uuid TEXT UNIQUE NOT NULL,"
-    "  charm_id TEXT NOT NULL REFERENCES charms(id), finish_id TEXT NOT NULL REFERENCES finishes(id),"
-    "  text TEXT NOT NULL, font_id TEXT NOT NULL REFERENCES fonts(id), layout TEXT NOT NULL,"
-    "  price_minor INTEGER NOT NULL CHECK (price_minor >= 0),"
-    "  currency TEXT NOT NULL CHECK (length(currency) = 3), created_at INTEGER NOT NULL,"
-    "  status TEXT NOT NULL DEFAULT 'queued');"
-    "CREATE INDEX orders_status ON orders(status, id);"
-    "INSERT INTO sqlite_sequence(name, seq) VALUES ('orders', 1000);"
-    "INSERT INTO charms VALUES ('disc','Disc','disc',16,16,2,5,12,6,12,18000,0,1);"
-    "INSERT INTO finishes VALUES ('vermeil','Vermeil','925',0,1,2,3,0,1);"
-    "INSERT INTO fonts VALUES ('sans','Sans','a.ttf',0,1.2,0,1);"
-    "INSERT INTO settings VALUES ('currency','EUR'),('engraving_fee_minor','0');"
-    "INSERT INTO orders (uuid, charm_id, finish_id, text, font_id, layout, price_minor,"
-    "  currency, created_at) VALUES ('0b7c0000-0000-4000-8000-000000000001','disc',"
-    "  'vermeil','Ana','sans','line',18000,'EUR',1700000000);"
-    "PRAGMA user_version = 1;";
-
+/* Step 1 by hand (v1 -> v2) over tests/fixtures/schema_v1.sql, with one
+ * more order, written without the store. */
 static const char v2_sql[] =
     "CREATE TABLE outbox (order_uuid TEXT PRIMARY KEY REFERENCES orders(uuid),"
     "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'rejected')),"
@@ -397,7 +365,7 @@ static void check_migrated(int orders, int *ok)
 TEST(migrates_v1_database_to_current)
 {
     fresh_dir();
-    CHECK(sql_exec(dbpath, v1_sql) == SQLITE_OK);
+    CHECK(make_v1_database(dbpath));
     int ok = 0;
     check_migrated(1, &ok);
     CHECK(ok);
@@ -408,7 +376,7 @@ TEST(migrates_v1_database_to_current)
 TEST(migrates_v2_database_to_current_scrubbing_raw_appointments)
 {
     fresh_dir();
-    CHECK(sql_exec(dbpath, v1_sql) == SQLITE_OK && sql_exec(dbpath, v2_sql) == SQLITE_OK);
+    CHECK(make_v1_database(dbpath) && sql_exec(dbpath, v2_sql) == SQLITE_OK);
     /* Before v4 upstream appointments were kept raw, names in the clear. */
     CHECK(sql_exec(dbpath, "INSERT INTO sync_inbox (kind, payload, received_at) VALUES"
                            " ('appointment', '{\"id\":\"x\",\"name\":\"Ottilie Raw\"}', 1),"

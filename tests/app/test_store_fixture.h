@@ -118,6 +118,25 @@ static inline int sql_exec(const char *path, const char *sql)
     return rc;
 }
 
+/* A database as schema version 1 shipped it, with one order (uuid
+ * ...0001, number 1001, "Ana"): tests/fixtures/schema_v1.sql, the one frozen
+ * copy, run on path (tests run from the repository root). 1 ok, 0 not. */
+static inline int make_v1_database(const char *path)
+{
+    FILE *f = fopen("tests/fixtures/schema_v1.sql", "r");
+    static char sql[16384];
+    size_t n = f ? fread(sql, 1, sizeof sql - 1, f) : 0;
+    int whole = f && feof(f) && !ferror(f);
+    if (f)
+        fclose(f);
+    if (!whole || n == 0) {
+        printf("    tests/fixtures/schema_v1.sql: cannot read it whole\n");
+        return 0;
+    }
+    sql[n] = '\0';
+    return sql_exec(path, sql) == SQLITE_OK;
+}
+
 static inline store_Db *open_catalogue(const char *catalogue)
 {
     store_Db *db = NULL;

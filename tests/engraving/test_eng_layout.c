@@ -424,21 +424,34 @@ TEST(every_layout_respects_the_minimum_height)
 
 TEST(allocation_failures_are_reported_not_fatal)
 {
-    unsigned long n;
-    for (n = 1; n < 400; n++) {
+    unsigned long n, injected = 0, nomem = 0;
+    int succeeded = 0;
+    /* Fail the 1st, 2nd, ... allocation until an engraving and its SVG make
+     * fewer than n: that one ran without a failure and must succeed. */
+    for (n = 1; n < 5000 && !succeeded; n++) {
         eng_Engraving *e = NULL;
         eng_Status st;
         char *svg = NULL;
         size_t len;
-        eng_context_fail_alloc_after(ctx, n);
+        unsigned long before = eng_context_fail_alloc_after(ctx, n);
         st = engrave(&disc, serif, ENG_LAYOUT_ARC_TOP, 1.2, "Forever", &e);
         if (st == ENG_OK)
             st = eng_export_svg(ctx, &disc, e, &svg, &len);
-        CHECK(st == ENG_OK || st == ENG_ERR_NOMEM);
+        unsigned long made = eng_context_fail_alloc_after(ctx, 0) - before;
+        int has_svg = svg != NULL;
         free(svg);
         eng_engraving_free(e);
+        if (made >= n) {
+            injected++;
+            nomem += st == ENG_ERR_NOMEM;
+            CHECKF(st == ENG_OK || st == ENG_ERR_NOMEM, "n=%lu: status %d", n, (int)st);
+        } else {
+            CHECKF(st == ENG_OK && has_svg, "n=%lu: no failure injected, yet status %d", n, (int)st);
+            succeeded = 1;
+        }
     }
-    eng_context_fail_alloc_after(ctx, 0);
+    CHECKF(injected > 0 && nomem > 0, "injected %lu failures, %lu said so", injected, nomem);
+    CHECKF(succeeded, "no engraving got through after %lu failures", injected);
 }
 
 int main(void)

@@ -96,15 +96,28 @@ TEST(render_survives_allocation_failures)
     eng_Charm c = { "Heart", ENG_CHARM_HEART, 20, 18, 4, 3.5, 12, 7, 0 };
     eng_Image im = { img, S, S, S * 4 };
     eng_View v = { 15, 30, 40 };
-    unsigned long n;
+    unsigned long n, injected = 0, nomem = 0;
+    int succeeded = 0;
     eng_Context *fresh = eng_context_new();
-    for (n = 1; n < 40; n++) {
-        eng_Status st;
-        eng_context_fail_alloc_after(fresh, n);
-        st = eng_render_charm(fresh, &c, &gold, NULL, &v, &im);
-        CHECK(st == ENG_OK || st == ENG_ERR_NOMEM);
+    CHECK(fresh);
+    /* Fail the 1st, 2nd, ... allocation until a render makes fewer than n:
+     * that one ran without a failure and must succeed. */
+    for (n = 1; n < 1000 && !succeeded; n++) {
+        unsigned long before = eng_context_fail_alloc_after(fresh, n);
+        eng_Status st = eng_render_charm(fresh, &c, &gold, NULL, &v, &im);
+        unsigned long made = eng_context_fail_alloc_after(fresh, 0) - before;
+        if (made >= n) {
+            injected++;
+            nomem += st == ENG_ERR_NOMEM;
+            CHECKF(st == ENG_OK || st == ENG_ERR_NOMEM, "n=%lu: status %d", n, (int)st);
+        } else {
+            CHECKF(st == ENG_OK, "n=%lu: no failure injected, yet status %d", n, (int)st);
+            succeeded = 1;
+        }
     }
     eng_context_free(fresh);
+    CHECKF(injected > 0 && nomem > 0, "injected %lu failures, %lu said so", injected, nomem);
+    CHECKF(succeeded, "no render got through after %lu failures", injected);
 }
 
 TEST(every_path_renders_the_same_charm)
