@@ -93,8 +93,8 @@ hub_conf() {
         "secret_file = $TMP/$kiosk.secret" "$@"
 }
 
-# validate_trace DIR: every request and answer the hub traced against the
+# validate_trace [--expect-invalid APPT_ID]... DIR: every request and answer the hub traced against the
 # protocol's JSON Schemas (docs/protocol-v1/); prints problems, 1 if any.
 validate_trace() {
-    python3 tests/hub/validate.py docs/protocol-v1 "$1"
+    python3 tests/hub/validate.py "${@:1:$#-1}" docs/protocol-v1 "${!#}"
 }
