@@ -30,7 +30,7 @@ hub_cleanup() {
 }
 trap hub_cleanup EXIT
 
-# pg_start [extra postgres -c settings...]: a fresh cluster with database
+# pg_start [extra postgres -c settings (name=value)...]: a fresh cluster with database
 # `hub`; sets PGDIR and HUB_DB (a libpq connection string). 1 on failure.
 pg_start() {
     if [ ! -x "$PGBIN/initdb" ]; then
@@ -40,8 +40,10 @@ pg_start() {
     PGDIR=$(mktemp -d /tmp/kiosk-pg.XXXXXX)
     chmod 755 "$PGDIR"
     [ "$(id -u)" = 0 ] && chown postgres: "$PGDIR"
-    local opts="-k $PGDIR -c listen_addresses= -c fsync=off -c full_page_writes=off"
-    opts="$opts -c max_connections=300 -c shared_buffers=64MB"
+    # Tests trade durability for speed (a crashed test cluster is thrown
+    # away); PG_DURABLE=1 (the benchmark) keeps PostgreSQL's defaults.
+    local opts="-k $PGDIR -c listen_addresses= -c max_connections=300 -c shared_buffers=64MB"
+    [ "${PG_DURABLE:-0}" = 1 ] || opts="$opts -c fsync=off -c full_page_writes=off"
     for s in "$@"; do opts="$opts -c $s"; done
     as_pg "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
         --no-sync >"$PGDIR/initdb.log" 2>&1 &&
