@@ -518,12 +518,20 @@ void hub_api_changes(PGconn *pg, const hub_Caller *who, const char *since, hub_A
     long long seq;
     PGresult *r = NULL;
     cJSON *ans = NULL, *cat = NULL;
-    if (cursor_parse(since, &seq) != 0) {
-        hub_answer_error(out, 400, "since: expected empty or a cursor this hub gave (h1.N)");
-        return;
-    }
+    /* A cursor this hub never gave (another upstream's, before the kiosk
+     * moved here) or one beyond its log (the database restored from an
+     * older backup) starts from the beginning: every change applies
+     * idempotently, and skipping would lose some for good. */
+    int foreign = cursor_parse(since, &seq) != 0;
     if (hub_leases_refill(pg, who->kiosk, err, sizeof err))
         goto fail;
+    r = hub_query(pg, PGRES_TUPLES_OK, err, sizeof err, "SELECT seq FROM change_seq", 0, NULL);
+    if (!r)
+        goto fail;
+    if (foreign || seq > atoll(PQgetvalue(r, 0, 0)))
+        seq = 0;
+    PQclear(r);
+    r = NULL;
     snprintf(from, sizeof from, "%lld", seq);
     snprintf(lim, sizeof lim, "%d", HUB_PAGE_MAX + 1);
     const char *p[4] = { from, who->boutique, who->kiosk, lim };

@@ -182,8 +182,12 @@ r=$(signed POST /v1/orders '{"orders":[{"uuid":"NOT-A-UUID"}]}' paris-02)
 check bad_uuid_is_400_naming_it grep -q '^400 .*orders\[0\].uuid' <<<"$r"
 r=$(signed POST /v1/orders '{"kiosk_id":"paris-01","orders":[]}' paris-02)
 check body_of_another_kiosk_is_400 grep -q '^400 .*kiosk_id' <<<"$r"
-r=$(signed GET '/v1/changes?since=zz' '' paris-02)
-check foreign_cursor_is_400 grep -q '^400 .*since' <<<"$r"
+# A cursor this hub never gave (another upstream's) or beyond its log (a
+# restored backup) starts from the beginning: the catalogue comes again.
+r=$(signed GET '/v1/changes?since=251' '' paris-02)
+r2=$(signed GET '/v1/changes?since=h1.99999999' '' paris-02)
+check foreign_cursor_starts_from_the_beginning grep -q '^200 .*"catalogue":{' <<<"$r"
+check cursor_beyond_the_log_starts_from_the_beginning grep -q '^200 .*"catalogue":{' <<<"$r2"
 r=$(signed DELETE /v1/orders '' paris-02)
 check wrong_method_is_405 [ "${r%% *}" = 405 ]
 r=$(signed GET /v2/changes '' paris-02)
