@@ -131,6 +131,28 @@ static int publish_catalogue(PGconn *pg, int argc, char **argv, char *err, size_
     cJSON_Delete(doc);
     free(text);
     int rc = 1;
+    /* The reverse: an edition the hub leases keeps its size in every
+     * catalogue (kiosks would set aside leases outside it). */
+    if (compact) {
+        const char *q[1] = { compact };
+        PGresult *r = hub_query(pg, PGRES_TUPLES_OK, err, cap,
+            "SELECT e.charm, e.size, coalesce(c->'edition'->>'size', 'none') FROM editions e,"
+            " jsonb_array_elements($1::jsonb->'charms') c WHERE c->>'id' = e.charm"
+            " AND (c->'edition'->>'size') IS DISTINCT FROM e.size::text", 1, q);
+        if (!r) {
+            cJSON_free(compact);
+            return 1;
+        }
+        if (PQntuples(r) > 0) {
+            snprintf(err, cap, "the catalogue gives %s an edition size of %s, but the hub "
+                     "leases it as an edition of %s", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 2),
+                     PQgetvalue(r, 0, 1));
+            PQclear(r);
+            cJSON_free(compact);
+            return 1;
+        }
+        PQclear(r);
+    }
     if (compact && !hub_exec(pg, "BEGIN", err, cap)) {
         if (boutique) {
             const char *p[1] = { boutique };
@@ -185,7 +207,26 @@ static int add_edition(PGconn *pg, int argc, char **argv, char *err, size_t cap)
     snprintf(s, sizeof s, "%ld", size);
     snprintf(l, sizeof l, "%ld", lease);
     const char *p[3] = { argv[1], s, l };
+    /* Kiosks take an edition's size from their catalogue and set aside a
+     * lease outside it: the newest catalogue of every boutique that has
+     * the charm must say the same size. */
     PGresult *r = hub_query(pg, PGRES_TUPLES_OK, err, cap,
+        "SELECT coalesce(x.boutique_id, 'every boutique'), coalesce(c->'edition'->>'size', 'none')"
+        " FROM (SELECT DISTINCT ON (coalesce(boutique_id, '')) boutique_id, payload FROM changes"
+        "       WHERE kind = 'catalogue' ORDER BY coalesce(boutique_id, ''), seq DESC) x,"
+        "      jsonb_array_elements(x.payload->'charms') c"
+        " WHERE c->>'id' = $1 AND (c->'edition'->>'size') IS DISTINCT FROM $2", 2, p);
+    if (!r)
+        return 1;
+    if (PQntuples(r) > 0) {
+        snprintf(err, cap, "the catalogue published to %s gives %s an edition size of %s, not "
+                 "%ld: publish a catalogue with \"edition\": {\"size\": %ld} first",
+                 PQgetvalue(r, 0, 0), argv[1], PQgetvalue(r, 0, 1), size, size);
+        PQclear(r);
+        return 1;
+    }
+    PQclear(r);
+    r = hub_query(pg, PGRES_TUPLES_OK, err, cap,
         "INSERT INTO editions (charm, size, lease_size) VALUES ($1, $2::integer, $3::integer)"
         " ON CONFLICT (charm) DO UPDATE SET lease_size = excluded.lease_size"
         " WHERE editions.size = excluded.size RETURNING id", 3, p);

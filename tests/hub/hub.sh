@@ -231,6 +231,18 @@ check orders_json_per_boutique [ "$(cat "$TMP/to.json")" = "[]" -a \
     = "$(psql_q "SELECT count(*) FROM orders WHERE boutique_id = 'paris'")" ]
 hub_admin publish-catalogue paris tests/hub/lib.sh >"$TMP/bad.out" 2>&1
 check admin_refuses_a_bad_catalogue [ $? -ne 0 ] && grep -q 'refused' "$TMP/bad.out"
+# Kiosks take an edition's size from their catalogue: the two must agree.
+hub_admin add-edition dogtag --size 30 --lease 5 >"$TMP/ed.out" 2>&1
+check admin_refuses_an_edition_the_catalogue_does_not_have [ $? -ne 0 ] &&
+    grep -q 'edition size of none' "$TMP/ed.out"
+python3 -c "
+import json; c = json.load(open('assets/catalogue.json'))
+for ch in c['charms']:
+    if ch['id'] == 'oval': ch['edition'] = {'size': 500}
+json.dump(c, open('$TMP/cat500.json', 'w'))"
+hub_admin publish-catalogue paris "$TMP/cat500.json" >"$TMP/ed.out" 2>&1
+check admin_refuses_a_catalogue_resizing_a_leased_edition [ $? -ne 0 ] &&
+    grep -q 'leases it as an edition of 50' "$TMP/ed.out"
 
 # 10. Every message of this test against protocol v1's JSON Schemas.
 validate_trace --expect-invalid appt-bad "$TMP/trace" >"$TMP/validate.out" 2>&1
