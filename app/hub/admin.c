@@ -422,8 +422,13 @@ int hub_admin(const char *conninfo, int argc, char **argv)
 {
     char err[HUB_ERR_MAX] = "";
     int rc;
-    if (argc < 1)
-        return usage();
+    static const char *const known[] = { "add-boutique", "add-kiosk", "publish-catalogue",
+        "add-edition", "book", "cancel", "order-status", "orders", "sell-through" };
+    int found = 0;
+    for (size_t i = 0; argc >= 1 && i < sizeof known / sizeof known[0]; i++)
+        found |= strcmp(argv[0], known[i]) == 0;
+    if (!found)
+        return usage();                 /* "help" too: before any connection */
     if (sodium_init() < 0) {
         fprintf(stderr, "kiosk-hub: libsodium cannot start\n");
         return 1;

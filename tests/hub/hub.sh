@@ -5,7 +5,8 @@
 # their boutique's kiosks, a rejected order sent again stays rejected, a
 # refused change is reported and stored, the 401 reasons, clear 4xx answers,
 # one kiosk cannot touch another's orders, two hub processes on one
-# database, the brand's admin reports; every message validated against
+# database, HTTPS from the hub itself, a database owner without superuser,
+# the brand's admin reports; every message validated against
 # protocol v1's JSON Schemas (docs/protocol-v1/).
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/../sync/lib.sh"
@@ -207,6 +208,7 @@ fi
 fresh=$(sed "s/$ouuid/$(cat /proc/sys/kernel/random/uuid)/" <<<"$other")
 r=$(signed POST /v1/orders "{\"orders\":[$fresh]}" paris-02)
 check order_naming_another_kiosk_rejected grep -q '"reason":"kiosk_id: not the kiosk that signed' <<<"$r"
+check another_kiosks_order_still_its_own [ "$(hub_orders paris-02)" = 200 ]
 
 # 8. A hub restarted, or another one, carries on from a kiosk's cursor.
 stop "$HUB_PID"
@@ -217,6 +219,32 @@ hub_admin book paris appt-4 --at $((slot + 10800)) --name "Inès Roux" >/dev/nul
 check second_hub_process_serves_the_same_kiosks \
     [ "$(q "$TMP/b.db" "SELECT count(*) FROM appointments WHERE upstream_id = 'appt-4'")" = 1 -a \
       "$(q "$TMP/b.db" "SELECT cursor FROM sync_state")" != "$before" ]
+
+# HTTPS straight from the hub (--tls-cert/--tls-key), verified by the kiosk
+# against a throwaway CA.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj "/CN=Atelier hub test CA" -keyout "$TMP/ca.key" -out "$TMP/ca.pem" 2>/dev/null &&
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$TMP/hub.key" -out "$TMP/hub.csr" 2>/dev/null &&
+printf 'subjectAltName=IP:127.0.0.1\n' >"$TMP/hub.ext" &&
+openssl x509 -req -in "$TMP/hub.csr" -CA "$TMP/ca.pem" -CAkey "$TMP/ca.key" -CAcreateserial \
+    -days 2 -extfile "$TMP/hub.ext" -out "$TMP/hub.pem" 2>/dev/null
+start_hub tls --tls-cert "$TMP/hub.pem" --tls-key "$TMP/hub.key" || exit 1
+write_conf "$TMP/s.conf" "https://127.0.0.1:$HUB_PORT/" "db = $TMP/b.db" "kiosk_id = paris-02" \
+    "secret_file = $TMP/paris-02.secret" "ca_file = $TMP/ca.pem" "allow_insecure_http = no"
+"$K" --db "$TMP/b.db" demo-orders 20 >/dev/null
+"$K" --config "$TMP/s.conf" sync-now >"$TMP/s.out" 2>&1
+check hub_serves_https_verified_by_the_kiosk [ $? -eq 0 -a "$(pending "$TMP/b.db")" = 0 -a \
+    "$(hub_orders paris-02)" = 220 ] || cat "$TMP/s.out" "$TMP/tls.err"
+stop "$HUB_PID"
+
+# A database owner that is not a superuser runs the hub (btree_gist is a
+# trusted extension): the managed-PostgreSQL case.
+as_pg "$PGBIN/createuser" -h "$PGDIR" -U postgres hubowner &&
+as_pg "$PGBIN/createdb" -h "$PGDIR" -U postgres -O hubowner hubowned
+"$BIN/kiosk-hub" --db "host=$PGDIR dbname=hubowned user=hubowner" admin add-boutique lyon Lyon \
+    >"$TMP/owner.out" 2>&1
+check hub_runs_as_database_owner_without_superuser [ $? -eq 0 ] || cat "$TMP/owner.out"
 
 # 9. The brand's reports.
 hub_admin sell-through --json >"$TMP/st.json"
