@@ -21,7 +21,7 @@ DEBS := make gcc clang libc6-dev pkg-config \
         libsqlite3-dev sqlite3 libfreetype-dev libharfbuzz-dev libsodium-dev \
         libqrencode-dev libcjson-dev libinih-dev gettext libcurl4-openssl-dev \
         libmicrohttpd-dev libstb-dev openssl \
-        postgresql libpq-dev python3-jsonschema \
+        postgresql libpq-dev python3-jsonschema curl \
         xvfb xauth xdotool procps binutils systemd \
         fonts-dejavu-core fonts-ebgaramond fonts-noto-cjk
 
