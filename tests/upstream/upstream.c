@@ -25,6 +25,8 @@
  *   --malformed      store the batch, then answer 200 with a garbage body
  *   --retry-after S  answer every other request HTTP 429 with Retry-After: S
  *   --retry-after-rate P  ... or each request with probability P instead
+ *   --trace DIR      write every request body and answer to DIR, named as
+ *                    kiosk-hub --trace names them (schema checks)
  *   --proxy PORT     no database of its own: forward every request to the hub
  *                    (kiosk-hub) on 127.0.0.1:PORT, with the faults above
  *                    around it (500 and 429 before forwarding; reset and
@@ -265,11 +267,31 @@ static char *forward(Server *s, struct MHD_Connection *conn, const char *method,
     return b.data;
 }
 
+/* --trace: one file per body, named as kiosk-hub --trace names them. */
+static void trace(Server *s, const char *url, const char *what, const char *text, size_t len,
+                  unsigned long n)
+{
+    char path[UP_PATH_MAX + 128];
+    const char *endpoint = strcmp(url, "/v1/orders") == 0 ? "orders"
+                         : strcmp(url, "/v1/changes") == 0 ? "changes"
+                         : strcmp(url, "/v1/quarantine") == 0 ? "quarantine" : "other";
+    if (!s->opt.trace[0] || !text)
+        return;
+    snprintf(path, sizeof path, "%s/%ld-%06lu-%s-%s.json", s->opt.trace, (long)getpid(), n,
+             endpoint, what);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(text, 1, len, f);
+        fclose(f);
+    }
+}
+
 static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char *method,
                               const char *url, Request *r)
 {
     char kiosk[SYNC_KIOSK_ID_CAP];
     unsigned long n = ++s->requests;
+    trace(s, url, "request", r->body ? r->body : "", r->len, n);
     if (s->opt.latency_ms > 0)
         usleep((useconds_t)s->opt.latency_ms * 1000);
     if (s->opt.stall) {
@@ -320,8 +342,12 @@ proxied:
         ret = MHD_NO;                   /* stored, never answered: the ambiguous case */
     else if (code == 200 && s->opt.malformed)
         ret = reply(conn, 200, garbage[n % (sizeof garbage / sizeof garbage[0])], 0);
-    else
+    else {
+        char what[32];
+        snprintf(what, sizeof what, "answer-%u", code);
+        trace(s, url, what, answer, strlen(answer), n);
         ret = reply(conn, code, answer, 0);
+    }
     free(answer);
     return ret;
 }

@@ -111,6 +111,7 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
         else if (strcmp(f, "--lease-charm") == 0)
             snprintf(opt->lease_charm, sizeof opt->lease_charm, "%s", v);
         else if (strcmp(f, "--seed") == 0) rc = parse_int(f, v, 1, 2147483647, &seed);
+        else if (strcmp(f, "--trace") == 0) rc = copy_path(f, v, opt->trace);
         else if (strcmp(f, "--proxy") == 0) rc = parse_int(f, v, 1, 65535, &opt->proxy_port);
         else if (strcmp(f, "--reject-charm") == 0)
             snprintf(opt->reject_charm, sizeof opt->reject_charm, "%s", v);
