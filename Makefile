@@ -26,11 +26,12 @@ DEBS := make gcc clang libc6-dev pkg-config \
         libsqlite3-dev sqlite3 libfreetype-dev libharfbuzz-dev libsodium-dev \
         libqrencode-dev libcjson-dev libinih-dev gettext libcurl4-openssl-dev \
         libmicrohttpd-dev libstb-dev openssl \
+        postgresql libpq-dev python3-jsonschema curl \
         xvfb xauth xdotool procps binutils systemd faketime \
         fonts-dejavu-core fonts-ebgaramond fonts-noto-cjk
 
 PKGS := sdl2 SDL2_ttf SDL2_image sqlite3 freetype2 harfbuzz libsodium \
-        libcjson inih libqrencode libcurl libmicrohttpd
+        libcjson inih libqrencode libcurl libmicrohttpd libpq
 
 # Evaluated lazily (`=`): pkg-config may only exist after `make deps`.
 # PKG_CONFIG is the cross build's aarch64-linux-gnu-pkg-config (tests/cross.mk).
@@ -64,6 +65,7 @@ all: bins
 
 include engraving/engraving.mk
 include app/app.mk
+include app/hub/hub.mk
 include tests/tests.mk
 include tests/upstream/upstream.mk
 include tests/cross.mk
@@ -166,7 +168,7 @@ install: bins
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	cp -r assets themes $(DESTDIR)$(PREFIX)/share/atelier-kiosk/
 	install -d $(DESTDIR)/lib/systemd/system
-	for u in kiosk.service kiosk-sync.service; do \
+	for u in kiosk.service kiosk-sync.service kiosk-hub.service; do \
 	  sed 's|/usr/local/bin/|$(PREFIX)/bin/|g' $$u > $(DESTDIR)/lib/systemd/system/$$u; done
 	install -d $(DESTDIR)/etc/kiosk
 	[ -e $(DESTDIR)/etc/kiosk/kiosk.conf ] || printf '[kiosk]\ndb = /var/lib/kiosk/kiosk.db\ndata_dir = %s\nfullscreen = true\n' \

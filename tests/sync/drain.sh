@@ -10,7 +10,9 @@ CONF="$TMP/kiosk.conf"
 
 # A catalogue change the upstream publishes: the heart costs more.
 sed 's/"price_minor": 21000/"price_minor": 23500/' assets/catalogue.json >"$TMP/newcat.json"
-start_upstream up --catalogue "$TMP/newcat.json" --appointments 250 --page-size 100 || exit 1
+mkdir -p "$TMP/trace"
+start_upstream up --catalogue "$TMP/newcat.json" --appointments 250 --page-size 100 \
+    --trace "$TMP/trace" || exit 1
 write_conf "$CONF" "http://127.0.0.1:$UP_PORT/" "db = $DB"
 
 new_kiosk "$DB" 10000 || { fail backlog_of_10000_drains_exactly_once "setup failed"; exit 1; }
@@ -124,3 +126,9 @@ for args in "sync" "sync --now" "sync-now --attempts 0" "sync-now extra" "sync-s
     [ $? -eq 2 ] || { usage_ok=0; echo "    (args '$args' did not exit 2)"; }
 done
 [ "$usage_ok" -eq 1 ] && pass sync_usage_errors_exit_2
+
+# The kiosk's requests and the test upstream's answers of this whole run
+# against protocol v1's JSON Schemas (docs/protocol-v1/).
+python3 tests/hub/validate.py docs/protocol-v1 "$TMP/trace" >"$TMP/validate.out" 2>&1
+check drain_messages_valid_against_protocol_schemas [ $? -eq 0 ] || cat "$TMP/validate.out"
+echo "    ($(tail -n 1 "$TMP/validate.out"))"

@@ -25,6 +25,12 @@
  *   --malformed      store the batch, then answer 200 with a garbage body
  *   --retry-after S  answer every other request HTTP 429 with Retry-After: S
  *   --retry-after-rate P  ... or each request with probability P instead
+ *   --trace DIR      write every request body and answer to DIR, named as
+ *                    kiosk-hub --trace names them (schema checks)
+ *   --proxy PORT     no database of its own: forward every request to the hub
+ *                    (kiosk-hub) on 127.0.0.1:PORT, with the faults above
+ *                    around it (500 and 429 before forwarding; reset and
+ *                    garbage after the hub stored the batch)
  *   401 answers say which check failed: {"error", "reason": "clock" |
  *   "signature" | "kiosk"}
  *
@@ -58,6 +64,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <microhttpd.h>
 
 #include "tests/upstream/upstream.h"
@@ -195,11 +202,96 @@ static const char *const garbage[] = {
     "[]",
 };
 
+typedef struct {
+    char *data;
+    size_t len;
+} Buf;
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud)
+{
+    Buf *b = ud;
+    size_t add = size * n;
+    char *grown = realloc(b->data, b->len + add + 1);
+    if (!grown)
+        return 0;
+    b->data = grown;
+    memcpy(b->data + b->len, p, add);
+    b->len += add;
+    b->data[b->len] = '\0';
+    return add;
+}
+
+/* --proxy: the request as received (target, signature headers, body) sent
+ * on to the hub on 127.0.0.1; its answer (malloc'd) and status in *code, or
+ * NULL when the hub did not answer. The hub checks the signature. */
+static char *forward(Server *s, struct MHD_Connection *conn, const char *method,
+                     const Request *r, unsigned *code)
+{
+    static const char *const names[] = { "X-Kiosk-Id", "X-Timestamp", "X-Signature",
+                                         "Content-Type" };
+    char url[UP_PATH_MAX + 64], line[512];
+    Buf b = { NULL, 0 };
+    struct curl_slist *hdrs = curl_slist_append(NULL, "Expect:");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, names[i]);
+        if (v) {
+            snprintf(line, sizeof line, "%s: %s", names[i], v);
+            hdrs = curl_slist_append(hdrs, line);
+        }
+    }
+    snprintf(url, sizeof url, "http://127.0.0.1:%d%s", s->opt.proxy_port, r->uri);
+    CURL *h = curl_easy_init();
+    long status = 0;
+    if (h) {
+        curl_easy_setopt(h, CURLOPT_URL, url);
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+        curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+        curl_easy_setopt(h, CURLOPT_TIMEOUT, 30L);
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+        if (strcmp(method, "POST") == 0) {
+            curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->body ? r->body : "");
+            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)r->len);
+        }
+        if (curl_easy_perform(h) == CURLE_OK)
+            curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+        curl_easy_cleanup(h);
+    }
+    curl_slist_free_all(hdrs);
+    if (status < 100 || !b.data) {
+        free(b.data);
+        return NULL;
+    }
+    *code = (unsigned)status;
+    return b.data;
+}
+
+/* --trace: one file per body, named as kiosk-hub --trace names them. */
+static void trace(Server *s, const char *url, const char *what, const char *text, size_t len,
+                  unsigned long n)
+{
+    char path[UP_PATH_MAX + 128];
+    const char *endpoint = strcmp(url, "/v1/orders") == 0 ? "orders"
+                         : strcmp(url, "/v1/changes") == 0 ? "changes"
+                         : strcmp(url, "/v1/quarantine") == 0 ? "quarantine" : "other";
+    if (!s->opt.trace[0] || !text)
+        return;
+    snprintf(path, sizeof path, "%s/%ld-%06lu-%s-%s.json", s->opt.trace, (long)getpid(), n,
+             endpoint, what);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(text, 1, len, f);
+        fclose(f);
+    }
+}
+
 static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char *method,
                               const char *url, Request *r)
 {
     char kiosk[SYNC_KIOSK_ID_CAP];
     unsigned long n = ++s->requests;
+    trace(s, url, "request", r->body ? r->body : "", r->len, n);
     if (s->opt.latency_ms > 0)
         usleep((useconds_t)s->opt.latency_ms * 1000);
     if (s->opt.stall) {
@@ -208,6 +300,8 @@ static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char
     }
     if (r->too_big)
         return reply_error(conn, 413, "request body too large");
+    if (s->opt.proxy_port)
+        goto proxied;
     const char *why = check_auth(s, conn, method, r, kiosk, sizeof kiosk);
     if (why)
         return reply_unauthorized(conn, why);
@@ -219,7 +313,19 @@ static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char
 
     char *answer = NULL;
     unsigned code = 200;
-    if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/orders") == 0)
+    if (0) {
+proxied:
+        /* Faults before the hub (nothing stored), the hub's answer, then
+         * faults after it (stored, answer lost or garbled). */
+        if (s->opt.fail_rate > 0 && uniform(s) < s->opt.fail_rate)
+            return reply_error(conn, 500, "injected failure");
+        if (s->opt.retry_after > 0 && (s->opt.retry_after_rate > 0
+                                       ? uniform(s) < s->opt.retry_after_rate : n % 2 == 1))
+            return reply(conn, 429, "{\"error\":\"slow down\"}", s->opt.retry_after);
+        answer = forward(s, conn, method, r, &code);
+        if (!answer)
+            return reply_error(conn, 502, "the hub did not answer");
+    } else if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/orders") == 0)
         answer = up_orders(s->db, &s->opt, kiosk, r->body, r->len, &code);
     else if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/quarantine") == 0)
         answer = up_quarantine(s->db, kiosk, r->body, r->len, &code);
@@ -236,8 +342,12 @@ static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char
         ret = MHD_NO;                   /* stored, never answered: the ambiguous case */
     else if (code == 200 && s->opt.malformed)
         ret = reply(conn, 200, garbage[n % (sizeof garbage / sizeof garbage[0])], 0);
-    else
+    else {
+        char what[32];
+        snprintf(what, sizeof what, "answer-%u", code);
+        trace(s, url, what, answer, strlen(answer), n);
         ret = reply(conn, code, answer, 0);
+    }
     free(answer);
     return ret;
 }
@@ -341,7 +451,7 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (up_db_open(&s.opt, &s.db) != 0)
+    if (!s.opt.proxy_port && up_db_open(&s.opt, &s.db) != 0)
         goto fail;
     d = start(&s, &cert, &key);
     if (!d) {

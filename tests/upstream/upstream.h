@@ -37,6 +37,9 @@ typedef struct {
     char lease_charm[64];           /* the edition leased: its charm id ("oval") */
     int lease_total;                /* and its size (50) */
     uint64_t seed;
+    int proxy_port;                 /* --proxy PORT: forward to the hub on 127.0.0.1:PORT */
+    char trace[UP_PATH_MAX];        /* --trace DIR: every request and answer body, as the
+                                     * hub writes them (tests/hub/validate.py reads them) */
 } up_Options;
 
 typedef struct up_Db up_Db;

@@ -111,6 +111,8 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
         else if (strcmp(f, "--lease-charm") == 0)
             snprintf(opt->lease_charm, sizeof opt->lease_charm, "%s", v);
         else if (strcmp(f, "--seed") == 0) rc = parse_int(f, v, 1, 2147483647, &seed);
+        else if (strcmp(f, "--trace") == 0) rc = copy_path(f, v, opt->trace);
+        else if (strcmp(f, "--proxy") == 0) rc = parse_int(f, v, 1, 65535, &opt->proxy_port);
         else if (strcmp(f, "--reject-charm") == 0)
             snprintf(opt->reject_charm, sizeof opt->reject_charm, "%s", v);
         else { fprintf(stderr, "upstream: unknown option '%s'\n", f); return -1; }
@@ -119,9 +121,12 @@ int up_options_parse(int argc, char **argv, up_Options *opt)
         i += takes;
     }
     opt->seed = (uint64_t)seed;
+    if (opt->proxy_port && port_set)
+        return 0;                       /* the hub holds the data and the secrets */
     if (!port_set || !opt->db[0] || !secret[0]) {
         fprintf(stderr, "usage: upstream --port N --db PATH --secret-file F [--tls-cert F "
-                "--tls-key F] [fault flags]\n");
+                "--tls-key F] [fault flags]\n"
+                "       upstream --port N --proxy HUB_PORT [fault flags]\n");
         return -1;
     }
     if (!opt->tls_cert[0] != !opt->tls_key[0]) {
