@@ -144,8 +144,8 @@ static void log_round(const ctl_Ctx *ctx, store_Db *db, const sync_Report *rep)
                 (long long)rep->batches, (long long)rep->accepted, (long long)rep->duplicate,
                 (long long)rep->rejected, (long long)s.pending);
     if (rep->catalogues || rep->items)
-        fprintf(stderr, _("kioskctl sync: changes applied (%lld catalogue, %lld appointment or "
-                          "edition changes)\n"), (long long)rep->catalogues,
+        fprintf(stderr, _("kioskctl sync: changes applied (%lld catalogue, %lld appointment, "
+                          "edition or order changes)\n"), (long long)rep->catalogues,
                 (long long)rep->items);
     if (rep->unplaced)
         fprintf(stderr, _("kioskctl sync: %lld upstream appointments found no free station;"

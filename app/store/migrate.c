@@ -355,7 +355,7 @@ static const Step steps[] = {
     { "quarantine refused upstream changes and refuse overlapping appointments",
       "CREATE TABLE sync_quarantine ("
       "  id          INTEGER PRIMARY KEY,"
-      "  kind        TEXT NOT NULL CHECK (kind IN ('catalogue', 'appointment', 'edition')),"
+      "  kind        TEXT NOT NULL CHECK (kind IN ('catalogue', 'appointment', 'edition', 'order')),"
       "  item_key    TEXT NOT NULL DEFAULT '',"
       "  idx         INTEGER NOT NULL DEFAULT 0,"
       "  cursor      TEXT NOT NULL,"

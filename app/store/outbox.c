@@ -7,9 +7,15 @@
  * upstream has answered for it. A crash between the answer and the settle
  * only means the batch is sent again: its UUIDs make the upstream answer
  * `duplicate`, which settles it (exactly once, upstream side).
+ * The brand may change its decision later (a piece that cannot be made):
+ * the changes page's `orders` list moves a settled row between sent and
+ * rejected (store_changes_orders).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <cJSON.h>
 
 #include "store/store_int.h"
 
@@ -104,4 +110,73 @@ fail:
     sqlite3_finalize(done);
     sqlite3_finalize(retry);
     return store_end(db, status);
+}
+
+/* One decision of the brand on an order it already answered for: the row
+ * moves between sent and rejected (with the reason), settled again now. A
+ * row still pending is left alone: its next send is answered with the
+ * current decision. An order this kiosk does not have is refused. */
+static store_Status order_decision(store_Db *db, const cJSON *o, int i, int64_t now)
+{
+    char where[64];
+    snprintf(where, sizeof where, "upstream changes: orders[%d]", i);
+    if (!cJSON_IsObject(o))
+        return store_fail(db, STORE_ERR_INPUT, "%s: expected an object", where);
+    const char *uuid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "uuid"));
+    const char *status = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "status"));
+    const cJSON *why = cJSON_GetObjectItemCaseSensitive(o, "reason");
+    const char *reason = cJSON_GetStringValue(why);
+    if (!uuid || strlen(uuid) != 36)
+        return store_fail(db, STORE_ERR_INPUT, "%s.uuid: expected an order's UUID", where);
+    int rejected = status && strcmp(status, "rejected") == 0;
+    if (!status || (!rejected && strcmp(status, "accepted") != 0))
+        return store_fail(db, STORE_ERR_INPUT, "%s.status: expected \"accepted\" or \"rejected\"",
+                          where);
+    if (why && !cJSON_IsNull(why) && !store_text_ok(reason, STORE_SYNC_ERROR_MAX, 0))
+        return store_fail(db, STORE_ERR_INPUT, "%s.reason: expected 1 to %d bytes of text",
+                          where, STORE_SYNC_ERROR_MAX - 1);
+    if (rejected && !reason)
+        return store_fail(db, STORE_ERR_INPUT, "%s.reason: a rejection says why", where);
+    sqlite3_stmt *st = store_prepare(db,
+        "UPDATE outbox SET state = ?2, reason = ?3, settled_at = ?4"
+        " WHERE order_uuid = ?1 AND state IN ('sent', 'rejected')");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, rejected ? "rejected" : "sent", -1, SQLITE_STATIC);
+    if (rejected)
+        sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, now);
+    store_Status s = store_step_done(db, st, "cannot record the brand's decision on an order");
+    if (s != STORE_OK || sqlite3_changes(db->sql) > 0)
+        return s;
+    int64_t known = 0;
+    st = store_prepare(db, "SELECT count(*) FROM outbox WHERE order_uuid = ?1");
+    if (!st)
+        return STORE_ERR;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+    s = store_step_int(db, st, &known, "cannot read the outbox");
+    if (s == STORE_OK && !known)
+        s = store_fail(db, STORE_ERR_INPUT, "%s.uuid: no such order on this kiosk", where);
+    return s;
+}
+
+store_Status store_changes_orders(store_Db *db, const cJSON *arr, const char *cursor,
+                                  int64_t now, int *quarantined)
+{
+    const cJSON *o;
+    int i = 0;
+    store_Status status = STORE_OK;
+    cJSON_ArrayForEach(o, arr) {
+        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "uuid"));
+        status = store_change_item_begin(db);
+        if (status != STORE_OK)
+            break;
+        status = order_decision(db, o, i, now);
+        status = store_change_item_end(db, status, "order", key, i, cursor, o, now, quarantined);
+        if (status != STORE_OK)
+            break;
+        i++;
+    }
+    return status;
 }

@@ -565,6 +565,9 @@ typedef struct {
                                         * both 0: not checked */
     int *quarantined;                  /* may be NULL: set to how many items this page
                                         * set aside (store_quarantine_list) */
+    const struct cJSON *orders;        /* array of {"uuid","status","reason"}: the brand's
+                                        * decision on orders it already answered for, or
+                                        * NULL (store_changes_orders in outbox.c) */
 } store_Changes;
 
 #define STORE_CHANGES_ITEMS_MAX 1000   /* appointments + editions in one answer */

@@ -162,6 +162,11 @@ store_Status store_changes_appointments(store_Db *db, const struct cJSON *arr,
                                         const store_Changes *ch, int64_t now, int *unplaced,
                                         int *cancelled, int *quarantined);
 
+/* outbox.c: the page's `orders` list (the brand's later decisions), each
+ * item on its own like the others. The caller holds the write transaction. */
+store_Status store_changes_orders(store_Db *db, const struct cJSON *arr, const char *cursor,
+                                  int64_t now, int *quarantined);
+
 /* changes.c: one item of a changes page ends. Call store_change_item_begin
  * before touching anything for it, then pass the item's outcome: STORE_OK
  * keeps it (and resolves earlier refusals of kind/key), STORE_ERR_INPUT

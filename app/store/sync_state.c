@@ -146,7 +146,8 @@ store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t 
                           "upstream changes: cursor: expected 1 to %d bytes of text",
                           STORE_CURSOR_MAX - 1);
     if ((status = check_items(db, ch->appointments, "appointments", &items)) != STORE_OK ||
-        (status = check_items(db, ch->editions, "editions", &items)) != STORE_OK)
+        (status = check_items(db, ch->editions, "editions", &items)) != STORE_OK ||
+        (status = check_items(db, ch->orders, "orders", &items)) != STORE_OK)
         return status;
     if (items > STORE_CHANGES_ITEMS_MAX)
         return store_fail(db, STORE_ERR_INPUT, "upstream changes: more than %d items",
@@ -183,6 +184,8 @@ store_Status store_changes_apply(store_Db *db, const store_Changes *ch, int64_t 
         if (status == STORE_OK && ch->editions)
             status = store_changes_editions(db, ch->editions, raw, ch->cursor, now,
                                             &quarantined);
+        if (status == STORE_OK && ch->orders)
+            status = store_changes_orders(db, ch->orders, ch->cursor, now, &quarantined);
     }
     if (status == STORE_OK)
         status = set_cursor(db, ch->cursor);

@@ -146,7 +146,8 @@ sync_Status sync_report_quarantine(sync_Client *c, store_Db *db, sync_Report *re
 
 static int64_t count_items(const store_Changes *ch)
 {
-    return cJSON_GetArraySize(ch->appointments) + cJSON_GetArraySize(ch->editions);
+    return cJSON_GetArraySize(ch->appointments) + cJSON_GetArraySize(ch->editions) +
+           cJSON_GetArraySize(ch->orders);
 }
 
 sync_Status sync_pull(sync_Client *c, store_Db *db, sync_Report *rep)

@@ -185,6 +185,7 @@ sync_Status sync_changes_parse(const char *body, size_t len, cJSON **root, store
     const cJSON *cat = cJSON_GetObjectItemCaseSensitive(*root, "catalogue");
     const cJSON *appts = cJSON_GetObjectItemCaseSensitive(*root, "appointments");
     const cJSON *eds = cJSON_GetObjectItemCaseSensitive(*root, "editions");
+    const cJSON *ords = cJSON_GetObjectItemCaseSensitive(*root, "orders");
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(*root, "more");
     const char *bad = NULL;
     if (!cJSON_IsString(cursor) || !cursor->valuestring[0] ||
@@ -196,6 +197,8 @@ sync_Status sync_changes_parse(const char *body, size_t len, cJSON **root, store
         bad = "\"appointments\": expected an array";
     else if (eds && !cJSON_IsNull(eds) && !cJSON_IsArray(eds))
         bad = "\"editions\": expected an array";
+    else if (ords && !cJSON_IsNull(ords) && !cJSON_IsArray(ords))
+        bad = "\"orders\": expected an array";
     else if (m && !cJSON_IsBool(m))
         bad = "\"more\": expected true or false";
     if (bad) {
@@ -207,6 +210,7 @@ sync_Status sync_changes_parse(const char *body, size_t len, cJSON **root, store
     ch->catalogue = cJSON_IsObject(cat) ? cat : NULL;
     ch->appointments = cJSON_IsArray(appts) ? appts : NULL;
     ch->editions = cJSON_IsArray(eds) ? eds : NULL;
+    ch->orders = cJSON_IsArray(ords) ? ords : NULL;
     *more = cJSON_IsTrue(m);
     return SYNC_OK;
 }

@@ -363,7 +363,7 @@ TEST(font_check_hook_refuses_the_whole_catalogue)
     free(text);
     CHECK(cat);
     int quarantined = 0;
-    store_Changes ch = { cat, NULL, NULL, "7", 2, NULL, 30, NULL, 0, 0, &quarantined };
+    store_Changes ch = { cat, NULL, NULL, "7", 2, NULL, 30, NULL, 0, 0, &quarantined, NULL };
     f.calls = 0;
     CHECK(store_changes_apply(db, &ch, 500) == STORE_OK && quarantined == 1);
     store_QuarantineItem q;
@@ -415,6 +415,52 @@ TEST(refuses_missing_catalogue_file)
     CHECKF(strstr(store_errmsg(db), "/nonexistent/catalogue.json: cannot open"), "%s",
            store_errmsg(db));
     CHECK(store_catalogue_present(db) == 1);
+    store_close(db);
+    remove_dir();
+}
+
+/* The brand changes its decision on an order it answered for: the row goes
+ * between sent and rejected with the reason; a pending row waits for its
+ * next send; an order this kiosk does not have is set aside alone. */
+TEST(brand_decisions_on_answered_orders_come_down_with_the_changes)
+{
+    store_Db *db = open_with_catalogue();
+    CHECK(db);
+    model_Order a = order_for("disc", "yellow-gold", "garamond");
+    model_Order b = order_for("heart", "rose-gold", "italic");
+    CHECK(store_order_insert(db, &a) == STORE_OK && store_order_insert(db, &b) == STORE_OK);
+    store_OutboxResult sent = { "", STORE_OUTBOX_SENT, "" };
+    snprintf(sent.uuid, sizeof sent.uuid, "%s", a.uuid);
+    CHECK(store_outbox_settle(db, &sent, 1, 100, 0) == STORE_OK);
+    char text[600];
+    snprintf(text, sizeof text,
+             "[{\"uuid\":\"%s\",\"status\":\"rejected\",\"reason\":\"cannot be made\"},"
+             " {\"uuid\":\"%s\",\"status\":\"rejected\",\"reason\":\"not yet answered\"},"
+             " {\"uuid\":\"00000000-0000-4000-8000-000000000000\",\"status\":\"accepted\"},"
+             " {\"uuid\":\"%s\",\"status\":\"lost\"}]", a.uuid, b.uuid, a.uuid);
+    cJSON *orders = cJSON_Parse(text);
+    CHECK(orders);
+    int quarantined = -1;
+    store_Changes ch = { NULL, NULL, NULL, "9", 1, NULL, 30, NULL, 0, 0, &quarantined, orders };
+    CHECKF(store_changes_apply(db, &ch, 200) == STORE_OK, "%s", store_errmsg(db));
+    CHECK(quarantined == 2);
+    store_SyncStatus s;
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.rejected == 1 && s.sent == 0 &&
+          s.pending == 1 && strcmp(s.cursor, "9") == 0);
+    store_QuarantineItem q[4];
+    int nq = 0;
+    CHECK(store_quarantine_list(db, STORE_QUARANTINE_OPEN, q, 4, &nq) == STORE_OK && nq == 2);
+    CHECKF(nq == 2 && strstr(q[0].reason, "orders[3].status") &&
+           strstr(q[1].reason, "orders[2].uuid: no such order"), "%s | %s", q[0].reason,
+           q[1].reason);
+    /* Accepted after all: sent again, the reason gone. */
+    cJSON_Delete(orders);
+    snprintf(text, sizeof text, "[{\"uuid\":\"%s\",\"status\":\"accepted\"}]", a.uuid);
+    orders = cJSON_Parse(text);
+    store_Changes back = { NULL, NULL, NULL, "10", 1, NULL, 30, NULL, 0, 0, &quarantined, orders };
+    CHECK(store_changes_apply(db, &back, 300) == STORE_OK && quarantined == 0);
+    CHECK(store_sync_status(db, &s) == STORE_OK && s.rejected == 0 && s.sent == 1);
+    cJSON_Delete(orders);
     store_close(db);
     remove_dir();
 }
@@ -840,7 +886,7 @@ TEST(changes_apply_catalogue_appointments_leases_and_cursor_together)
                                "\"contact\":\"+33 6 11 22 33 44\",\"party\":\"2\"}]");
     cJSON *eds = cJSON_Parse("[{\"charm\":\"oval\",\"size\":50,\"leases\":[{\"first\":1,\"last\":5}]},"
                              "{\"charm\":\"no-such\",\"leases\":[]}]");
-    store_Changes ch = { cat, appts, eds, "42", 2, NULL, 30, NULL, 0, 0, NULL };
+    store_Changes ch = { cat, appts, eds, "42", 2, NULL, 30, NULL, 0, 0, NULL, NULL };
     CHECKF(store_changes_apply(db, &ch, 500) == STORE_OK, "%s", store_errmsg(db));
     model_Catalogue c;
     CHECK(store_catalogue_load(db, &c) == STORE_OK);
@@ -852,7 +898,7 @@ TEST(changes_apply_catalogue_appointments_leases_and_cursor_together)
      * the rest of the page applies and the cursor moves on. */
     cJSON_ReplaceItemInObject(cat, "currency", cJSON_CreateString("euro"));
     int quarantined = -1;
-    store_Changes bad = { cat, appts, NULL, "43", 2, NULL, 30, NULL, 0, 0, &quarantined };
+    store_Changes bad = { cat, appts, NULL, "43", 2, NULL, 30, NULL, 0, 0, &quarantined, NULL };
     CHECKF(store_changes_apply(db, &bad, 600) == STORE_OK, "%s", store_errmsg(db));
     CHECK(quarantined == 1);
     CHECK(store_catalogue_load(db, &c) == STORE_OK && strcmp(c.currency, "EUR") == 0);
@@ -864,10 +910,10 @@ TEST(changes_apply_catalogue_appointments_leases_and_cursor_together)
     CHECKF(strstr(q[0].reason, "upstream catalogue: currency"), "%s", q[0].reason);
     CHECK(strcmp(q[0].kind, "catalogue") == 0 && strcmp(q[0].cursor, "43") == 0);
     /* No cursor: refused whole. An item that is not an object: set aside. */
-    store_Changes nocur = { NULL, NULL, NULL, "", 0, NULL, 30, NULL, 0, 0, NULL };
+    store_Changes nocur = { NULL, NULL, NULL, "", 0, NULL, 30, NULL, 0, 0, NULL, NULL };
     CHECK(store_changes_apply(db, &nocur, 600) == STORE_ERR_INPUT);
     cJSON *notobj = cJSON_Parse("[1]");
-    store_Changes badit = { NULL, notobj, NULL, "44", 0, NULL, 30, NULL, 0, 0, &quarantined };
+    store_Changes badit = { NULL, notobj, NULL, "44", 0, NULL, 30, NULL, 0, 0, &quarantined, NULL };
     CHECK(store_changes_apply(db, &badit, 600) == STORE_OK && quarantined == 1);
     CHECK(store_quarantine_list(db, STORE_QUARANTINE_OPEN, q, 4, &nq) == STORE_OK && nq == 2);
     CHECKF(strstr(q[0].reason, "appointments[0]: expected an object"), "%s", q[0].reason);
@@ -879,7 +925,7 @@ TEST(changes_apply_catalogue_appointments_leases_and_cursor_together)
     CHECK(store_quarantine_reported(db, ids, 2, 700) == STORE_OK);
     CHECK(store_sync_status(db, &s) == STORE_OK && s.quarantine_unreported == 0);
     cJSON_ReplaceItemInObject(cat, "currency", cJSON_CreateString("EUR"));
-    store_Changes good = { cat, NULL, NULL, "45", 2, NULL, 30, NULL, 0, 0, &quarantined };
+    store_Changes good = { cat, NULL, NULL, "45", 2, NULL, 30, NULL, 0, 0, &quarantined, NULL };
     CHECK(store_changes_apply(db, &good, 800) == STORE_OK && quarantined == 0);
     CHECK(store_sync_status(db, &s) == STORE_OK && s.quarantined == 1 &&
           s.quarantined_catalogues == 0 && s.quarantined_appointments == 1);
@@ -924,16 +970,16 @@ TEST(upstream_appointment_without_free_station_waits_sealed_for_a_station)
                                "{\"id\":\"u2\",\"starts_at\":1796000400,\"name\":\"Bertille Ocquidant\","
                                "\"contact\":\"b@example.org\",\"notes\":\"Ocquidant\"}]");
     int unplaced = -1;
-    store_Changes ch = { NULL, appts, NULL, "1", 1, &unplaced, 30, NULL, 0, 0, NULL };
+    store_Changes ch = { NULL, appts, NULL, "1", 1, &unplaced, 30, NULL, 0, 0, NULL, NULL };
     CHECKF(store_changes_apply(db, &ch, 500) == STORE_OK, "%s", store_errmsg(db));
     CHECK(unplaced == 1);
     /* Sent again: an update by upstream id, never a second row. */
-    store_Changes again = { NULL, appts, NULL, "2", 1, &unplaced, 30, NULL, 0, 0, NULL };
+    store_Changes again = { NULL, appts, NULL, "2", 1, &unplaced, 30, NULL, 0, 0, NULL, NULL };
     CHECK(store_changes_apply(db, &again, 600) == STORE_OK && unplaced == 1);
     /* A bad field sets that item aside, named; the cursor moves on. */
     cJSON *bad = cJSON_Parse("[{\"id\":\"u3\",\"starts_at\":\"soon\"}]");
     int quarantined = 0;
-    store_Changes badch = { NULL, bad, NULL, "3", 1, NULL, 30, NULL, 0, 0, &quarantined };
+    store_Changes badch = { NULL, bad, NULL, "3", 1, NULL, 30, NULL, 0, 0, &quarantined, NULL };
     CHECK(store_changes_apply(db, &badch, 700) == STORE_OK && quarantined == 1);
     store_QuarantineItem q;
     int nq = 0;
@@ -993,6 +1039,7 @@ int main(void)
     RUN(outbox_settles_sent_rejected_and_retried_rows);
     RUN(sync_record_keeps_last_success_and_last_error);
     RUN(changes_apply_catalogue_appointments_leases_and_cursor_together);
+    RUN(brand_decisions_on_answered_orders_come_down_with_the_changes);
     RUN(upstream_appointment_without_free_station_waits_sealed_for_a_station);
     RUN(catalogue_imports_from_text_with_same_validation);
     return test_summary();

@@ -218,7 +218,7 @@ static store_Status lease(store_Db *db, const char *leases, const char *cursor)
     char text[256];
     snprintf(text, sizeof text, "[{\"charm\":\"disc\",\"size\":10,\"leases\":%s}]", leases);
     cJSON *eds = cJSON_Parse(text);
-    store_Changes ch = { NULL, NULL, eds, cursor, 1, NULL, 30, NULL, 0, 0, NULL };
+    store_Changes ch = { NULL, NULL, eds, cursor, 1, NULL, 30, NULL, 0, 0, NULL, NULL };
     store_Status st = store_changes_apply(db, &ch, T0);
     cJSON_Delete(eds);
     return st;

@@ -30,7 +30,7 @@ static store_Status apply(store_Db *db, const char *items, int stations, int64_t
     cJSON *arr = cJSON_Parse(items);
     if (!arr)
         return STORE_ERR;
-    store_Changes ch = { NULL, arr, NULL, cur, stations, unplaced, 30, cancelled, 0, 0, NULL };
+    store_Changes ch = { NULL, arr, NULL, cur, stations, unplaced, 30, cancelled, 0, 0, NULL, NULL };
     store_Status st = store_changes_apply(db, &ch, now);
     cJSON_Delete(arr);
     return st;
@@ -421,7 +421,7 @@ static store_Status apply_hours(store_Db *db, const char *items, int stations, i
     if (!arr)
         return STORE_ERR;
     store_Changes ch = { NULL, arr, NULL, cur, stations, NULL, 30, NULL, 600, 1140,
-                         quarantined };
+                         quarantined, NULL };
     store_Status st = store_changes_apply(db, &ch, NOW);
     cJSON_Delete(arr);
     return st;

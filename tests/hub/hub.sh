@@ -148,6 +148,8 @@ hits = [f for f in glob.glob('$TMP/trace/*-changes-answer-200.json')
         if any(o == {'uuid': '$u', 'status': 'rejected', 'reason': 'engraving cannot be made'}
                for o in json.load(open(f)).get('orders', []))]
 print(len(hits))")" = 1 ]
+check order_decision_applied_by_its_kiosk [ "$(q "$TMP/a.db" "SELECT state || ':' || reason FROM outbox
+    WHERE order_uuid = '$u'")" = "rejected:engraving cannot be made" ]
 
 # 6. 401 reasons: a wrong secret, an unknown kiosk.
 openssl rand -hex 32 >"$TMP/wrong.secret"; chmod 600 "$TMP/wrong.secret"
