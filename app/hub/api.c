@@ -236,70 +236,53 @@ static int find_uuid(const Row *rows, int n, const char *uuid)
     return -1;
 }
 
-void hub_api_orders(PGconn *pg, const hub_Caller *who, const char *body, size_t len,
-                    hub_Answer *out)
+/* Reads the batch into rows[0..*n): 0, or -1 with the 400 answer set. */
+static int parse_batch(const cJSON *root, const hub_Caller *who, Row *rows, int *n,
+                       hub_Answer *out)
 {
-    char err[HUB_ERR_MAX], why[200];
-    Editions eds = { 0 };
-    Row rows[ORDERS_MAX];
-    cJSON *ins = NULL, *missing = NULL, *ans = NULL;
-    PGresult *r = NULL;
-    int n = 0, in_tx = 0;
-    cJSON *root = cJSON_ParseWithLength(body ? body : "", len);
+    char why[200];
     const cJSON *orders = get(root, "orders"), *o;
     const cJSON *kid = get(root, "kiosk_id");
-    if (!cJSON_IsObject(root)) {
-        hub_answer_error(out, 400, "the body is not a JSON object");
-        goto done;
-    }
-    if (!cJSON_IsArray(orders) || cJSON_GetArraySize(orders) > ORDERS_MAX) {
-        hub_answer_error(out, 400, "orders: expected an array of at most 100 orders");
-        goto done;
-    }
-    if (kid && (!cJSON_IsString(kid) || strcmp(kid->valuestring, who->kiosk) != 0)) {
-        hub_answer_error(out, 400, "kiosk_id: not the kiosk that signed the request");
-        goto done;
-    }
+    if (!cJSON_IsObject(root))
+        return hub_answer_error(out, 400, "the body is not a JSON object"), -1;
+    if (!cJSON_IsArray(orders) || cJSON_GetArraySize(orders) > ORDERS_MAX)
+        return hub_answer_error(out, 400, "orders: expected an array of at most 100 orders"), -1;
+    if (kid && (!cJSON_IsString(kid) || strcmp(kid->valuestring, who->kiosk) != 0))
+        return hub_answer_error(out, 400, "kiosk_id: not the kiosk that signed the request"), -1;
+    *n = 0;
     cJSON_ArrayForEach(o, orders) {
         const char *uuid = cJSON_GetStringValue(get(o, "uuid"));
         if (!cJSON_IsObject(o) || !uuid_ok(uuid)) {
             snprintf(why, sizeof why, "orders[%d].uuid: expected a lowercase UUID "
-                     "(8-4-4-4-12 hex digits)", n);
-            hub_answer_error(out, 400, why);
-            goto done;
+                     "(8-4-4-4-12 hex digits)", *n);
+            return hub_answer_error(out, 400, why), -1;
         }
-        if (find_uuid(rows, n, uuid) >= 0) {
-            snprintf(why, sizeof why, "orders[%d].uuid: twice in one batch", n);
-            hub_answer_error(out, 400, why);
-            goto done;
+        if (find_uuid(rows, *n, uuid) >= 0) {
+            snprintf(why, sizeof why, "orders[%d].uuid: twice in one batch", *n);
+            return hub_answer_error(out, 400, why), -1;
         }
-        memset(&rows[n], 0, sizeof rows[n]);
-        rows[n].uuid = uuid;
-        rows[n].order = o;
-        n++;
+        memset(&rows[*n], 0, sizeof rows[*n]);
+        rows[*n].uuid = uuid;
+        rows[*n].order = o;
+        (*n)++;
     }
-    if (hub_exec(pg, "BEGIN", err, sizeof err))
-        goto fail;
-    in_tx = 1;
-    if (editions_load(pg, who->kiosk, &eds, err, sizeof err))
-        goto fail;
-    ins = cJSON_CreateArray();
-    for (int i = 0; ins && i < n; i++) {
-        rows[i].refused = order_refusal(rows[i].order, who, &eds, rows[i].reason,
-                                        sizeof rows[i].reason);
-        if (add_row(ins, rows[i].order, who, rows[i].uuid,
-                    rows[i].refused ? rows[i].reason : NULL))
-            goto oom;
-    }
-    char *text = ins ? cJSON_PrintUnformatted(ins) : NULL;
+    return 0;
+}
+
+/* Runs insert_sql on `arr` (a JSON array of rows); marks the rows it
+ * inserted in rows[] when `mark`. 0, or -1 with err set. */
+static int insert_rows(PGconn *pg, const cJSON *arr, Row *rows, int n, int mark, char *err,
+                       size_t cap)
+{
+    char *text = cJSON_PrintUnformatted(arr);
     if (!text)
-        goto oom;
+        return snprintf(err, cap, "out of memory"), -1;
     const char *p[1] = { text };
-    r = hub_query(pg, PGRES_TUPLES_OK, err, sizeof err, insert_sql, 1, p);
+    PGresult *r = hub_query(pg, PGRES_TUPLES_OK, err, cap, insert_sql, 1, p);
     cJSON_free(text);
     if (!r)
-        goto fail;
-    for (int i = 0; i < PQntuples(r); i++) {
+        return -1;
+    for (int i = 0; mark && i < PQntuples(r); i++) {
         int k = find_uuid(rows, n, PQgetvalue(r, i, 0));
         if (k >= 0) {
             rows[k].inserted = 1;
@@ -307,68 +290,72 @@ void hub_api_orders(PGconn *pg, const hub_Caller *who, const char *body, size_t 
         }
     }
     PQclear(r);
-    r = NULL;
-    /* Not inserted: held already (this kiosk's: its stored outcome; another
-     * kiosk's: rejected here, theirs untouched), or its serial is sold. */
-    missing = cJSON_CreateArray();
+    return 0;
+}
+
+/* The rows not inserted: held already (this kiosk's: its stored outcome;
+ * another kiosk's: rejected here, theirs untouched), or their serial is
+ * sold (stored as rejected). 0, or -1 with err set. */
+static int settle_held(PGconn *pg, const hub_Caller *who, Row *rows, int n, char *err,
+                       size_t cap)
+{
+    cJSON *missing = cJSON_CreateArray(), *again = cJSON_CreateArray();
+    int rc = -1;
     for (int i = 0; missing && i < n; i++)
         if (!rows[i].inserted)
             cJSON_AddItemToArray(missing, cJSON_CreateString(rows[i].uuid));
-    if (!missing)
-        goto oom;
-    if (cJSON_GetArraySize(missing) > 0) {
-        text = cJSON_PrintUnformatted(missing);
-        r = text ? stored(pg, text, err, sizeof err) : NULL;
-        cJSON_free(text);
-        if (!r)
-            goto fail;
-        for (int i = 0; i < PQntuples(r); i++) {
-            int k = find_uuid(rows, n, PQgetvalue(r, i, 0));
-            if (k < 0)
-                continue;
-            if (strcmp(PQgetvalue(r, i, 1), who->kiosk) != 0) {
-                rows[k].status = "rejected";
-                snprintf(rows[k].reason, sizeof rows[k].reason,
-                         "uuid: already used by another kiosk's order");
-            } else if (strcmp(PQgetvalue(r, i, 2), "accepted") == 0) {
-                rows[k].status = "duplicate";
-            } else {
-                rows[k].status = "rejected";
-                snprintf(rows[k].reason, sizeof rows[k].reason, "%s", PQgetvalue(r, i, 3));
-            }
-        }
-        PQclear(r);
-        r = NULL;
-        cJSON *again = cJSON_CreateArray();
-        for (int i = 0; again && i < n; i++) {
-            if (rows[i].status)
-                continue;
-            const cJSON *s = get(rows[i].order, "serial");
-            snprintf(rows[i].reason, sizeof rows[i].reason, "serial: %d of %s is already sold",
-                     s ? (int)s->valuedouble : 0,
-                     cJSON_GetStringValue(get(rows[i].order, "charm")));
-            rows[i].status = "rejected";
-            if (add_row(again, rows[i].order, who, rows[i].uuid, rows[i].reason)) {
-                cJSON_Delete(again);
-                goto oom;
-            }
-        }
-        text = again && cJSON_GetArraySize(again) ? cJSON_PrintUnformatted(again) : NULL;
-        cJSON_Delete(again);
-        if (text) {
-            p[0] = text;
-            r = hub_query(pg, PGRES_TUPLES_OK, err, sizeof err, insert_sql, 1, p);
-            cJSON_free(text);
-            if (!r)
-                goto fail;
-            PQclear(r);
-            r = NULL;
+    if (!missing || !again) {
+        snprintf(err, cap, "out of memory");
+        goto done;
+    }
+    if (cJSON_GetArraySize(missing) == 0) {
+        rc = 0;
+        goto done;
+    }
+    char *text = cJSON_PrintUnformatted(missing);
+    PGresult *r = text ? stored(pg, text, err, cap) : NULL;
+    cJSON_free(text);
+    if (!r)
+        goto done;
+    for (int i = 0; i < PQntuples(r); i++) {
+        int k = find_uuid(rows, n, PQgetvalue(r, i, 0));
+        if (k < 0)
+            continue;
+        if (strcmp(PQgetvalue(r, i, 1), who->kiosk) != 0) {
+            rows[k].status = "rejected";
+            snprintf(rows[k].reason, sizeof rows[k].reason,
+                     "uuid: already used by another kiosk's order");
+        } else if (strcmp(PQgetvalue(r, i, 2), "accepted") == 0) {
+            rows[k].status = "duplicate";
+        } else {
+            rows[k].status = "rejected";
+            snprintf(rows[k].reason, sizeof rows[k].reason, "%s", PQgetvalue(r, i, 3));
         }
     }
-    if (hub_exec(pg, "COMMIT", err, sizeof err))
-        goto fail;
-    in_tx = 0;
-    ans = cJSON_CreateObject();
+    PQclear(r);
+    for (int i = 0; i < n; i++) {
+        if (rows[i].status)
+            continue;
+        const cJSON *s = get(rows[i].order, "serial");
+        snprintf(rows[i].reason, sizeof rows[i].reason, "serial: %d of %s is already sold",
+                 s ? (int)s->valuedouble : 0, cJSON_GetStringValue(get(rows[i].order, "charm")));
+        rows[i].status = "rejected";
+        if (add_row(again, rows[i].order, who, rows[i].uuid, rows[i].reason)) {
+            snprintf(err, cap, "out of memory");
+            goto done;
+        }
+    }
+    rc = cJSON_GetArraySize(again) ? insert_rows(pg, again, rows, n, 0, err, cap) : 0;
+done:
+    cJSON_Delete(missing);
+    cJSON_Delete(again);
+    return rc;
+}
+
+/* The answer: one result per order, in the batch's order. */
+static char *results_body(const Row *rows, int n)
+{
+    cJSON *ans = cJSON_CreateObject();
     cJSON *results = ans ? cJSON_AddArrayToObject(ans, "results") : NULL;
     for (int i = 0; results && i < n; i++) {
         cJSON *it = cJSON_CreateObject();
@@ -379,11 +366,49 @@ void hub_api_orders(PGconn *pg, const hub_Caller *who, const char *body, size_t 
             cJSON_AddStringToObject(it, "reason", rows[i].reason[0] ? rows[i].reason
                                                                     : "refused by the brand");
     }
+    char *body = results ? cJSON_PrintUnformatted(ans) : NULL;
+    cJSON_Delete(ans);
+    return body;
+}
+
+void hub_api_orders(PGconn *pg, const hub_Caller *who, const char *body, size_t len,
+                    hub_Answer *out)
+{
+    char err[HUB_ERR_MAX];
+    Editions eds = { 0 };
+    Row rows[ORDERS_MAX];
+    cJSON *ins = NULL;
+    int n = 0, in_tx = 0;
+    cJSON *root = cJSON_ParseWithLength(body ? body : "", len);
+    if (parse_batch(root, who, rows, &n, out))
+        goto done;
+    if (hub_exec(pg, "BEGIN", err, sizeof err))
+        goto fail;
+    in_tx = 1;
+    if (editions_load(pg, who->kiosk, &eds, err, sizeof err))
+        goto fail;
+    ins = cJSON_CreateArray();
+    for (int i = 0; ins && i < n; i++) {
+        rows[i].refused = order_refusal(rows[i].order, who, &eds, rows[i].reason,
+                                        sizeof rows[i].reason);
+        if (add_row(ins, rows[i].order, who, rows[i].uuid,
+                    rows[i].refused ? rows[i].reason : NULL)) {
+            cJSON_Delete(ins);
+            ins = NULL;
+        }
+    }
+    if (!ins) {
+        snprintf(err, sizeof err, "out of memory");
+        goto fail;
+    }
+    if (insert_rows(pg, ins, rows, n, 1, err, sizeof err) ||
+        settle_held(pg, who, rows, n, err, sizeof err) ||
+        hub_exec(pg, "COMMIT", err, sizeof err))
+        goto fail;
+    in_tx = 0;
     out->code = 200;
-    out->body = results ? cJSON_PrintUnformatted(ans) : NULL;
+    out->body = results_body(rows, n);
     goto done;
-oom:
-    snprintf(err, sizeof err, "out of memory");
 fail:
     fprintf(stderr, "kiosk-hub: orders from %s: %s\n", who->kiosk, err);
     hub_answer_error(out, 503, "the hub's database failed; send the batch again");
@@ -391,11 +416,8 @@ fail:
 done:
     if (in_tx)
         PQclear(PQexec(pg, "ROLLBACK"));
-    PQclear(r);
     free(eds.e);
     cJSON_Delete(ins);
-    cJSON_Delete(missing);
-    cJSON_Delete(ans);
     cJSON_Delete(root);
 }
 
