@@ -7,6 +7,10 @@ cd "$ROOT"
 TMP=$(mktemp -d /tmp/kiosk-test.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 
+# Debian's Python, whose packages (python3-jsonschema) make deps installs;
+# not whichever python3 comes first on PATH (a pyenv one lacks them).
+PY3=/usr/bin/python3; [ -x "$PY3" ] || PY3=python3
+
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 

@@ -142,7 +142,7 @@ u=$(head -n 1 "$TMP/a.uuids")
 hub_admin order-status "$u" rejected --reason "engraving cannot be made" >/dev/null
 "$K" --config "$TMP/a.conf" sync-now >/dev/null 2>&1
 "$K" --config "$TMP/b.conf" sync-now >/dev/null 2>&1
-check order_status_goes_down_to_its_kiosk_only [ "$(python3 -c "
+check order_status_goes_down_to_its_kiosk_only [ "$("$PY3" -c "
 import glob, json
 hits = [f for f in glob.glob('$TMP/trace/*-changes-answer-200.json')
         if any(o == {'uuid': '$u', 'status': 'rejected', 'reason': 'engraving cannot be made'}
@@ -250,14 +250,14 @@ check hub_runs_as_database_owner_without_superuser [ $? -eq 0 ] || cat "$TMP/own
 
 # 9. The brand's reports.
 hub_admin sell-through --json >"$TMP/st.json"
-check sell_through_json python3 -c "
+check sell_through_json "$PY3" -c "
 import json,sys; rows = json.load(open('$TMP/st.json'))
 p = [r for r in rows if r['boutique'] == 'paris' and r['charm'] == 'oval'][0]
 t = [r for r in rows if r['boutique'] == 'tokyo' and r['charm'] == 'oval'][0]
 sys.exit(0 if p['size'] == 50 and p['leased'] >= 30 and p['sold'] >= 11 and t['leased'] == 10 and t['sold'] == 0 else 1)"
 hub_admin orders --boutique tokyo --json >"$TMP/to.json"
 check orders_json_per_boutique [ "$(cat "$TMP/to.json")" = "[]" -a \
-    "$(hub_admin orders --boutique paris --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" \
+    "$(hub_admin orders --boutique paris --json | "$PY3" -c 'import json,sys; print(len(json.load(sys.stdin)))')" \
     = "$(psql_q "SELECT count(*) FROM orders WHERE boutique_id = 'paris'")" ]
 hub_admin publish-catalogue paris tests/hub/lib.sh >"$TMP/bad.out" 2>&1
 check admin_refuses_a_bad_catalogue [ $? -ne 0 ] && grep -q 'refused' "$TMP/bad.out"
@@ -265,7 +265,7 @@ check admin_refuses_a_bad_catalogue [ $? -ne 0 ] && grep -q 'refused' "$TMP/bad.
 hub_admin add-edition dogtag --size 30 --lease 5 >"$TMP/ed.out" 2>&1
 check admin_refuses_an_edition_the_catalogue_does_not_have [ $? -ne 0 ] &&
     grep -q 'edition size of none' "$TMP/ed.out"
-python3 -c "
+"$PY3" -c "
 import json; c = json.load(open('assets/catalogue.json'))
 for ch in c['charms']:
     if ch['id'] == 'oval': ch['edition'] = {'size': 500}

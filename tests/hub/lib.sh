@@ -98,5 +98,5 @@ hub_conf() {
 # validate_trace [--expect-invalid APPT_ID]... DIR: every request and answer the hub traced against the
 # protocol's JSON Schemas (docs/protocol-v1/); prints problems, 1 if any.
 validate_trace() {
-    python3 tests/hub/validate.py "${@:1:$#-1}" docs/protocol-v1 "${!#}"
+    "$PY3" tests/hub/validate.py "${@:1:$#-1}" docs/protocol-v1 "${!#}"
 }

@@ -17,7 +17,7 @@ K="$BIN/kioskctl"
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 pg_start || { fail load_postgres_starts "$(cat "$PGDIR/server.log" 2>/dev/null)"; exit 1; }
-python3 -c "
+"$PY3" -c "
 import json; c = json.load(open('assets/catalogue.json'))
 for ch in c['charms']:
     if ch['id'] == 'oval': ch['edition'] = {'size': $EDITION}

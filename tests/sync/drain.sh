@@ -129,6 +129,6 @@ done
 
 # The kiosk's requests and the test upstream's answers of this whole run
 # against protocol v1's JSON Schemas (docs/protocol-v1/).
-python3 tests/hub/validate.py docs/protocol-v1 "$TMP/trace" >"$TMP/validate.out" 2>&1
+"$PY3" tests/hub/validate.py docs/protocol-v1 "$TMP/trace" >"$TMP/validate.out" 2>&1
 check drain_messages_valid_against_protocol_schemas [ $? -eq 0 ] || cat "$TMP/validate.out"
 echo "    ($(tail -n 1 "$TMP/validate.out"))"
