@@ -118,9 +118,8 @@ static void type_into(char *buf, size_t cap, const char *utf8)
 void keyboard_type(ui_App *app, const char *utf8)
 {
     model_Session *s = &app->session;
-    if (app->staff == STAFF_WALKIN) {
-        if (app->walkin_field == 0) type_into(app->walkin_name, sizeof app->walkin_name, utf8);
-        else type_into(app->walkin_contact, sizeof app->walkin_contact, utf8);
+    if (app->kb_buf) {
+        type_into(app->kb_buf, app->kb_cap, utf8);
         if (app->kb_shift == 1) app->kb_shift = 0;
         return;
     }
@@ -137,17 +136,18 @@ void keyboard_type(ui_App *app, const char *utf8)
     if (app->kb_shift == 1) app->kb_shift = 0;
 }
 
-int keyboard_action(ui_App *app, const char *id)
+int keyboard_action(ui_App *app, const ui_Action *a)
 {
-    if (strncmp(id, "key:", 4) != 0) return 0;
-    id += 4;
-    if (strcmp(id, "shift") == 0) {
+    switch (a->kind) {
+    case UI_ACT_KEY_SHIFT:
         app->kb_shift = (app->kb_shift + 1) % 3;
-    } else if (strcmp(id, "layer") == 0) {
+        return 1;
+    case UI_ACT_KEY_LAYER:
         app->kb_accents = !app->kb_accents;
-    } else if (strcmp(id, "backspace") == 0) {
-        if (app->staff == STAFF_WALKIN) {
-            char *f = app->walkin_field == 0 ? app->walkin_name : app->walkin_contact;
+        return 1;
+    case UI_ACT_KEY_BACKSPACE:
+        if (app->kb_buf) {
+            char *f = app->kb_buf;
             size_t n = strlen(f);
             while (n > 0 && ((unsigned char)f[--n] & 0xC0) == 0x80) {}
             f[n] = '\0';
@@ -155,10 +155,14 @@ int keyboard_action(ui_App *app, const char *id)
         }
         model_session_backspace(&app->session);
         if (app->session.text[0] == '\0') app->kb_shift = 1;
-    } else if (strcmp(id, "space") == 0) {
+        return 1;
+    case UI_ACT_KEY_SPACE:
         keyboard_type(app, " ");
-    } else {
-        keyboard_type(app, id);
+        return 1;
+    case UI_ACT_KEY_CHAR:
+        keyboard_type(app, a->text);
+        return 1;
+    default:
+        return 0;
     }
-    return 1;
 }

@@ -1,4 +1,4 @@
-/* screen_engraving.c — step 3: type the words, see them on the charm. */
+/* engraving.c — step 3: type the words, see them on the charm. */
 #include "ui/app_internal.h"
 
 #include <string.h>
@@ -117,7 +117,7 @@ static void text_field(ui_App *app, const model_Charm *charm, const char *refusa
     }
 }
 
-void screen_engraving_draw(ui_App *app)
+static void draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
     const model_Catalogue *cat = app->cat;
@@ -147,3 +147,20 @@ void screen_engraving_draw(ui_App *app)
     keyboard_draw(app, keys);
     chrome_nav(app, "next", _("REVIEW"), model_session_can_advance(&app->session) && !refusal);
 }
+
+/* Engravings almost always begin with a capital. */
+static void enter(ui_App *app)
+{
+    if (app->session.text[0] == '\0') app->kb_shift = 1;
+}
+
+static void act(ui_App *app, const ui_Action *a)
+{
+    if (a->kind == UI_ACT_FONT) model_session_choose_font(&app->session, a->text);
+    else if (a->kind == UI_ACT_LAYOUT) model_session_choose_layout(&app->session, a->text);
+    else keyboard_action(app, a);
+}
+
+const ui_Screen ui_screen_engraving = {
+    .name = "engraving", .step = MODEL_STEP_ENGRAVING, .enter = enter, .draw = draw, .act = act,
+};

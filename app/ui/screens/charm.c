@@ -1,4 +1,4 @@
-/* screen_charm.c — step 1: a grid of charms with their picture and price. */
+/* charm.c — step 1: a grid of charms with their picture and price. */
 #include "ui/app_internal.h"
 
 #include <string.h>
@@ -9,7 +9,7 @@
 #define GAP      40
 #define IMG      CHARM_TILE_IMG
 
-void screen_charm_draw(ui_App *app)
+static void draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
@@ -56,3 +56,12 @@ void screen_charm_draw(ui_App *app)
     }
     chrome_nav(app, "next", _("CONTINUE"), model_session_can_advance(&app->session));
 }
+
+static void act(ui_App *app, const ui_Action *a)
+{
+    if (a->kind == UI_ACT_CHARM) model_session_choose_charm(&app->session, a->text);
+}
+
+const ui_Screen ui_screen_charm = {
+    .name = "charm", .step = MODEL_STEP_CHARM, .draw = draw, .act = act,
+};

@@ -1,4 +1,4 @@
-/* screen_finish.c — step 2: the precious metal, with hallmark and surcharge. */
+/* finish.c — step 2: the precious metal, with hallmark and surcharge. */
 #include "ui/app_internal.h"
 
 #include <string.h>
@@ -9,7 +9,7 @@
 #define GAP      40
 #define IMG      FINISH_TILE_IMG
 
-void screen_finish_draw(ui_App *app)
+static void draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
@@ -40,3 +40,12 @@ void screen_finish_draw(ui_App *app)
     }
     chrome_nav(app, "next", _("CONTINUE"), model_session_can_advance(&app->session));
 }
+
+static void act(ui_App *app, const ui_Action *a)
+{
+    if (a->kind == UI_ACT_FINISH) model_session_choose_finish(&app->session, a->text);
+}
+
+const ui_Screen ui_screen_finish = {
+    .name = "finish", .step = MODEL_STEP_FINISH, .draw = draw, .act = act,
+};

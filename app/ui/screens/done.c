@@ -1,4 +1,4 @@
-/* screen_done.c — the thank-you, with the order number to show staff. */
+/* done.c — the thank-you, with the order number to show staff. */
 #include "ui/app_internal.h"
 
 #define PREVIEW PREVIEW_IMG
@@ -16,7 +16,7 @@ void screen_done_prepare(ui_App *app)
     ui_text_prepare(ui, UI_FONT_BUTTON, _("FINISH"), t->accent_ink, 3, 0);
 }
 
-void screen_done_draw(ui_App *app)
+static void draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
@@ -66,3 +66,13 @@ void screen_done_draw(ui_App *app)
     ui_text_wrapped(ui, UI_FONT_ITALIC, _(THANKS_TEXT), 140, 1260, UI_WIDTH - 280, t->muted);
     button_primary(app, "done", button, _("FINISH"), 1);
 }
+
+static void act(ui_App *app, const ui_Action *a)
+{
+    if (a->kind == UI_ACT_DONE && app->session.step == MODEL_STEP_DONE)
+        model_session_reset(&app->session, app->ui.now_ms);
+}
+
+const ui_Screen ui_screen_done = {
+    .name = "done", .step = MODEL_STEP_DONE, .draw = draw, .act = act,
+};

@@ -1,11 +1,11 @@
-/* screen_attract.c — shown when nobody is at the counter; any touch starts. */
+/* attract.c — shown when nobody is at the counter; any touch starts. */
 #include "ui/app_internal.h"
 
 #include <math.h>
 
 #define HERO_SIZE 760
 
-void screen_attract_draw(ui_App *app)
+static void draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
@@ -43,3 +43,15 @@ void screen_attract_draw(ui_App *app)
             ui_alpha(t->accent, pulse), 8);
     ui->current_widget = NULL;
 }
+
+/* Any touch starts, the wordmark's tap too (its long press is staff's). */
+static void act(ui_App *app, const ui_Action *a)
+{
+    if ((a->kind == UI_ACT_START || a->kind == UI_ACT_WORDMARK) &&
+        app->session.step == MODEL_STEP_ATTRACT)
+        model_session_next(&app->session);
+}
+
+const ui_Screen ui_screen_attract = {
+    .name = "attract", .step = MODEL_STEP_ATTRACT, .draw = draw, .act = act,
+};

@@ -1,4 +1,4 @@
-/* screen_resting.c — shown instead of the customer flow while the counter
+/* resting.c — shown instead of the customer flow while the counter
  * cannot take orders (its database cannot be written, or is damaged).
  *
  * A customer must never design a piece only to learn at the end that it
@@ -11,7 +11,7 @@
 
 #define HERO_SIZE 760     /* the attract screen's: the same picture, already drawn */
 
-void screen_resting_draw(ui_App *app)
+static void draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
@@ -50,3 +50,8 @@ void screen_resting_draw(ui_App *app)
     ui->current_widget = NULL;
     ui_hline(ui, UI_WIDTH / 2 - 60, UI_WIDTH / 2 + 60, 1660, t->accent);
 }
+
+/* Nothing answers a touch but the wordmark's long press (the app's). */
+const ui_Screen ui_screen_resting = {
+    .name = "resting", .step = -1, .draw = draw,
+};

@@ -1,4 +1,4 @@
-/* screen_review.c — step 4: every choice, its price, the total; confirm. */
+/* review.c — step 4: every choice, its price, the total; confirm. */
 #include "ui/app_internal.h"
 
 #include <string.h>
@@ -112,7 +112,7 @@ static void draw_set(ui_App *app, const model_Finish *finish)
     chrome_nav(app, "confirm", _("PLACE ORDER"), ok);
 }
 
-void screen_review_draw(ui_App *app)
+static void draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
@@ -182,3 +182,33 @@ void screen_review_draw(ui_App *app)
     order_message(app);
     chrome_nav(app, "confirm", _("PLACE ORDER"), refusal == NULL);
 }
+
+/* A numbered piece's serial is held while the customer reviews it; the
+ * thank-you's words are drawn ahead. */
+static void enter(ui_App *app)
+{
+    app_hold_serial(app);
+    screen_done_prepare(app);
+}
+
+/* Back to change something: the serial goes back; confirmed: it was sold. */
+static void leave(ui_App *app)
+{
+    if (app->session.step != MODEL_STEP_DONE) app_release_serial(app);
+}
+
+static void act(ui_App *app, const ui_Action *a)
+{
+    model_Session *s = &app->session;
+    if (a->kind == UI_ACT_ADD_PIECE) {
+        const ui_Widget *w = ui_widget_shown(&app->ui, "add-piece");
+        if (w && w->enabled && s->step == MODEL_STEP_REVIEW) model_session_add_piece(s);
+    } else if (a->kind == UI_ACT_CONFIRM && s->step == MODEL_STEP_REVIEW) {
+        app_place_order(app);
+    }
+}
+
+const ui_Screen ui_screen_review = {
+    .name = "review", .step = MODEL_STEP_REVIEW, .enter = enter, .draw = draw, .act = act,
+    .leave = leave,
+};
