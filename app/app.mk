@@ -23,7 +23,7 @@ JOBS_SRCS := $(wildcard app/jobs/*.c)
 JOBS_OBJS := $(JOBS_SRCS:%.c=$(BUILD)/obj/%.o)
 JOBS_LIB  := $(BUILD)/libkioskjobs.a
 
-UI_SRCS   := $(wildcard app/ui/*.c app/ui/screens/*.c app/headless/*.c)
+UI_SRCS   := $(wildcard app/ui/*.c app/ui/kit/*.c app/ui/screens/*.c app/headless/*.c)
 UI_OBJS   := $(UI_SRCS:%.c=$(BUILD)/obj/%.o)
 CTL_SRCS  := $(wildcard app/ctl/*.c)
 CTL_OBJS  := $(CTL_SRCS:%.c=$(BUILD)/obj/%.o)

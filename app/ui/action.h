@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "ui/ctx.h"
+#include "ui/kit/kit.h"
 
 typedef enum {
     UI_ACT_NONE,            /* no meaning (a widget that only labels) */

@@ -40,7 +40,7 @@ ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errl
             goto fail;
         }
     }
-    app->staff = staff_new();
+    app->staff = ui_staff_new();
     if (!app->staff) {
         snprintf(err, (size_t)errlen, "out of memory");
         goto fail;
@@ -54,7 +54,7 @@ ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errl
     app->unix_base = (int64_t)time(NULL) - now_ms / 1000;
     model_session_init(&app->session, app->cat, now_ms);
     app->drawn_step = app->session.step;
-    app_prefetch(app);
+    ui_app_prefetch(app);
     return app;
 fail:
     ui_app_free(app);
@@ -64,8 +64,8 @@ fail:
 void ui_app_free(ui_App *app)
 {
     if (!app) return;
-    if (app->staff_screen) staff_leave(app);   /* a PIN check still running ends */
-    app_release_serial(app);
+    if (app->staff_screen) ui_staff_leave(app);   /* a PIN check still running ends */
+    ui_app_release_serial(app);
     order_followups(app);           /* a script may end on the number */
     ui_previews_free(app->previews);
     ui_ctx_release(&app->ui);
@@ -74,12 +74,12 @@ void ui_app_free(ui_App *app)
     free(app);
 }
 
-void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap)
+void ui_format_price(const ui_App *app, int64_t minor, char *buf, size_t cap)
 {
     model_money_format(buf, cap, minor, app->cat->currency, app->locale);
 }
 
-void app_editions_refresh(ui_App *app, int force)
+void ui_app_editions_refresh(ui_App *app, int force)
 {
     if (!app->be.edition || (!force && app->editions_ms &&
                              app->ui.now_ms - app->editions_ms < UI_EDITION_REFRESH_MS))
@@ -87,30 +87,30 @@ void app_editions_refresh(ui_App *app, int force)
     for (int i = 0; i < app->cat->n_charms; i++) {
         int size = 0, left = 0;
         app->editions[i].numbered = app->be.edition(app->be.user, app->cat->charms[i].id,
-                                                    app_unix_now(app), &size, &left) == 1;
+                                                    ui_app_unix_now(app), &size, &left) == 1;
         app->editions[i].size = size;
         app->editions[i].remaining = left;
     }
     app->editions_ms = app->ui.now_ms;
 }
 
-int64_t app_unix_now(const ui_App *app)
+int64_t ui_app_unix_now(const ui_App *app)
 {
     return app->unix_base + app->ui.now_ms / 1000;
 }
 
-void app_notice(ui_App *app, const char *message)
+void ui_app_notice(ui_App *app, const char *message)
 {
     snprintf(app->notice, sizeof app->notice, "%s", message);
     app->notice_until_ms = app->ui.now_ms + UI_NOTICE_MS;
 }
 
-void app_prefetch(ui_App *app)
+void ui_app_prefetch(ui_App *app)
 {
     const model_Catalogue *cat = app->cat;
     const model_Charm *charm = model_catalogue_charm(cat, app->session.charm_id);
     const model_Finish *finish = model_catalogue_finish(cat, app->session.finish_id);
-    uint32_t surface = rgb_of(app->ui.theme.surface);
+    uint32_t surface = ui_rgb_of(app->ui.theme.surface);
     if (!charm) charm = &cat->charms[0];
     if (!finish) finish = &cat->finishes[0];
     for (int i = 0; i < cat->n_charms; i++)
@@ -166,7 +166,7 @@ void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
                 int n = 1;
                 while (n < 4 && ((unsigned char)p[n] & 0xC0) == 0x80) n++;
                 memcpy(ch, p, (size_t)n);
-                keyboard_type(app, ch);
+                ui_keyboard_type(app, ch);
                 p += n;
             }
         }
@@ -176,7 +176,7 @@ void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
     }
 }
 
-void app_place_order(ui_App *app)
+void ui_app_place_order(ui_App *app)
 {
     model_Order order;
     char msg[UI_MSG_MAX] = "";
@@ -203,28 +203,28 @@ static void order_followups(ui_App *app)
     if (!app->placed_pending) return;
     app->placed_pending = 0;
     if (app->be.order_placed) app->be.order_placed(app->be.user, &app->session.placed);
-    app_editions_refresh(app, 1);
+    ui_app_editions_refresh(app, 1);
 }
 
 /* A numbered piece is held for the customer while they review it. */
-void app_hold_serial(ui_App *app)
+void ui_app_hold_serial(ui_App *app)
 {
     char msg[UI_MSG_MAX];
     int size, left;
     /* In a set, the numbered piece can only be the first (one serial an order). */
     const char *charm = app->session.n_set ? app->session.set[0].charm_id : app->session.charm_id;
     if (!app->be.hold || !app->be.edition || app->hold_token[0] ||
-        app->be.edition(app->be.user, charm, app_unix_now(app), &size, &left) != 1)
+        app->be.edition(app->be.user, charm, ui_app_unix_now(app), &size, &left) != 1)
         return;
-    if (app->be.hold(app->be.user, charm, app_unix_now(app), app->hold_token,
+    if (app->be.hold(app->be.user, charm, ui_app_unix_now(app), app->hold_token,
                      &app->hold_serial, msg) != 0) {
         app->hold_token[0] = '\0';
         snprintf(app->error, sizeof app->error, "%s", msg);
     }
-    app_editions_refresh(app, 1);
+    ui_app_editions_refresh(app, 1);
 }
 
-void app_release_serial(ui_App *app)
+void ui_app_release_serial(ui_App *app)
 {
     if (app->hold_token[0] && app->be.release) app->be.release(app->be.user, app->hold_token);
     app->hold_token[0] = '\0';
@@ -238,11 +238,11 @@ static void apply_action(ui_App *app, const ui_Action *a)
     model_Session *s = &app->session;
     const ui_Screen *screen;
     if (app->staff_screen) {
-        staff_act(app, a);
+        ui_staff_act(app, a);
         return;
     }
     if (a->kind == UI_ACT_STAFF_HOLD) {
-        staff_enter(app);
+        ui_staff_enter(app);
         return;
     }
     if (app->resting) return;       /* only staff's long press, on a resting counter */
@@ -267,9 +267,9 @@ static void apply_action(ui_App *app, const ui_Action *a)
  * screen once the store takes orders again. */
 static void rest_update(ui_App *app, int64_t now_ms)
 {
-    int resting = app->be.resting && app->be.resting(app->be.user, app_unix_now(app));
+    int resting = app->be.resting && app->be.resting(app->be.user, ui_app_unix_now(app));
     if (resting && !app->resting) {
-        app_release_serial(app);
+        ui_app_release_serial(app);
         model_session_reset(&app->session, now_ms);
         app->drawn_step = app->session.step;
         app->error[0] = '\0';
@@ -291,7 +291,7 @@ static void update(ui_App *app, int64_t now_ms)
         ui_action_parse(id, &action);
         apply_action(app, &action);
         /* The confirming frame draws the number and nothing ahead. */
-        if (!app->placed_pending) app_prefetch(app);
+        if (!app->placed_pending) ui_app_prefetch(app);
     }
     /* After the actions: a write that just failed may have sent the
      * counter to rest, and this frame already shows it. */
@@ -299,13 +299,13 @@ static void update(ui_App *app, int64_t now_ms)
     if (app->staff_screen) {
         /* Staff mode never stays open on an unattended counter. */
         if (app->ui.pointer_down) app->staff_last_ms = now_ms;
-        if (now_ms - app->staff_last_ms >= app->staff_idle_ms) staff_leave(app);
+        if (now_ms - app->staff_last_ms >= app->staff_idle_ms) ui_staff_leave(app);
         else s->last_input_ms = now_ms;   /* the customer's draft waits for staff */
     }
     if (model_session_idle_expired(s, now_ms, app->idle_timeout_ms) ||
         (s->step == MODEL_STEP_DONE && now_ms - s->last_input_ms >= UI_DONE_RETURN_MS)) {
         /* The customer walked away: nothing of theirs stays on screen. */
-        app_release_serial(app);
+        ui_app_release_serial(app);
         model_session_reset(s, now_ms);
         app->kb_shift = 0;
         app->kb_accents = 0;
@@ -344,7 +344,7 @@ void ui_app_frame(ui_App *app, int64_t now_ms)
 
 int ui_app_animating(const ui_App *app, int64_t now_ms)
 {
-    return app->ui.pointer_down || ui_previews_busy(app->previews) || staff_waiting(app) ||
+    return app->ui.pointer_down || ui_previews_busy(app->previews) || ui_staff_waiting(app) ||
            (app->session.step == MODEL_STEP_ATTRACT && !app->resting) ||
            (app->notice[0] && now_ms < app->notice_until_ms);
 }
@@ -356,7 +356,7 @@ int ui_app_busy(const ui_App *app)
 
 int ui_app_waiting(const ui_App *app)
 {
-    return staff_waiting(app);
+    return ui_staff_waiting(app);
 }
 
 const ui_Widget *ui_app_widget(const ui_App *app, const char *id)

@@ -6,7 +6,7 @@
 #include "model/money.h"
 #include "model/session.h"
 #include "ui/action.h"
-#include "ui/ctx.h"
+#include "ui/kit/kit.h"
 #include "ui/preview.h"
 #include "ui/screen.h"
 #include "ui/ui.h"
@@ -69,54 +69,53 @@ struct ui_App {
 
 /* The order (app.c): places the reviewed order; holds a limited edition's
  * serial for the customer on review; lets it go. */
-void app_place_order(ui_App *app);
-void app_hold_serial(ui_App *app);
-void app_release_serial(ui_App *app);
+void ui_app_place_order(ui_App *app);
+void ui_app_hold_serial(ui_App *app);
+void ui_app_release_serial(ui_App *app);
 
 /* Renders the thank-you screen's fixed words ahead (on Review), so that the
  * frame that shows the order number has almost nothing to draw. */
-void screen_done_prepare(ui_App *app);
+void ui_done_prepare(ui_App *app);
 
 /* Keyboard (keyboard.c): draws in area; action returns 1 when it was a key. */
-void keyboard_draw(ui_App *app, ui_Rect area);
-int  keyboard_action(ui_App *app, const ui_Action *a);
+void ui_keyboard_draw(ui_App *app, ui_Rect area);
+int  ui_keyboard_act(ui_App *app, const ui_Action *a);
 /* Types one UTF-8 character into the session, with the notices. */
-void keyboard_type(ui_App *app, const char *utf8);
+void ui_keyboard_type(ui_App *app, const char *utf8);
 
 /* Chrome (chrome.c): the common frame of the flow screens. */
-void chrome_background(ui_App *app);
+void ui_chrome_background(ui_App *app);
 /* Wordmark, step indicator, title and subtitle; returns the y below them. */
-int  chrome_header(ui_App *app, const char *title, const char *subtitle);
+int  ui_chrome_header(ui_App *app, const char *title, const char *subtitle);
 /* Back (left) and the primary button (right) at the bottom. */
-void chrome_nav(ui_App *app, const char *primary_id, const char *primary_label, int enabled);
+void ui_chrome_nav(ui_App *app, const char *primary_id, const char *primary_label, int enabled);
 /* A card of the charm or metal grid: the widget, its border (gold when
  * selected or pressed), the picture (img_size px, top-centred, may be NULL)
- * and the name below it. Leaves ui->current_widget set to id for the
- * caller's own lines; the caller resets it. */
-void choice_tile(ui_App *app, const char *id, ui_Rect r, int enabled, int selected,
+ * and the name below it (the caller draws its own lines for id). */
+void ui_choice_tile(ui_App *app, const char *id, ui_Rect r, int enabled, int selected,
                  SDL_Texture *img, int img_size, int img_top, const char *name, int name_y);
-void button_primary(ui_App *app, const char *id, ui_Rect r, const char *label, int enabled);
-void button_secondary(ui_App *app, const char *id, ui_Rect r, const char *label);
+void ui_button_primary(ui_App *app, const char *id, ui_Rect r, const char *label, int enabled);
+void ui_button_secondary(ui_App *app, const char *id, ui_Rect r, const char *label);
 /* Price in the session's currency and the app's locale. */
-void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap);
-void app_notice(ui_App *app, const char *message);
+void ui_format_price(const ui_App *app, int64_t minor, char *buf, size_t cap);
+void ui_app_notice(ui_App *app, const char *message);
 /* Unix time now, on the UI's clock (virtual when headless). */
-int64_t app_unix_now(const ui_App *app);
+int64_t ui_app_unix_now(const ui_App *app);
 
 /* Edition counts for the catalogue's charms, at most UI_EDITION_REFRESH_MS old. */
-void app_editions_refresh(ui_App *app, int force);
+void ui_app_editions_refresh(ui_App *app, int force);
 
 /* Staff mode (screens/staff.c). */
-void staff_enter(ui_App *app);
-void staff_leave(ui_App *app);
+void ui_staff_enter(ui_App *app);
+void ui_staff_leave(ui_App *app);
 /* Acts on an action while staff mode is on. */
-void staff_act(ui_App *app, const ui_Action *a);
+void ui_staff_act(ui_App *app, const ui_Action *a);
 /* 1 while a PIN is being checked (the pad takes no touch). */
-int staff_waiting(const ui_App *app);
+int ui_staff_waiting(const ui_App *app);
 /* Asks the preview worker for the pictures the next screens will show. */
-void app_prefetch(ui_App *app);
+void ui_app_prefetch(ui_App *app);
 
-static inline uint32_t rgb_of(ui_Color c)
+static inline uint32_t ui_rgb_of(ui_Color c)
 {
     return (uint32_t)c.r << 16 | (uint32_t)c.g << 8 | c.b;
 }

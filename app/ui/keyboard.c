@@ -46,9 +46,7 @@ static void key(ui_App *app, const char *id, ui_Rect r, const char *label, ui_Fo
     int down = ui_widget(&app->ui, id, r, 1);
     ui_Color fill = down ? t->line : active ? t->ink : t->surface;
     ui_round_rect(&app->ui, r, 14, fill, active ? t->ink : t->line, 2, t->background);
-    app->ui.current_widget = id;
-    ui_text_in(&app->ui, font, label, r, active ? t->accent_ink : t->ink, font == UI_FONT_LABEL ? 3 : 0);
-    app->ui.current_widget = NULL;
+    ui_text_in(&app->ui, id, font, label, r, active ? t->accent_ink : t->ink, font == UI_FONT_LABEL ? 3 : 0);
 }
 
 static void char_key(ui_App *app, const char *ch, ui_Rect r)
@@ -58,7 +56,7 @@ static void char_key(ui_App *app, const char *ch, ui_Rect r)
     key(app, id, r, ch, UI_FONT_KEY, 0);
 }
 
-void keyboard_draw(ui_App *app, ui_Rect area)
+void ui_keyboard_draw(ui_App *app, ui_Rect area)
 {
     const Key (*layer)[10] = app->kb_accents ? accents : letters;
     int upper = app->kb_shift != 0;
@@ -115,7 +113,7 @@ static void type_into(char *buf, size_t cap, const char *utf8)
     if (have + add < cap) memcpy(buf + have, utf8, add + 1);
 }
 
-void keyboard_type(ui_App *app, const char *utf8)
+void ui_keyboard_type(ui_App *app, const char *utf8)
 {
     model_Session *s = &app->session;
     if (app->kb_buf) {
@@ -130,13 +128,13 @@ void keyboard_type(ui_App *app, const char *utf8)
             snprintf(msg, sizeof msg, _("The %s holds up to %d characters."), CAT_NAME(c->name), c->max_chars);
         else
             snprintf(msg, sizeof msg, "%s", _("That is as long as an engraving can be."));
-        app_notice(app, msg);
+        ui_app_notice(app, msg);
         return;
     }
     if (app->kb_shift == 1) app->kb_shift = 0;
 }
 
-int keyboard_action(ui_App *app, const ui_Action *a)
+int ui_keyboard_act(ui_App *app, const ui_Action *a)
 {
     switch (a->kind) {
     case UI_ACT_KEY_SHIFT:
@@ -157,10 +155,10 @@ int keyboard_action(ui_App *app, const ui_Action *a)
         if (app->session.text[0] == '\0') app->kb_shift = 1;
         return 1;
     case UI_ACT_KEY_SPACE:
-        keyboard_type(app, " ");
+        ui_keyboard_type(app, " ");
         return 1;
     case UI_ACT_KEY_CHAR:
-        keyboard_type(app, a->text);
+        ui_keyboard_type(app, a->text);
         return 1;
     default:
         return 0;

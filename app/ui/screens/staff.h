@@ -22,23 +22,23 @@ struct ui_Staff {
 };
 
 /* A zeroed ui_Staff, NULL when out of memory (freed with free). */
-ui_Staff *staff_new(void);
+ui_Staff *ui_staff_new(void);
 /* Makes `to` the current staff screen (the current one leaves first; the
  * same screen leaves and enters again). */
-void staff_go(ui_App *app, const ui_Screen *to);
+void ui_staff_go(ui_App *app, const ui_Screen *to);
 /* The message under the list: a confirmation (ok: drawn in a calm colour)
  * or an error (in the theme's error colour). "" clears it. */
-void staff_say(ui_App *app, int ok, const char *text);
+void ui_staff_say(ui_App *app, int ok, const char *text);
 /* Asks the backend for the sync line again. */
-void staff_refresh_sync(ui_App *app);
+void ui_staff_refresh_sync(ui_App *app);
 
 /* Drawing: the header (wordmark, STAFF · name, title), the tabs with the
  * sync line and the way back, the message at y, a small pill button. */
-void staff_header(ui_App *app, const char *title);
-void staff_tabs(ui_App *app);
-void staff_message(ui_App *app, int y);
-void staff_small_button(ui_App *app, const char *id, ui_Rect r, const char *label, int primary);
+void ui_staff_header(ui_App *app, const char *title);
+void ui_staff_tabs(ui_App *app);
+void ui_staff_message(ui_App *app, int y);
+void ui_staff_small_button(ui_App *app, const char *id, ui_Rect r, const char *label, int primary);
 /* An appointment's or an order's status in staff's words. */
-const char *staff_status_label(const char *status);
+const char *ui_staff_status_label(const char *status);
 
 #endif

@@ -17,7 +17,7 @@ static PinState *state(const ui_App *app)
     return ui_screen_state(app, &ui_screen_staff_pin);
 }
 
-int staff_waiting(const ui_App *app)
+int ui_staff_waiting(const ui_App *app)
 {
     const PinState *st = state(app);
     return st && st->checking;
@@ -39,21 +39,21 @@ static void check_pin(ui_App *app)
     char msg[UI_MSG_MAX] = "";
     int n = (int)strlen(st->pin);
     if (!app->be.check_pin || !app->be.pin_answer) {
-        staff_say(app, 0, _("Staff mode is not available."));
+        ui_staff_say(app, 0, _("Staff mode is not available."));
         return;
     }
     if (n < PIN_MIN) {
         /* Said calmly, in ink: nothing was counted. The digits stay, to add to. */
         snprintf(msg, sizeof msg, _("PIN too short: staff PINs have %d to %d digits."), PIN_MIN, PIN_MAX);
-        staff_say(app, 1, msg);
+        ui_staff_say(app, 1, msg);
         return;
     }
-    if (app->be.check_pin(app->be.user, st->pin, app_unix_now(app), msg) == 0) {
+    if (app->be.check_pin(app->be.user, st->pin, ui_app_unix_now(app), msg) == 0) {
         st->checking = 1;
         st->dots = n;
-        staff_say(app, 1, "");
+        ui_staff_say(app, 1, "");
     } else {
-        staff_say(app, 0, msg);
+        ui_staff_say(app, 0, msg);
     }
     /* The PIN never stays in memory longer than its check. */
     memset(st->pin, 0, sizeof st->pin);
@@ -75,10 +75,10 @@ static void poll(ui_App *app)
     st->dots = 0;
     if (r == 0) {
         snprintf(app->staff->name, sizeof app->staff->name, "%s", name);
-        staff_say(app, 1, "");
-        staff_go(app, &ui_screen_staff_today);
+        ui_staff_say(app, 1, "");
+        ui_staff_go(app, &ui_screen_staff_today);
     } else {
-        staff_say(app, 0, msg);
+        ui_staff_say(app, 0, msg);
     }
 }
 
@@ -102,7 +102,7 @@ static void act(ui_App *app, const ui_Action *a)
     size_t n = strlen(st->pin);
     switch (a->kind) {
     case UI_ACT_BACK:
-        staff_leave(app);
+        ui_staff_leave(app);
         break;
     case UI_ACT_PIN_OK:
         check_pin(app);
@@ -134,8 +134,8 @@ static void draw(ui_App *app)
     int busy = st->checking;
     int n = busy ? st->dots : (int)strlen(st->pin), kw = 220, kh = 140, gap = 28;
     int x0 = (UI_WIDTH - 3 * kw - 2 * gap) / 2, y0 = 640;
-    staff_header(app, _("Staff access"));
-    ui_text(ui, UI_FONT_ITALIC, _("Enter your PIN"), UI_WIDTH / 2, 310, UI_ALIGN_CENTER, t->muted, 0);
+    ui_staff_header(app, _("Staff access"));
+    ui_text(ui, NULL, UI_FONT_ITALIC, _("Enter your PIN"), UI_WIDTH / 2, 310, UI_ALIGN_CENTER, t->muted, 0);
     for (int i = 0; i < PIN_MAX; i++) {
         /* Dots, filled for each digit typed: the digits themselves never show. */
         ui_Rect dot = { UI_WIDTH / 2 - (PIN_MAX * 56) / 2 + i * 56 + 16, 440, 24, 24 };
@@ -145,12 +145,10 @@ static void draw(ui_App *app)
     if (busy) {
         ui_Rect line = { STAFF_LEFT, 540, STAFF_RIGHT - STAFF_LEFT, 48 };
         ui_widget(ui, "pin-checking", line, 0);
-        ui->current_widget = "pin-checking";
-        ui_text(ui, UI_FONT_ITALIC, _("Checking\xE2\x80\xA6"), UI_WIDTH / 2, 540, UI_ALIGN_CENTER,
+        ui_text(ui, "pin-checking", UI_FONT_ITALIC, _("Checking\xE2\x80\xA6"), UI_WIDTH / 2, 540, UI_ALIGN_CENTER,
                 t->ink, 0);
-        ui->current_widget = NULL;
     } else {
-        staff_message(app, 540);
+        ui_staff_message(app, 540);
     }
     for (int i = 0; i < 12; i++) {
         char id[UI_WIDGET_ID_MAX];
@@ -161,21 +159,17 @@ static void draw(ui_App *app)
         down = ui_widget(ui, id, r, !busy);
         ui_round_rect(ui, r, 24, down ? t->line : ok ? t->ink : busy && i == 11 ? t->line : t->surface,
                       ok ? t->ink : t->line, 2, t->background);
-        ui->current_widget = id;
-        ui_text_in(ui, special ? UI_FONT_BUTTON : UI_FONT_FIGURES, label, r,
+        ui_text_in(ui, id, special ? UI_FONT_BUTTON : UI_FONT_FIGURES, label, r,
                    ok ? t->accent_ink : busy ? t->muted : t->ink, special ? 3 : 0);
-        ui->current_widget = NULL;
     }
     {
         ui_Rect back = { STAFF_LEFT, 1712, 300, 128 };
         if (!busy) {
-            button_secondary(app, "back", back, _("BACK"));
+            ui_button_secondary(app, "back", back, _("BACK"));
         } else {
             ui_widget(ui, "back", back, 0);
             ui_round_rect(ui, back, back.h / 2, t->background, t->line, 2, t->background);
-            ui->current_widget = "back";
-            ui_text_in(ui, UI_FONT_BUTTON, _("BACK"), back, t->muted, 3);
-            ui->current_widget = NULL;
+            ui_text_in(ui, "back", UI_FONT_BUTTON, _("BACK"), back, t->muted, 3);
         }
     }
 }

@@ -18,9 +18,9 @@ static void refresh(ui_App *app)
 {
     TodayState *st = state(app);
     st->n_appts = app->be.appointments ?
-        app->be.appointments(app->be.user, app_unix_now(app), st->appts, STAFF_MAX_ROWS) : 0;
+        app->be.appointments(app->be.user, ui_app_unix_now(app), st->appts, STAFF_MAX_ROWS) : 0;
     if (st->n_appts < 0) st->n_appts = 0;
-    staff_refresh_sync(app);
+    ui_staff_refresh_sync(app);
 }
 
 /* Starts the customer flow for an appointment: the order will be linked. */
@@ -29,11 +29,11 @@ static void start_session(ui_App *app, const ui_Appointment *a)
     char msg[UI_MSG_MAX] = "";
     if (app->be.set_appointment_status &&
         app->be.set_appointment_status(app->be.user, a->id, "in-session", msg) != 0) {
-        staff_say(app, 0, msg);
+        ui_staff_say(app, 0, msg);
         return;
     }
     int64_t id = a->id;                     /* a lives in this screen's state, which leaving clears */
-    staff_leave(app);
+    ui_staff_leave(app);
     model_session_reset(&app->session, app->ui.now_ms);
     app->session.appointment_id = id;
     model_session_next(&app->session);      /* straight to the charms */
@@ -58,7 +58,7 @@ static void act(ui_App *app, const ui_Action *a)
             app->be.acknowledge(app->be.user, a->n, msg);
         else
             return;
-        staff_say(app, 0, msg);             /* an error, or nothing */
+        ui_staff_say(app, 0, msg);             /* an error, or nothing */
         refresh(app);
         return;
     }
@@ -71,7 +71,6 @@ static void row_note(ui_App *app, char id[UI_WIDGET_ID_MAX], long long appt, con
 {
     snprintf(id, UI_WIDGET_ID_MAX, "appt:%lld:%s", appt, what);
     ui_widget(&app->ui, id, r, 0);
-    app->ui.current_widget = id;
 }
 
 /* What staff must do about an upstream appointment, on its row, in the
@@ -92,21 +91,19 @@ static void draw_follow_up(ui_App *app, const ui_Appointment *a, int y, int open
     if (!a->acknowledged) {
         ui_Rect done = { STAFF_RIGHT - 200, y + 14, 200, 64 };
         snprintf(id, sizeof id, "appt:%lld:ack", (long long)a->id);
-        staff_small_button(app, id, done, not_placed ? _("CALLED") : _("RESOLVED"), 1);
+        ui_staff_small_button(app, id, done, not_placed ? _("CALLED") : _("RESOLVED"), 1);
     } else {
         const char *said = not_placed ? _("Customer called") : _("Resolved");
         ui_text_size(ui, UI_FONT_ITALIC, said, 0, &w, NULL);
         row_note(app, id, (long long)a->id, "dealt-with", (ui_Rect){ STAFF_RIGHT - w, y + 22, w, 48 });
-        ui_text(ui, UI_FONT_ITALIC, said, STAFF_RIGHT, y + 22, UI_ALIGN_RIGHT, t->ink, 0);
-        ui->current_widget = NULL;
+        ui_text(ui, id, UI_FONT_ITALIC, said, STAFF_RIGHT, y + 22, UI_ALIGN_RIGHT, t->ink, 0);
     }
     if (not_placed && a->acknowledged) return;      /* "Customer called" says it all */
     ui_text_size(ui, UI_FONT_ITALIC, why, 0, &w, NULL);
     row_note(app, why_id, (long long)a->id, not_placed ? "not-placed" : "conflict",
              (ui_Rect){ STAFF_RIGHT - w, y + 92, w, 48 });
-    ui_text(ui, UI_FONT_ITALIC, why, STAFF_RIGHT, y + 92, UI_ALIGN_RIGHT,
+    ui_text(ui, why_id, UI_FONT_ITALIC, why, STAFF_RIGHT, y + 92, UI_ALIGN_RIGHT,
             a->acknowledged ? t->muted : t->error, 0);
-    ui->current_widget = NULL;
 }
 
 static void draw(ui_App *app)
@@ -115,41 +112,41 @@ static void draw(ui_App *app)
     const ui_Theme *t = &ui->theme;
     const TodayState *st = state(app);
     char id[UI_WIDGET_ID_MAX], line[256];
-    staff_header(app, _("Today"));
+    ui_staff_header(app, _("Today"));
     if (st->n_appts == 0)
-        ui_text(ui, UI_FONT_ITALIC, _("No appointments today."), UI_WIDTH / 2, 420, UI_ALIGN_CENTER,
+        ui_text(ui, NULL, UI_FONT_ITALIC, _("No appointments today."), UI_WIDTH / 2, 420, UI_ALIGN_CENTER,
                 t->muted, 0);
     for (int i = 0; i < st->n_appts && i < STAFF_LIST_ROWS; i++) {
         const ui_Appointment *a = &st->appts[i];
         int y = STAFF_LIST_Y + i * STAFF_ROW_H;
         int open = strcmp(a->status, "booked") == 0 || strcmp(a->status, "checked-in") == 0;
         int call = strcmp(a->status, "not-placed") == 0 && !a->acknowledged;
-        ui_text(ui, UI_FONT_BODY, a->time, STAFF_LEFT, y + 18, UI_ALIGN_LEFT, t->ink, 0);
-        ui_text(ui, UI_FONT_LABEL, staff_status_label(a->status), STAFF_LEFT, y + 66, UI_ALIGN_LEFT,
+        ui_text(ui, NULL, UI_FONT_BODY, a->time, STAFF_LEFT, y + 18, UI_ALIGN_LEFT, t->ink, 0);
+        ui_text(ui, NULL, UI_FONT_LABEL, ui_staff_status_label(a->status), STAFF_LEFT, y + 66, UI_ALIGN_LEFT,
                 call ? t->error : t->accent, 2);
         /* The customer's name, party, contact and notes: personal data,
          * masked in the trace. */
         ui->trace_private = 1;
-        ui_text(ui, UI_FONT_HEADING, a->name, STAFF_LEFT + 170, y + 8, UI_ALIGN_LEFT, t->ink, 0);
+        ui_text(ui, NULL, UI_FONT_HEADING, a->name, STAFF_LEFT + 170, y + 8, UI_ALIGN_LEFT, t->ink, 0);
         snprintf(line, sizeof line, "%s%s%s", a->party, a->party[0] && a->contact[0] ? " \xC2\xB7 " : "",
                  a->contact);
-        ui_text(ui, UI_FONT_BODY, line, STAFF_LEFT + 170, y + 62, UI_ALIGN_LEFT, t->muted, 0);
+        ui_text(ui, NULL, UI_FONT_BODY, line, STAFF_LEFT + 170, y + 62, UI_ALIGN_LEFT, t->muted, 0);
         if (a->notes[0])
-            ui_text(ui, UI_FONT_ITALIC, a->notes, STAFF_LEFT + 170, y + 112, UI_ALIGN_LEFT, t->muted, 0);
+            ui_text(ui, NULL, UI_FONT_ITALIC, a->notes, STAFF_LEFT + 170, y + 112, UI_ALIGN_LEFT, t->muted, 0);
         ui->trace_private = 0;
         if (open) {
             ui_Rect start = { STAFF_RIGHT - 200, y + 14, 200, 64 };
             ui_Rect noshow = { STAFF_RIGHT - 200, y + 88, 200, 56 };
             snprintf(id, sizeof id, "appt:%lld:start", (long long)a->id);
-            staff_small_button(app, id, start, _("START"), 1);
+            ui_staff_small_button(app, id, start, _("START"), 1);
             snprintf(id, sizeof id, "appt:%lld:no-show", (long long)a->id);
-            staff_small_button(app, id, noshow, _("NO-SHOW"), 0);
+            ui_staff_small_button(app, id, noshow, _("NO-SHOW"), 0);
         }
         draw_follow_up(app, a, y, open);
         ui_hline(ui, STAFF_LEFT, STAFF_RIGHT, y + STAFF_ROW_H - 8, t->line);
     }
-    staff_message(app, STAFF_LIST_Y + STAFF_LIST_ROWS * STAFF_ROW_H + 4);
-    staff_tabs(app);
+    ui_staff_message(app, STAFF_LIST_Y + STAFF_LIST_ROWS * STAFF_ROW_H + 4);
+    ui_staff_tabs(app);
 }
 
 const ui_Screen ui_screen_staff_today = {

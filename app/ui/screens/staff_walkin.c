@@ -22,9 +22,9 @@ static void refresh(ui_App *app)
 {
     WalkinState *st = state(app);
     st->n_slots = app->be.free_slots ?
-        app->be.free_slots(app->be.user, app_unix_now(app), st->slots, MAX_SLOTS) : 0;
+        app->be.free_slots(app->be.user, ui_app_unix_now(app), st->slots, MAX_SLOTS) : 0;
     if (st->n_slots < 0) st->n_slots = 0;
-    staff_refresh_sync(app);
+    ui_staff_refresh_sync(app);
 }
 
 /* The keyboard types into the field chosen. */
@@ -60,15 +60,15 @@ static void book(ui_App *app)
     if (st->slot_chosen < 0 || st->slot_chosen >= st->n_slots || !st->name[0] || !app->be.book)
         return;
     if (app->be.book(app->be.user, st->name, st->contact, &st->slots[st->slot_chosen], &id, msg) != 0) {
-        staff_say(app, 0, msg);
+        ui_staff_say(app, 0, msg);
         refresh(app);
         return;
     }
     snprintf(msg, sizeof msg, _("Booked for %s."), st->slots[st->slot_chosen].slot + 11);
-    staff_say(app, 1, msg);
+    ui_staff_say(app, 1, msg);
     st->name[0] = st->contact[0] = '\0';
     st->slot_chosen = -1;
-    staff_go(app, &ui_screen_staff_today);
+    ui_staff_go(app, &ui_screen_staff_today);
 }
 
 static void act(ui_App *app, const ui_Action *a)
@@ -87,7 +87,7 @@ static void act(ui_App *app, const ui_Action *a)
         book(app);
         break;
     default:
-        keyboard_action(app, a);
+        ui_keyboard_act(app, a);
         break;
     }
 }
@@ -100,12 +100,10 @@ static void field(ui_App *app, const char *id, int y, const char *label, const c
     int w = 0;
     ui_widget(ui, id, r, 1);
     ui_round_rect(ui, r, 16, t->surface, focused ? t->accent : t->line, focused ? 3 : 2, t->background);
-    ui->current_widget = id;
-    ui_text(ui, UI_FONT_LABEL, label, r.x + 28, r.y + 12, UI_ALIGN_LEFT, t->muted, 3);
+    ui_text(ui, id, UI_FONT_LABEL, label, r.x + 28, r.y + 12, UI_ALIGN_LEFT, t->muted, 3);
     ui->trace_private = 1;          /* a walk-in's name or contact */
-    if (value[0]) w = ui_text(ui, UI_FONT_BODY, value, r.x + 28, r.y + 44, UI_ALIGN_LEFT, t->ink, 0);
+    if (value[0]) w = ui_text(ui, id, UI_FONT_BODY, value, r.x + 28, r.y + 44, UI_ALIGN_LEFT, t->ink, 0);
     ui->trace_private = 0;
-    ui->current_widget = NULL;
     if (focused) {
         ui_Rect caret = { r.x + 32 + w, r.y + 48, 3, 36 };
         ui_fill(ui, caret, t->accent);
@@ -119,12 +117,12 @@ static void draw(ui_App *app)
     const WalkinState *st = state(app);
     ui_Rect keys = { 0, 1000, UI_WIDTH, 4 * 90 + 80 };
     int w = (STAFF_RIGHT - STAFF_LEFT - 3 * 14) / 4;
-    staff_header(app, _("Walk-in"));
+    ui_staff_header(app, _("Walk-in"));
     field(app, "walkin:name", 300, _("NAME"), st->name, st->field == 0);
     field(app, "walkin:contact", 410, _("PHONE OR E-MAIL"), st->contact, st->field == 1);
-    ui_text(ui, UI_FONT_LABEL, _("NEXT FREE SLOTS"), STAFF_LEFT, 530, UI_ALIGN_LEFT, t->muted, 3);
+    ui_text(ui, NULL, UI_FONT_LABEL, _("NEXT FREE SLOTS"), STAFF_LEFT, 530, UI_ALIGN_LEFT, t->muted, 3);
     if (st->n_slots == 0)
-        ui_text(ui, UI_FONT_ITALIC, _("No free slot left today."), STAFF_LEFT, 570, UI_ALIGN_LEFT,
+        ui_text(ui, NULL, UI_FONT_ITALIC, _("No free slot left today."), STAFF_LEFT, 570, UI_ALIGN_LEFT,
                 t->muted, 0);
     for (int i = 0; i < st->n_slots && i < MAX_SLOTS; i++) {
         char id[UI_WIDGET_ID_MAX], label[48];
@@ -136,18 +134,16 @@ static void draw(ui_App *app)
         down = ui_widget(ui, id, r, 1);
         ui_round_rect(ui, r, 32, on ? t->ink : down ? t->line : t->background, on ? t->ink : t->line,
                       2, t->background);
-        ui->current_widget = id;
-        ui_text_in(ui, UI_FONT_BODY, label, r, on ? t->accent_ink : t->ink, 0);
-        ui->current_widget = NULL;
+        ui_text_in(ui, id, UI_FONT_BODY, label, r, on ? t->accent_ink : t->ink, 0);
     }
     {
         ui_Rect r = { STAFF_LEFT, 740, STAFF_RIGHT - STAFF_LEFT, 100 };
-        button_primary(app, "walkin:book", r, _("BOOK"),
+        ui_button_primary(app, "walkin:book", r, _("BOOK"),
                        st->name[0] && st->slot_chosen >= 0 && st->slot_chosen < st->n_slots);
     }
-    staff_message(app, 870);
-    keyboard_draw(app, keys);
-    staff_tabs(app);
+    ui_staff_message(app, 870);
+    ui_keyboard_draw(app, keys);
+    ui_staff_tabs(app);
 }
 
 const ui_Screen ui_screen_staff_walkin = {
