@@ -52,6 +52,7 @@ ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errl
     app->be = opt->backend;
     app->staff_idle_ms = opt->staff_idle_ms > 0 ? opt->staff_idle_ms : 120000;
     app->unix_base = (int64_t)time(NULL) - now_ms / 1000;
+    app->kb.layout = &ui_keys_latin;
     model_session_init(&app->session, app->cat, now_ms);
     app->drawn_step = app->session.step;
     ui_app_prefetch(app);
@@ -119,8 +120,23 @@ void ui_app_prefetch(ui_App *app)
         ui_preview_charm(app->previews, charm, &cat->finishes[i], FINISH_TILE_IMG, surface);
 }
 
+/* The screen to draw: staff's over the flow, the resting one, the step's. */
+static const ui_Screen *current(const ui_App *app)
+{
+    if (app->staff_screen) return app->staff_screen;
+    if (app->resting) return &ui_screen_resting;
+    return ui_screen_for_step(app->session.step);
+}
+
+static int typing_target(ui_App *app, ui_TypingTarget *out)
+{
+    const ui_Screen *screen = current(app);
+    return screen->typing && screen->typing(app, out);
+}
+
 void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
 {
+    ui_TypingTarget target;
     ui_Ctx *ui = &app->ui;
     ui->now_ms = now_ms;
     switch (ev->type) {
@@ -159,14 +175,14 @@ void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
         break;
     case SDL_TEXTINPUT:
         model_session_touch(&app->session, now_ms);
-        if (app->kb_buf || (!app->staff_screen && app->session.step == MODEL_STEP_ENGRAVING)) {
+        if (typing_target(app, &target)) {
             const char *p = ev->text.text;
             while (*p) {
                 char ch[5] = { 0 };
                 int n = 1;
                 while (n < 4 && ((unsigned char)p[n] & 0xC0) == 0x80) n++;
                 memcpy(ch, p, (size_t)n);
-                ui_keyboard_type(app, ch);
+                ui_keyboard_type(app, &app->kb, &target, ch);
                 p += n;
             }
         }
@@ -307,8 +323,7 @@ static void update(ui_App *app, int64_t now_ms)
         /* The customer walked away: nothing of theirs stays on screen. */
         ui_app_release_serial(app);
         model_session_reset(s, now_ms);
-        app->kb_shift = 0;
-        app->kb_accents = 0;
+        ui_keyboard_reset(&app->kb);
         app->error[0] = '\0';
     }
     if (s->step != app->drawn_step) {
@@ -320,14 +335,6 @@ static void update(ui_App *app, int64_t now_ms)
         app->notice[0] = '\0';
         app->error[0] = '\0';
     }
-}
-
-/* The screen to draw: staff's over the flow, the resting one, the step's. */
-static const ui_Screen *current(const ui_App *app)
-{
-    if (app->staff_screen) return app->staff_screen;
-    if (app->resting) return &ui_screen_resting;
-    return ui_screen_for_step(app->session.step);
 }
 
 void ui_app_frame(ui_App *app, int64_t now_ms)

@@ -6,6 +6,7 @@
 #include "model/money.h"
 #include "model/session.h"
 #include "ui/action.h"
+#include "ui/keyboard.h"
 #include "ui/kit/kit.h"
 #include "ui/preview.h"
 #include "ui/screen.h"
@@ -53,12 +54,7 @@ struct ui_App {
     int hold_serial;
 
     int field_font[MODEL_MAX_FONTS]; /* the catalogue's fonts, for the text field */
-    /* The on-screen keyboard: its state, and where it types (a staff form
-     * field's buffer; NULL: the customer's engraving). */
-    int kb_shift;                 /* 0 lower, 1 next letter upper, 2 caps lock */
-    int kb_accents;               /* 1 = accented letters layer */
-    char *kb_buf;
-    size_t kb_cap;
+    ui_Keyboard kb;               /* the on-screen keyboard; its screen gives it a target */
     char notice[256];             /* passing message under the text field */
     int64_t notice_until_ms;
     char error[256];              /* an order that could not be stored */
@@ -76,12 +72,6 @@ void ui_app_release_serial(ui_App *app);
 /* Renders the thank-you screen's fixed words ahead (on Review), so that the
  * frame that shows the order number has almost nothing to draw. */
 void ui_done_prepare(ui_App *app);
-
-/* Keyboard (keyboard.c): draws in area; action returns 1 when it was a key. */
-void ui_keyboard_draw(ui_App *app, ui_Rect area);
-int  ui_keyboard_act(ui_App *app, const ui_Action *a);
-/* Types one UTF-8 character into the session, with the notices. */
-void ui_keyboard_type(ui_App *app, const char *utf8);
 
 /* Chrome (chrome.c): the common frame of the flow screens. */
 void ui_chrome_background(ui_App *app);

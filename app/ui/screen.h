@@ -21,6 +21,7 @@
 
 #include "model/session.h"
 #include "ui/action.h"
+#include "ui/keyboard.h"
 
 typedef struct ui_App ui_App;
 
@@ -36,6 +37,9 @@ typedef struct ui_Screen {
     void (*draw)(ui_App *app);
     void (*act)(ui_App *app, const ui_Action *a);  /* a tap on its widgets (may be NULL) */
     void (*leave)(ui_App *app);    /* stops being current (may be NULL) */
+    /* Where typed text goes while it is current (the on-screen keyboard, a
+     * physical one, an input method): 1 with *out set; NULL or 0: nowhere. */
+    int (*typing)(ui_App *app, ui_TypingTarget *out);
 } ui_Screen;
 
 #include "ui/screens/screens.h"

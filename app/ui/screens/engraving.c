@@ -138,23 +138,53 @@ static void draw(ui_App *app)
     font_choices(app, CHIPS_Y);
     layout_choices(app, charm, CHIPS_Y + CHIP_H + 12);
     text_field(app, charm, refusal);
-    ui_keyboard_draw(app, keys);
+    ui_keyboard_draw(ui, &app->kb, keys);
     ui_chrome_nav(app, "next", _("REVIEW"), model_session_can_advance(&app->session) && !refusal);
 }
 
 /* Engravings almost always begin with a capital. */
 static void enter(ui_App *app)
 {
-    if (app->session.text[0] == '\0') app->kb_shift = 1;
+    if (app->session.text[0] == '\0') app->kb.shift = 1;
+}
+
+/* The keys type into the session, within the charm's length; a character
+ * too many is said under the field. */
+static int type(ui_App *app, const char *utf8)
+{
+    model_Session *s = &app->session;
+    const model_Charm *c = model_catalogue_charm(app->cat, s->charm_id);
+    char msg[256];
+    if (model_session_type(s, utf8) == 0) return 0;
+    if (c && c->max_chars > 0)
+        snprintf(msg, sizeof msg, _("The %s holds up to %d characters."), CAT_NAME(c->name), c->max_chars);
+    else
+        snprintf(msg, sizeof msg, "%s", _("That is as long as an engraving can be."));
+    ui_app_notice(app, msg);
+    return -1;
+}
+
+static void erase(ui_App *app)
+{
+    model_session_backspace(&app->session);
+}
+
+static int typing(ui_App *app, ui_TypingTarget *out)
+{
+    *out = (ui_TypingTarget){ .buf = app->session.text, .cap = sizeof app->session.text,
+                              .type = type, .erase = erase, .capital_when_empty = 1 };
+    return 1;
 }
 
 static void act(ui_App *app, const ui_Action *a)
 {
+    ui_TypingTarget target;
     if (a->kind == UI_ACT_FONT) model_session_choose_font(&app->session, a->text);
     else if (a->kind == UI_ACT_LAYOUT) model_session_choose_layout(&app->session, a->text);
-    else ui_keyboard_act(app, a);
+    else if (typing(app, &target)) ui_keyboard_act(app, &app->kb, &target, a);
 }
 
 const ui_Screen ui_screen_engraving = {
     .name = "engraving", .step = MODEL_STEP_ENGRAVING, .enter = enter, .draw = draw, .act = act,
+    .typing = typing,
 };

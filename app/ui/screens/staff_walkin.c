@@ -28,12 +28,12 @@ static void refresh(ui_App *app)
 }
 
 /* The keyboard types into the field chosen. */
-static void focus(ui_App *app, int field)
+static int typing(ui_App *app, ui_TypingTarget *out)
 {
     WalkinState *st = state(app);
-    st->field = field;
-    app->kb_buf = field == 0 ? st->name : st->contact;
-    app->kb_cap = field == 0 ? sizeof st->name : sizeof st->contact;
+    *out = (ui_TypingTarget){ .buf = st->field == 0 ? st->name : st->contact,
+                              .cap = st->field == 0 ? sizeof st->name : sizeof st->contact };
+    return 1;
 }
 
 /* The name and contact stay while staff look at another tab. */
@@ -41,15 +41,9 @@ static void enter(ui_App *app)
 {
     WalkinState *st = state(app);
     st->slot_chosen = -1;
-    focus(app, 0);
-    app->kb_shift = st->name[0] ? 0 : 1;
+    st->field = 0;
+    app->kb.shift = st->name[0] ? 0 : 1;
     refresh(app);
-}
-
-static void leave(ui_App *app)
-{
-    app->kb_buf = NULL;
-    app->kb_cap = 0;
 }
 
 static void book(ui_App *app)
@@ -80,15 +74,18 @@ static void act(ui_App *app, const ui_Action *a)
         break;
     case UI_ACT_WALKIN_NAME:
     case UI_ACT_WALKIN_CONTACT:
-        focus(app, a->kind == UI_ACT_WALKIN_NAME ? 0 : 1);
-        app->kb_shift = 0;
+        st->field = a->kind == UI_ACT_WALKIN_NAME ? 0 : 1;
+        app->kb.shift = 0;
         break;
     case UI_ACT_WALKIN_BOOK:
         book(app);
         break;
-    default:
-        ui_keyboard_act(app, a);
+    default: {
+        ui_TypingTarget target;
+        typing(app, &target);
+        ui_keyboard_act(app, &app->kb, &target, a);
         break;
+    }
     }
 }
 
@@ -142,12 +139,12 @@ static void draw(ui_App *app)
                        st->name[0] && st->slot_chosen >= 0 && st->slot_chosen < st->n_slots);
     }
     ui_staff_message(app, 870);
-    ui_keyboard_draw(app, keys);
+    ui_keyboard_draw(ui, &app->kb, keys);
     ui_staff_tabs(app);
 }
 
 const ui_Screen ui_screen_staff_walkin = {
     .name = "staff-walkin", .step = -1, .staff = 1, .tab = "walkin", .tab_label = N_("WALK-IN"),
     .state_size = sizeof(WalkinState),
-    .enter = enter, .draw = draw, .act = act, .leave = leave,
+    .enter = enter, .draw = draw, .act = act, .typing = typing,
 };
