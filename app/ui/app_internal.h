@@ -2,7 +2,7 @@
 #ifndef UI_APP_INTERNAL_H
 #define UI_APP_INTERNAL_H
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "model/money.h"
 #include "model/session.h"
 #include "ui/action.h"
@@ -83,7 +83,7 @@ void ui_chrome_nav(ui_App *app, const char *primary_id, const char *primary_labe
  * selected or pressed), the picture (img_size px, top-centred, may be NULL)
  * and the name below it (the caller draws its own lines for id). */
 void ui_choice_tile(ui_App *app, const char *id, ui_Rect r, int enabled, int selected,
-                 SDL_Texture *img, int img_size, int img_top, const char *name, int name_y);
+                    SDL_Texture *img, int img_size, int img_top, const char *name, int name_y);
 void ui_button_primary(ui_App *app, const char *id, ui_Rect r, const char *label, int enabled);
 void ui_button_secondary(ui_App *app, const char *id, ui_Rect r, const char *label);
 /* Price in the session's currency and the app's locale. */
@@ -95,6 +95,9 @@ int64_t ui_app_unix_now(const ui_App *app);
 /* Edition counts for the catalogue's charms, at most UI_EDITION_REFRESH_MS old. */
 void ui_app_editions_refresh(ui_App *app, int force);
 
+/* Asks the preview worker for the pictures the next screens will show. */
+void ui_app_prefetch(ui_App *app);
+
 /* Staff mode (screens/staff.c). */
 void ui_staff_enter(ui_App *app);
 void ui_staff_leave(ui_App *app);
@@ -102,8 +105,6 @@ void ui_staff_leave(ui_App *app);
 void ui_staff_act(ui_App *app, const ui_Action *a);
 /* 1 while a PIN is being checked (the pad takes no touch). */
 int ui_staff_waiting(const ui_App *app);
-/* Asks the preview worker for the pictures the next screens will show. */
-void ui_app_prefetch(ui_App *app);
 
 static inline uint32_t ui_rgb_of(ui_Color c)
 {

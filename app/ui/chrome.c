@@ -57,7 +57,7 @@ int ui_chrome_header(ui_App *app, const char *title, const char *subtitle)
 }
 
 void ui_choice_tile(ui_App *app, const char *id, ui_Rect r, int enabled, int selected,
-                 SDL_Texture *img, int img_size, int img_top, const char *name, int name_y)
+                    SDL_Texture *img, int img_size, int img_top, const char *name, int name_y)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;

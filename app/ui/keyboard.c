@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 
 #define KEY_W   90
 #define KEY_H   80

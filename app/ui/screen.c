@@ -7,6 +7,8 @@
 const ui_Screen *const ui_screens[] = { UI_SCREENS(UI_SCREEN_ROW) };
 #undef UI_SCREEN_ROW
 const int ui_n_screens = (int)(sizeof ui_screens / sizeof ui_screens[0]);
+_Static_assert(sizeof ui_screens / sizeof ui_screens[0] <= UI_MAX_SCREENS,
+               "more screens than ui_App.screen_state holds: raise UI_MAX_SCREENS");
 
 void *ui_screen_state(const ui_App *app, const ui_Screen *screen)
 {
