@@ -1,5 +1,6 @@
 /* screens.h — the kiosk's screens, one row each (see ui/screen.h). The
- * order is the staff tabs' order. */
+ * order is the staff tabs' order; a new screen adds its row above the
+ * closing comment (every row ends with a backslash). */
 #ifndef UI_SCREENS_H
 #define UI_SCREENS_H
 
@@ -14,6 +15,7 @@
     X(staff_pin)      \
     X(staff_today)    \
     X(staff_walkin)   \
-    X(staff_orders)
+    X(staff_orders)   \
+    /* the end of the table */
 
 #endif
