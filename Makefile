@@ -88,7 +88,7 @@ bins: $(BINS) $(MOS)
 # each .po lists them by hand, see assets/locale/fr.po).
 pot:
 	xgettext -k_ -kN_ -kngettext:1,2 --from-code=UTF-8 --package-name=atelier-kiosk -o assets/locale/kiosk.pot \
-	    $$(ls app/*.c app/*/*.c)
+	    $$(ls app/*/*.c app/*/*/*.c)
 
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)

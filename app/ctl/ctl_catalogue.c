@@ -5,7 +5,7 @@
 
 #include <cJSON.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "ctl/ctl.h"
 
 /* The configured catalogue: cfg.catalogue, under data_dir when relative. */

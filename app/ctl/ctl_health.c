@@ -12,7 +12,7 @@
 
 #include <cJSON.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "ctl/ctl.h"
 
 static int print_json(const ctl_Ctx *ctx, const store_Health *h, const char *open_error)

@@ -7,7 +7,7 @@
 
 #include <cJSON.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "ctl/ctl.h"
 
 typedef struct {

@@ -11,7 +11,7 @@
 
 #include <cJSON.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "ctl/ctl.h"
 #include "jobs/jobs.h"
 

@@ -21,7 +21,7 @@
 #include <cJSON.h>
 #include <sodium.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "ctl/ctl.h"
 
 #define PIN_LINE_MAX 64

@@ -40,7 +40,7 @@
 
 #include <sodium.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "ctl/ctl.h"
 #include "sync/sync.h"
 

@@ -9,7 +9,7 @@
 
 #include <cJSON.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "ctl/ctl.h"
 
 #define CTL_QUARANTINE_SHOWN 50     /* refused changes listed, newest first */

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "ctl/ctl.h"
 #include "jobs/font_check.h"
 #include "model/money.h"

@@ -1,11 +1,11 @@
 /* app.c — the UI's loop body: events in, actions to the session, one frame out. */
 #include "ui/app_internal.h"
+#include "ui/screens/staff.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static void release_serial(ui_App *app);
 static void order_followups(ui_App *app);
 
 ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errlen)
@@ -32,6 +32,19 @@ ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errl
                                              64, err, errlen);
         if (app->field_font[i] < 0) goto fail;
     }
+    for (int i = 0; i < ui_n_screens; i++) {
+        if (ui_screens[i]->state_size == 0) continue;
+        app->screen_state[i] = calloc(1, ui_screens[i]->state_size);
+        if (!app->screen_state[i]) {
+            snprintf(err, (size_t)errlen, "out of memory");
+            goto fail;
+        }
+    }
+    app->staff = ui_staff_new();
+    if (!app->staff) {
+        snprintf(err, (size_t)errlen, "out of memory");
+        goto fail;
+    }
     app->ui.trace = opt->trace;
     app->cat = opt->catalogue;
     snprintf(app->locale, sizeof app->locale, "%s", opt->locale ? opt->locale : "en_US");
@@ -39,9 +52,10 @@ ui_App *ui_app_new(const ui_AppOptions *opt, int64_t now_ms, char *err, int errl
     app->be = opt->backend;
     app->staff_idle_ms = opt->staff_idle_ms > 0 ? opt->staff_idle_ms : 120000;
     app->unix_base = (int64_t)time(NULL) - now_ms / 1000;
+    app->kb.layout = &ui_keys_latin;
     model_session_init(&app->session, app->cat, now_ms);
     app->drawn_step = app->session.step;
-    app_prefetch(app);
+    ui_app_prefetch(app);
     return app;
 fail:
     ui_app_free(app);
@@ -51,20 +65,22 @@ fail:
 void ui_app_free(ui_App *app)
 {
     if (!app) return;
-    staff_pin_abandon(app);
-    release_serial(app);
+    if (app->staff_screen) ui_staff_leave(app);   /* a PIN check still running ends */
+    ui_app_release_serial(app);
     order_followups(app);           /* a script may end on the number */
     ui_previews_free(app->previews);
     ui_ctx_release(&app->ui);
+    for (int i = 0; i < ui_n_screens; i++) free(app->screen_state[i]);
+    free(app->staff);
     free(app);
 }
 
-void format_price(const ui_App *app, int64_t minor, char *buf, size_t cap)
+void ui_format_price(const ui_App *app, int64_t minor, char *buf, size_t cap)
 {
     model_money_format(buf, cap, minor, app->cat->currency, app->locale);
 }
 
-void app_editions_refresh(ui_App *app, int force)
+void ui_app_editions_refresh(ui_App *app, int force)
 {
     if (!app->be.edition || (!force && app->editions_ms &&
                              app->ui.now_ms - app->editions_ms < UI_EDITION_REFRESH_MS))
@@ -72,30 +88,30 @@ void app_editions_refresh(ui_App *app, int force)
     for (int i = 0; i < app->cat->n_charms; i++) {
         int size = 0, left = 0;
         app->editions[i].numbered = app->be.edition(app->be.user, app->cat->charms[i].id,
-                                                    app_unix_now(app), &size, &left) == 1;
+                                                    ui_app_unix_now(app), &size, &left) == 1;
         app->editions[i].size = size;
         app->editions[i].remaining = left;
     }
     app->editions_ms = app->ui.now_ms;
 }
 
-int64_t app_unix_now(const ui_App *app)
+int64_t ui_app_unix_now(const ui_App *app)
 {
     return app->unix_base + app->ui.now_ms / 1000;
 }
 
-void app_notice(ui_App *app, const char *message)
+void ui_app_notice(ui_App *app, const char *message)
 {
     snprintf(app->notice, sizeof app->notice, "%s", message);
     app->notice_until_ms = app->ui.now_ms + UI_NOTICE_MS;
 }
 
-void app_prefetch(ui_App *app)
+void ui_app_prefetch(ui_App *app)
 {
     const model_Catalogue *cat = app->cat;
     const model_Charm *charm = model_catalogue_charm(cat, app->session.charm_id);
     const model_Finish *finish = model_catalogue_finish(cat, app->session.finish_id);
-    uint32_t surface = rgb_of(app->ui.theme.surface);
+    uint32_t surface = ui_rgb_of(app->ui.theme.surface);
     if (!charm) charm = &cat->charms[0];
     if (!finish) finish = &cat->finishes[0];
     for (int i = 0; i < cat->n_charms; i++)
@@ -104,8 +120,23 @@ void app_prefetch(ui_App *app)
         ui_preview_charm(app->previews, charm, &cat->finishes[i], FINISH_TILE_IMG, surface);
 }
 
+/* The screen to draw: staff's over the flow, the resting one, the step's. */
+static const ui_Screen *current(const ui_App *app)
+{
+    if (app->staff_screen) return app->staff_screen;
+    if (app->resting) return &ui_screen_resting;
+    return ui_screen_for_step(app->session.step);
+}
+
+static int typing_target(ui_App *app, ui_TypingTarget *out)
+{
+    const ui_Screen *screen = current(app);
+    return screen->typing && screen->typing(app, out);
+}
+
 void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
 {
+    ui_TypingTarget target;
     ui_Ctx *ui = &app->ui;
     ui->now_ms = now_ms;
     switch (ev->type) {
@@ -144,15 +175,14 @@ void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
         break;
     case SDL_TEXTINPUT:
         model_session_touch(&app->session, now_ms);
-        if (app->staff == STAFF_WALKIN ||
-            (app->staff == STAFF_OFF && app->session.step == MODEL_STEP_ENGRAVING)) {
+        if (typing_target(app, &target)) {
             const char *p = ev->text.text;
             while (*p) {
                 char ch[5] = { 0 };
                 int n = 1;
                 while (n < 4 && ((unsigned char)p[n] & 0xC0) == 0x80) n++;
                 memcpy(ch, p, (size_t)n);
-                keyboard_type(app, ch);
+                ui_keyboard_type(app, &app->kb, &target, ch);
                 p += n;
             }
         }
@@ -162,7 +192,7 @@ void ui_app_event(ui_App *app, const SDL_Event *ev, int64_t now_ms)
     }
 }
 
-static void place_order(ui_App *app)
+void ui_app_place_order(ui_App *app)
 {
     model_Order order;
     char msg[UI_MSG_MAX] = "";
@@ -189,71 +219,63 @@ static void order_followups(ui_App *app)
     if (!app->placed_pending) return;
     app->placed_pending = 0;
     if (app->be.order_placed) app->be.order_placed(app->be.user, &app->session.placed);
-    app_editions_refresh(app, 1);
+    ui_app_editions_refresh(app, 1);
 }
 
 /* A numbered piece is held for the customer while they review it. */
-static void hold_serial(ui_App *app)
+void ui_app_hold_serial(ui_App *app)
 {
     char msg[UI_MSG_MAX];
     int size, left;
     /* In a set, the numbered piece can only be the first (one serial an order). */
     const char *charm = app->session.n_set ? app->session.set[0].charm_id : app->session.charm_id;
     if (!app->be.hold || !app->be.edition || app->hold_token[0] ||
-        app->be.edition(app->be.user, charm, app_unix_now(app), &size, &left) != 1)
+        app->be.edition(app->be.user, charm, ui_app_unix_now(app), &size, &left) != 1)
         return;
-    if (app->be.hold(app->be.user, charm, app_unix_now(app), app->hold_token,
+    if (app->be.hold(app->be.user, charm, ui_app_unix_now(app), app->hold_token,
                      &app->hold_serial, msg) != 0) {
         app->hold_token[0] = '\0';
         snprintf(app->error, sizeof app->error, "%s", msg);
     }
-    app_editions_refresh(app, 1);
+    ui_app_editions_refresh(app, 1);
 }
 
-static void release_serial(ui_App *app)
+void ui_app_release_serial(ui_App *app)
 {
     if (app->hold_token[0] && app->be.release) app->be.release(app->be.user, app->hold_token);
     app->hold_token[0] = '\0';
     app->hold_serial = 0;
 }
 
-static void apply_action(ui_App *app, const char *id)
+/* What every customer screen shares (its long press, Back, Continue),
+ * then the screen's own. */
+static void apply_action(ui_App *app, const ui_Action *a)
 {
     model_Session *s = &app->session;
-    if (app->staff != STAFF_OFF) {
-        staff_action(app, id);
-    } else if (strcmp(id, "staff:hold") == 0) {
-        staff_enter(app);
-    } else if (app->resting) {
-        return;                     /* only staff's long press, on a resting counter */
-    } else if (strncmp(id, "charm:", 6) == 0) {
-        model_session_choose_charm(s, id + 6);
-    } else if (strncmp(id, "finish:", 7) == 0) {
-        model_session_choose_finish(s, id + 7);
-    } else if (strncmp(id, "font:", 5) == 0) {
-        model_session_choose_font(s, id + 5);
-    } else if (strncmp(id, "layout:", 7) == 0) {
-        model_session_choose_layout(s, id + 7);
-    } else if (strcmp(id, "start") == 0 || (strcmp(id, "staff") == 0 && s->step == MODEL_STEP_ATTRACT)) {
-        if (s->step == MODEL_STEP_ATTRACT) model_session_next(s);
-    } else if (strcmp(id, "next") == 0) {
+    const ui_Screen *screen;
+    if (app->staff_screen) {
+        ui_staff_act(app, a);
+        return;
+    }
+    if (a->kind == UI_ACT_STAFF_HOLD) {
+        ui_staff_enter(app);
+        return;
+    }
+    if (app->resting) return;       /* only staff's long press, on a resting counter */
+    if (a->kind == UI_ACT_NEXT) {
         /* The screen decides when Continue is enabled (it knows, for
          * instance, that the engraving was refused); a keyboard's Return
          * obeys the same button. */
         const ui_Widget *w = ui_widget_shown(&app->ui, "next");
         if (w && w->enabled) model_session_next(s);
-    } else if (strcmp(id, "back") == 0) {
-        model_session_back(s);
-    } else if (strcmp(id, "add-piece") == 0) {
-        const ui_Widget *w = ui_widget_shown(&app->ui, "add-piece");
-        if (w && w->enabled && s->step == MODEL_STEP_REVIEW) model_session_add_piece(s);
-    } else if (strcmp(id, "confirm") == 0) {
-        if (s->step == MODEL_STEP_REVIEW) place_order(app);
-    } else if (strcmp(id, "done") == 0) {
-        if (s->step == MODEL_STEP_DONE) model_session_reset(s, app->ui.now_ms);
-    } else if (s->step == MODEL_STEP_ENGRAVING) {
-        keyboard_action(app, id);
+        return;
     }
+    if (a->kind == UI_ACT_BACK) {
+        model_session_back(s);
+        return;
+    }
+    screen = ui_screen_for_step(s->step);
+    if (screen->act) screen->act(app, a);
 }
 
 /* A counter that cannot take orders rests: the customer's draft (which
@@ -261,9 +283,9 @@ static void apply_action(ui_App *app, const char *id)
  * screen once the store takes orders again. */
 static void rest_update(ui_App *app, int64_t now_ms)
 {
-    int resting = app->be.resting && app->be.resting(app->be.user, app_unix_now(app));
+    int resting = app->be.resting && app->be.resting(app->be.user, ui_app_unix_now(app));
     if (resting && !app->resting) {
-        release_serial(app);
+        ui_app_release_serial(app);
         model_session_reset(&app->session, now_ms);
         app->drawn_step = app->session.step;
         app->error[0] = '\0';
@@ -275,42 +297,40 @@ static void rest_update(ui_App *app, int64_t now_ms)
 static void update(ui_App *app, int64_t now_ms)
 {
     char id[UI_WIDGET_ID_MAX];
+    ui_Action action;
     model_Session *s = &app->session;
     ui_previews_collect(app->previews);
     order_followups(app);
     ui_long_press(&app->ui, "staff", UI_STAFF_HOLD_MS);
     while (ui_pop_action(&app->ui, id, sizeof id)) {
-        if (app->staff != STAFF_OFF) app->staff_last_ms = now_ms;
-        apply_action(app, id);
+        if (app->staff_screen) app->staff_last_ms = now_ms;
+        ui_action_parse(id, &action);
+        apply_action(app, &action);
         /* The confirming frame draws the number and nothing ahead. */
-        if (!app->placed_pending) app_prefetch(app);
+        if (!app->placed_pending) ui_app_prefetch(app);
     }
     /* After the actions: a write that just failed may have sent the
      * counter to rest, and this frame already shows it. */
     rest_update(app, now_ms);
-    if (app->staff != STAFF_OFF) {
+    if (app->staff_screen) {
         /* Staff mode never stays open on an unattended counter. */
         if (app->ui.pointer_down) app->staff_last_ms = now_ms;
-        if (now_ms - app->staff_last_ms >= app->staff_idle_ms) staff_leave(app);
+        if (now_ms - app->staff_last_ms >= app->staff_idle_ms) ui_staff_leave(app);
         else s->last_input_ms = now_ms;   /* the customer's draft waits for staff */
     }
     if (model_session_idle_expired(s, now_ms, app->idle_timeout_ms) ||
         (s->step == MODEL_STEP_DONE && now_ms - s->last_input_ms >= UI_DONE_RETURN_MS)) {
         /* The customer walked away: nothing of theirs stays on screen. */
-        release_serial(app);
+        ui_app_release_serial(app);
         model_session_reset(s, now_ms);
-        app->kb_shift = 0;
-        app->kb_accents = 0;
+        ui_keyboard_reset(&app->kb);
         app->error[0] = '\0';
     }
     if (s->step != app->drawn_step) {
-        if (s->step == MODEL_STEP_REVIEW) {
-            hold_serial(app);
-            screen_done_prepare(app);
-        }
-        else if (app->drawn_step == MODEL_STEP_REVIEW && s->step != MODEL_STEP_DONE) release_serial(app);
-        /* Engravings almost always begin with a capital. */
-        if (s->step == MODEL_STEP_ENGRAVING && s->text[0] == '\0') app->kb_shift = 1;
+        const ui_Screen *from = ui_screen_for_step(app->drawn_step);
+        const ui_Screen *to = ui_screen_for_step(s->step);
+        if (from->leave) from->leave(app);
+        if (to->enter) to->enter(app);
         app->drawn_step = s->step;
         app->notice[0] = '\0';
         app->error[0] = '\0';
@@ -320,32 +340,18 @@ static void update(ui_App *app, int64_t now_ms)
 void ui_app_frame(ui_App *app, int64_t now_ms)
 {
     ui_Ctx *ui = &app->ui;
+    const ui_Screen *screen;
     update(app, now_ms);
     ui_frame_begin(ui, now_ms);
-    if (app->staff != STAFF_OFF) {
-        screen_staff_draw(app);
-        ui_frame_end(ui);
-        return;
-    }
-    if (app->resting) {
-        screen_resting_draw(app);
-        ui_frame_end(ui);
-        return;
-    }
-    switch (app->session.step) {
-    case MODEL_STEP_ATTRACT:   screen_attract_draw(app); break;
-    case MODEL_STEP_CHARM:     screen_charm_draw(app); break;
-    case MODEL_STEP_FINISH:    screen_finish_draw(app); break;
-    case MODEL_STEP_ENGRAVING: screen_engraving_draw(app); break;
-    case MODEL_STEP_REVIEW:    screen_review_draw(app); break;
-    case MODEL_STEP_DONE:      screen_done_draw(app); break;
-    }
+    screen = current(app);
+    if (screen->poll) screen->poll(app);
+    current(app)->draw(app);
     ui_frame_end(ui);
 }
 
 int ui_app_animating(const ui_App *app, int64_t now_ms)
 {
-    return app->ui.pointer_down || ui_previews_busy(app->previews) || app->pin_checking ||
+    return app->ui.pointer_down || ui_previews_busy(app->previews) || ui_staff_waiting(app) ||
            (app->session.step == MODEL_STEP_ATTRACT && !app->resting) ||
            (app->notice[0] && now_ms < app->notice_until_ms);
 }
@@ -357,7 +363,7 @@ int ui_app_busy(const ui_App *app)
 
 int ui_app_waiting(const ui_App *app)
 {
-    return app->pin_checking;
+    return ui_staff_waiting(app);
 }
 
 const ui_Widget *ui_app_widget(const ui_App *app, const char *id)
@@ -374,13 +380,7 @@ uint64_t ui_app_take_commit_ticks(ui_App *app)
 
 const char *ui_app_screen(const ui_App *app)
 {
-    switch (app->staff) {
-    case STAFF_PIN:    return "staff-pin";
-    case STAFF_TODAY:  return "staff-today";
-    case STAFF_WALKIN: return "staff-walkin";
-    case STAFF_ORDERS: return "staff-orders";
-    case STAFF_OFF:    break;
-    }
+    if (app->staff_screen) return app->staff_screen->name;
     if (app->resting) return "resting";
     return model_step_name(app->drawn_step);
 }

@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 
 /* The character as UTF-8 (cp is a valid scalar value: the library decoded
  * it). */

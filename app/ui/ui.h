@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 #include "model/catalogue.h"
-#include "ui/ctx.h"
+#include "ui/kit/kit.h"
 
 #define UI_MSG_MAX 256
 

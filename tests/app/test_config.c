@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "../test.h"
 
 static char tmpdir[64];

@@ -4,7 +4,7 @@
  * queue could not hold is written anyway, found again in the database;
  * orders owed from before the start are caught up in the background. */
 #define JOB_WRITER_QUEUE 2
-#include "../../app/job_writer.c"
+#include "../../app/jobs/job_writer.c"
 
 #include <time.h>
 

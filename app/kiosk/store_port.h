@@ -1,8 +1,8 @@
-/* backend.h — the store behind the touch UI's ui_Backend (see backend.c). */
+/* store_port.h — the store behind the touch UI's ui_Backend (see store_port.c). */
 #ifndef APP_BACKEND_H
 #define APP_BACKEND_H
 
-#include "job_writer.h"
+#include "jobs/job_writer.h"
 #include "store/store.h"
 #include "ui/ui.h"
 

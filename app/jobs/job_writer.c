@@ -10,7 +10,7 @@
  * sheet is a whole one): a posted order the catch-up already wrote is not
  * written twice.
  */
-#include "job_writer.h"
+#include "jobs/job_writer.h"
 
 #include <pthread.h>
 #include <stdio.h>

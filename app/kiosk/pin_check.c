@@ -1,5 +1,5 @@
 /* pin_check.c — see pin_check.h. */
-#include "pin_check.h"
+#include "kiosk/pin_check.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* screen_review.c — step 4: every choice, its price, the total; confirm. */
+/* review.c — step 4: every choice, its price, the total; confirm. */
 #include "ui/app_internal.h"
 
 #include <string.h>
@@ -7,16 +7,16 @@
 #define LEFT    110
 #define RIGHT   (UI_WIDTH - 110)
 
-static int row(ui_App *app, int y, const char *label, const char *value, const char *detail,
-               const char *price)
+static int row(ui_App *app, const char *id, int y, const char *label, const char *value,
+               const char *detail, const char *price)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
-    ui_text(ui, UI_FONT_LABEL, label, LEFT, y + 16, UI_ALIGN_LEFT, t->muted, 4);
-    ui_text(ui, UI_FONT_HEADING, value, LEFT + 250, y, UI_ALIGN_LEFT, t->ink, 0);
+    ui_text(ui, id, UI_FONT_LABEL, label, LEFT, y + 16, UI_ALIGN_LEFT, t->muted, 4);
+    ui_text(ui, id, UI_FONT_HEADING, value, LEFT + 250, y, UI_ALIGN_LEFT, t->ink, 0);
     if (detail && detail[0])
-        ui_text(ui, UI_FONT_BODY, detail, LEFT + 250, y + 58, UI_ALIGN_LEFT, t->muted, 0);
-    ui_text(ui, UI_FONT_BODY, price, RIGHT, y + 10, UI_ALIGN_RIGHT, t->ink, 0);
+        ui_text(ui, id, UI_FONT_BODY, detail, LEFT + 250, y + 58, UI_ALIGN_LEFT, t->muted, 0);
+    ui_text(ui, id, UI_FONT_BODY, price, RIGHT, y + 10, UI_ALIGN_RIGHT, t->ink, 0);
     ui_hline(ui, LEFT, RIGHT, y + (detail && detail[0] ? 112 : 80), t->line);
     return y + (detail && detail[0] ? 132 : 100);
 }
@@ -26,7 +26,7 @@ static void add_piece_button(ui_App *app, int enabled)
 {
     ui_Rect r = { LEFT, 1578, RIGHT - LEFT, 96 };
     if (app->session.n_set >= MODEL_MAX_PIECES - 1 || !enabled) return;
-    button_secondary(app, "add-piece", r, _("ADD A MATCHING PIECE"));
+    ui_button_secondary(app, "add-piece", r, _("ADD A MATCHING PIECE"));
 }
 
 /* A set: every piece side by side, a row each, the shared metal, the total. */
@@ -40,10 +40,8 @@ static void order_message(ui_App *app)
     ui_Rect line = { LEFT, y, RIGHT - LEFT, 50 };
     if (!app->error[0]) return;
     ui_widget(&app->ui, "message", line, 0);
-    app->ui.current_widget = "message";
-    ui_text(&app->ui, UI_FONT_ITALIC, app->error, UI_WIDTH / 2, y + 10, UI_ALIGN_CENTER,
+    ui_text(&app->ui, "message", UI_FONT_ITALIC, app->error, UI_WIDTH / 2, y + 10, UI_ALIGN_CENTER,
             app->ui.theme.error, 0);
-    app->ui.current_widget = NULL;
 }
 
 static void draw_set(ui_App *app, const model_Finish *finish)
@@ -69,7 +67,7 @@ static void draw_set(ui_App *app, const model_Finish *finish)
         const model_Font *f = model_catalogue_font(cat, all[i].font_id);
         const char *refusal = NULL;
         SDL_Texture *img = c && f ? ui_preview_engraving(app->previews, c, finish, f, all[i].layout,
-                                                         all[i].text, size, rgb_of(t->background),
+                                                         all[i].text, size, ui_rgb_of(t->background),
                                                          &refusal) : NULL;
         if (img) {
             SDL_Rect dst = { x + i * (size + gap), 410, size, size };
@@ -86,33 +84,29 @@ static void draw_set(ui_App *app, const model_Finish *finish)
         snprintf(label, sizeof label, _("PIECE %d"), i + 1);
         snprintf(quoted, sizeof quoted, _("\xE2\x80\x9C%s\xE2\x80\x9D"), all[i].text);
         snprintf(detail, sizeof detail, "%s \xC2\xB7 %s", quoted, CAT_NAME(f->name));
-        format_price(app, c->price_minor + cat->engraving_fee_minor, price, sizeof price);
+        ui_format_price(app, c->price_minor + cat->engraving_fee_minor, price, sizeof price);
         snprintf(id, sizeof id, "piece:%d", i + 1);
         ui_widget(ui, id, (ui_Rect){ LEFT, y, RIGHT - LEFT, 120 }, 0);
-        ui->current_widget = id;
-        y = row(app, y, label, CAT_NAME(c->name), detail, price);
-        ui->current_widget = NULL;
+        y = row(app, id, y, label, CAT_NAME(c->name), detail, price);
     }
     snprintf(detail, sizeof detail, _("Hallmark %s, every piece"), finish->hallmark);
     if (finish->surcharge_minor > 0) {
         char p[48];
-        format_price(app, finish->surcharge_minor * n, p, sizeof p);
+        ui_format_price(app, finish->surcharge_minor * n, p, sizeof p);
         snprintf(price, sizeof price, "+ %s", p);
     } else {
         snprintf(price, sizeof price, "%s", _("Included"));
     }
-    y = row(app, y, _("METAL"), CAT_NAME(finish->name), detail, price);
-    format_price(app, model_session_price(s), price, sizeof price);
-    ui->current_widget = "total";
-    ui_text(ui, UI_FONT_LABEL, _("TOTAL"), LEFT, y + 30, UI_ALIGN_LEFT, t->ink, 4);
-    ui_text(ui, UI_FONT_FIGURES, price, RIGHT, y + 4, UI_ALIGN_RIGHT, t->ink, 0);
-    ui->current_widget = NULL;
+    y = row(app, NULL, y, _("METAL"), CAT_NAME(finish->name), detail, price);
+    ui_format_price(app, model_session_price(s), price, sizeof price);
+    ui_text(ui, "total", UI_FONT_LABEL, _("TOTAL"), LEFT, y + 30, UI_ALIGN_LEFT, t->ink, 4);
+    ui_text(ui, "total", UI_FONT_FIGURES, price, RIGHT, y + 4, UI_ALIGN_RIGHT, t->ink, 0);
     add_piece_button(app, ok);
     order_message(app);
-    chrome_nav(app, "confirm", _("PLACE ORDER"), ok);
+    ui_chrome_nav(app, "confirm", _("PLACE ORDER"), ok);
 }
 
-void screen_review_draw(ui_App *app)
+static void draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
     const ui_Theme *t = &ui->theme;
@@ -126,9 +120,9 @@ void screen_review_draw(ui_App *app)
     SDL_Texture *img;
     int y;
 
-    chrome_header(app, s->n_set ? _("Your set") : _("Your piece"), _("Please take a moment to review it."));
+    ui_chrome_header(app, s->n_set ? _("Your set") : _("Your piece"), _("Please take a moment to review it."));
     if (!charm || !finish || !font) {
-        chrome_nav(app, "confirm", _("PLACE ORDER"), 0);
+        ui_chrome_nav(app, "confirm", _("PLACE ORDER"), 0);
         return;
     }
     if (s->n_set > 0) {
@@ -136,49 +130,73 @@ void screen_review_draw(ui_App *app)
         return;
     }
     img = ui_preview_engraving(app->previews, charm, finish, font, s->layout, s->text, PREVIEW,
-                               rgb_of(t->background), &refusal);
+                               ui_rgb_of(t->background), &refusal);
     if (img) {
         SDL_Rect dst = { (UI_WIDTH - PREVIEW) / 2, 410, PREVIEW, PREVIEW };
         SDL_RenderCopy(ui->renderer, img, NULL, &dst);
     }
     y = 1000;
-    format_price(app, charm->price_minor, price, sizeof price);
+    ui_format_price(app, charm->price_minor, price, sizeof price);
     if (app->hold_token[0]) {
         /* A numbered piece: its number is held for this customer. */
         const int i = (int)(charm - cat->charms);
         snprintf(detail, sizeof detail, _("Limited edition, No. %02d / %d"), app->hold_serial,
                  app->editions[i].size);
-        ui->current_widget = "serial";
-        y = row(app, y, _("CHARM"), CAT_NAME(charm->name), detail, price);
-        ui->current_widget = NULL;
+        y = row(app, "serial", y, _("CHARM"), CAT_NAME(charm->name), detail, price);
     } else {
-        y = row(app, y, _("CHARM"), CAT_NAME(charm->name), NULL, price);
+        y = row(app, NULL, y, _("CHARM"), CAT_NAME(charm->name), NULL, price);
     }
     snprintf(detail, sizeof detail, _("Hallmark %s"), finish->hallmark);
     if (finish->surcharge_minor > 0) {
         char p[48];
-        format_price(app, finish->surcharge_minor, p, sizeof p);
+        ui_format_price(app, finish->surcharge_minor, p, sizeof p);
         snprintf(price, sizeof price, "+ %s", p);
     } else {
         snprintf(price, sizeof price, "%s", _("Included"));
     }
-    y = row(app, y, _("METAL"), CAT_NAME(finish->name), detail, price);
+    y = row(app, NULL, y, _("METAL"), CAT_NAME(finish->name), detail, price);
     /* Typographic quotes around the customer's words, as each language has them. */
     snprintf(quoted, sizeof quoted, _("\xE2\x80\x9C%s\xE2\x80\x9D"), s->text);
     snprintf(detail, sizeof detail, _("%s, engraved by hand"), CAT_NAME(font->name));
-    if (cat->engraving_fee_minor > 0) format_price(app, cat->engraving_fee_minor, price, sizeof price);
+    if (cat->engraving_fee_minor > 0) ui_format_price(app, cat->engraving_fee_minor, price, sizeof price);
     else snprintf(price, sizeof price, "%s", _("Complimentary"));
-    ui->current_widget = "engraving";
-    y = row(app, y, _("ENGRAVING"), quoted, detail, price);
-    ui->current_widget = NULL;
+    y = row(app, "engraving", y, _("ENGRAVING"), quoted, detail, price);
 
-    format_price(app, model_session_price(s), price, sizeof price);
-    ui->current_widget = "total";
-    ui_text(ui, UI_FONT_LABEL, _("TOTAL"), LEFT, y + 30, UI_ALIGN_LEFT, t->ink, 4);
-    ui_text(ui, UI_FONT_FIGURES, price, RIGHT, y + 4, UI_ALIGN_RIGHT, t->ink, 0);
-    ui->current_widget = NULL;
+    ui_format_price(app, model_session_price(s), price, sizeof price);
+    ui_text(ui, "total", UI_FONT_LABEL, _("TOTAL"), LEFT, y + 30, UI_ALIGN_LEFT, t->ink, 4);
+    ui_text(ui, "total", UI_FONT_FIGURES, price, RIGHT, y + 4, UI_ALIGN_RIGHT, t->ink, 0);
 
     add_piece_button(app, refusal == NULL);
     order_message(app);
-    chrome_nav(app, "confirm", _("PLACE ORDER"), refusal == NULL);
+    ui_chrome_nav(app, "confirm", _("PLACE ORDER"), refusal == NULL);
 }
+
+/* A numbered piece's serial is held while the customer reviews it; the
+ * thank-you's words are drawn ahead. */
+static void enter(ui_App *app)
+{
+    ui_app_hold_serial(app);
+    ui_done_prepare(app);
+}
+
+/* Back to change something: the serial goes back; confirmed: it was sold. */
+static void leave(ui_App *app)
+{
+    if (app->session.step != MODEL_STEP_DONE) ui_app_release_serial(app);
+}
+
+static void act(ui_App *app, const ui_Action *a)
+{
+    model_Session *s = &app->session;
+    if (a->kind == UI_ACT_ADD_PIECE) {
+        const ui_Widget *w = ui_widget_shown(&app->ui, "add-piece");
+        if (w && w->enabled && s->step == MODEL_STEP_REVIEW) model_session_add_piece(s);
+    } else if (a->kind == UI_ACT_CONFIRM && s->step == MODEL_STEP_REVIEW) {
+        ui_app_place_order(app);
+    }
+}
+
+const ui_Screen ui_screen_review = {
+    .name = "review", .step = MODEL_STEP_REVIEW, .enter = enter, .draw = draw, .act = act,
+    .leave = leave,
+};

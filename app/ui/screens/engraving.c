@@ -1,4 +1,4 @@
-/* screen_engraving.c — step 3: type the words, see them on the charm. */
+/* engraving.c — step 3: type the words, see them on the charm. */
 #include "ui/app_internal.h"
 
 #include <string.h>
@@ -27,9 +27,7 @@ static void chips(ui_App *app, int y, const char *prefix, const char *const *ids
         down = ui_widget(ui, id, r, 1);
         ui_round_rect(ui, r, CHIP_H / 2, on ? t->ink : down ? t->line : t->background,
                       on ? t->ink : t->line, 2, t->background);
-        ui->current_widget = id;
-        ui_text_in(ui, UI_FONT_BODY, labels[i], r, on ? t->accent_ink : t->ink, 0);
-        ui->current_widget = NULL;
+        ui_text_in(ui, id, UI_FONT_BODY, labels[i], r, on ? t->accent_ink : t->ink, 0);
     }
 }
 
@@ -74,7 +72,6 @@ static void text_field(ui_App *app, const model_Charm *charm, const char *refusa
 
     ui_widget(ui, "text", field, 0);
     ui_round_rect(ui, field, 18, t->surface, t->line, 2, t->background);
-    ui->current_widget = "text";
     if (app->session.text[0]) {
         /* In the chosen font; in the UI's sans when that font lacks a
          * character (the refusal below says which). */
@@ -83,20 +80,19 @@ static void text_field(ui_App *app, const model_Charm *charm, const char *refusa
         if (!ui_font_covers(ui, f, app->session.text)) f = UI_FONT_KEY;
         ui_text_size(ui, f, app->session.text, 0, &w, &h);
         x = UI_WIDTH / 2 - w / 2;
-        ui_text(ui, f, app->session.text, x, field.y + (field.h - h) / 2 + 4, UI_ALIGN_LEFT, t->ink, 0);
+        ui_text(ui, "text", f, app->session.text, x, field.y + (field.h - h) / 2 + 4, UI_ALIGN_LEFT, t->ink, 0);
     } else {
         x = UI_WIDTH / 2;
-        ui_text_in(ui, UI_FONT_ITALIC, _("Initials, a name, a date"), field, t->muted, 0);
+        ui_text_in(ui, "text", UI_FONT_ITALIC, _("Initials, a name, a date"), field, t->muted, 0);
         x = field.x + 40;
     }
-    ui->current_widget = NULL;
     {
         /* A thin gold caret after the text. */
         ui_Rect caret = { app->session.text[0] ? x + w + 6 : x - 10, field.y + 24, 3, field.h - 48 };
         ui_fill(ui, caret, t->accent);
     }
     snprintf(count, sizeof count, "%d / %d", model_session_text_chars(&app->session), charm->max_chars);
-    ui_text(ui, UI_FONT_LABEL, count, field.x + field.w - 28, field.y + field.h + 14, UI_ALIGN_RIGHT, t->muted, 2);
+    ui_text(ui, NULL, UI_FONT_LABEL, count, field.x + field.w - 28, field.y + field.h + 14, UI_ALIGN_RIGHT, t->muted, 2);
 
     if (refusal && app->session.text[0]) {
         below = refusal;
@@ -108,16 +104,14 @@ static void text_field(ui_App *app, const model_Charm *charm, const char *refusa
     if (below) {
         ui_Rect line = { field.x, field.y + field.h + 4, field.w - 120, 44 };
         ui_widget(ui, "message", line, 0);
-        ui->current_widget = "message";
         /* A refusal may quote a character the italic lacks (a kanji): the
          * sans has it, and a box would be no answer. */
-        ui_text(ui, ui_font_covers(ui, UI_FONT_ITALIC, below) ? UI_FONT_ITALIC : UI_FONT_BODY, below,
+        ui_text(ui, "message", ui_font_covers(ui, UI_FONT_ITALIC, below) ? UI_FONT_ITALIC : UI_FONT_BODY, below,
                 field.x + 28, field.y + field.h + 6, UI_ALIGN_LEFT, below_color, 0);
-        ui->current_widget = NULL;
     }
 }
 
-void screen_engraving_draw(ui_App *app)
+static void draw(ui_App *app)
 {
     ui_Ctx *ui = &app->ui;
     const model_Catalogue *cat = app->cat;
@@ -133,10 +127,10 @@ void screen_engraving_draw(ui_App *app)
     if (!finish) finish = &cat->finishes[0];
     if (!font) font = &cat->fonts[0];
     snprintf(subtitle, sizeof subtitle, _("Shown at the true proportions of the %s."), CAT_NAME(charm->name));
-    chrome_header(app, _("Your engraving"), subtitle);
+    ui_chrome_header(app, _("Your engraving"), subtitle);
 
     img = ui_preview_engraving(app->previews, charm, finish, font, app->session.layout,
-                               app->session.text, PREVIEW, rgb_of(ui->theme.background), &refusal);
+                               app->session.text, PREVIEW, ui_rgb_of(ui->theme.background), &refusal);
     if (img) {
         SDL_Rect dst = { (UI_WIDTH - PREVIEW) / 2, PREVIEW_Y, PREVIEW, PREVIEW };
         SDL_RenderCopy(ui->renderer, img, NULL, &dst);
@@ -144,6 +138,53 @@ void screen_engraving_draw(ui_App *app)
     font_choices(app, CHIPS_Y);
     layout_choices(app, charm, CHIPS_Y + CHIP_H + 12);
     text_field(app, charm, refusal);
-    keyboard_draw(app, keys);
-    chrome_nav(app, "next", _("REVIEW"), model_session_can_advance(&app->session) && !refusal);
+    ui_keyboard_draw(ui, &app->kb, keys);
+    ui_chrome_nav(app, "next", _("REVIEW"), model_session_can_advance(&app->session) && !refusal);
 }
+
+/* Engravings almost always begin with a capital. */
+static void enter(ui_App *app)
+{
+    if (app->session.text[0] == '\0') app->kb.shift = 1;
+}
+
+/* The keys type into the session, within the charm's length; a character
+ * too many is said under the field. */
+static int type(ui_App *app, const char *utf8)
+{
+    model_Session *s = &app->session;
+    const model_Charm *c = model_catalogue_charm(app->cat, s->charm_id);
+    char msg[256];
+    if (model_session_type(s, utf8) == 0) return 0;
+    if (c && c->max_chars > 0)
+        snprintf(msg, sizeof msg, _("The %s holds up to %d characters."), CAT_NAME(c->name), c->max_chars);
+    else
+        snprintf(msg, sizeof msg, "%s", _("That is as long as an engraving can be."));
+    ui_app_notice(app, msg);
+    return -1;
+}
+
+static void erase(ui_App *app)
+{
+    model_session_backspace(&app->session);
+}
+
+static int typing(ui_App *app, ui_TypingTarget *out)
+{
+    *out = (ui_TypingTarget){ .buf = app->session.text, .cap = sizeof app->session.text,
+                              .type = type, .erase = erase, .capital_when_empty = 1 };
+    return 1;
+}
+
+static void act(ui_App *app, const ui_Action *a)
+{
+    ui_TypingTarget target;
+    if (a->kind == UI_ACT_FONT) model_session_choose_font(&app->session, a->text);
+    else if (a->kind == UI_ACT_LAYOUT) model_session_choose_layout(&app->session, a->text);
+    else if (typing(app, &target)) ui_keyboard_act(app, &app->kb, &target, a);
+}
+
+const ui_Screen ui_screen_engraving = {
+    .name = "engraving", .step = MODEL_STEP_ENGRAVING, .enter = enter, .draw = draw, .act = act,
+    .typing = typing,
+};

@@ -1,11 +1,11 @@
-/* backend.c — the UI's ui_Backend, answered by the store.
+/* store_port.c — the UI's ui_Backend, answered by the store.
  *
  * The touch UI never calls SQLite (app/ui may not): it asks through the
  * callbacks of ui_Backend, and this file answers them with app/store. It is
  * part of the kiosk program, beside main.c, and holds no state of its own
  * beyond the handle and the boutique's hours.
  */
-#include "backend.h"
+#include "kiosk/store_port.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,9 +13,9 @@
 
 #include <sodium.h>
 
-#include "config/i18n.h"
-#include "job_writer.h"
-#include "pin_check.h"
+#include "i18n/i18n.h"
+#include "jobs/job_writer.h"
+#include "kiosk/pin_check.h"
 
 /* What the person at the screen was doing when the store refused: it
  * chooses the sentence, and names the failure in the log. */

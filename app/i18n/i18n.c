@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 
 #define LANG_MAX 64
 

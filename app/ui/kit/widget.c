@@ -1,5 +1,5 @@
-/* widget.c — widget declaration, pointer tracking, actions (see ctx.h). */
-#include "ui/ctx.h"
+/* widget.c — widget declaration, pointer tracking, actions (see kit.h). */
+#include "ui/kit/kit.h"
 
 #include <string.h>
 
@@ -14,7 +14,6 @@ static void copy_id(char *dst, const char *src)
 void ui_frame_begin(ui_Ctx *ui, int64_t now_ms)
 {
     ui->n_widgets = 0;
-    ui->current_widget = NULL;
     ui->trace_private = 0;
     ui->now_ms = now_ms;
 }

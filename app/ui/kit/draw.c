@@ -1,4 +1,4 @@
-/* draw.c — text and shapes for the UI, cached as textures (see ctx.h).
+/* draw.c — text and shapes for the UI, cached as textures (see kit.h).
  *
  * SDL_ttf renders each distinct (font, colour, tracking, wrap, text) once into
  * a texture; the cache is flushed whole when three quarters full, which on a
@@ -7,7 +7,7 @@
  * background, and cached as opaque textures.
  * Every text draw writes a trace line when tracing is on.
  */
-#include "ui/ctx.h"
+#include "ui/kit/kit.h"
 
 #include <cJSON.h>
 #include <math.h>
@@ -242,7 +242,7 @@ static TextEntry *text_get(ui_Ctx *ui, ui_Font f, const char *text, ui_Color c, 
     return e;
 }
 
-static void trace_text(ui_Ctx *ui, const char *text, SDL_Rect r, ui_Color c)
+static void trace_text(ui_Ctx *ui, const char *id, const char *text, SDL_Rect r, ui_Color c)
 {
     cJSON *o, *rect;
     char *line, color[8];
@@ -251,7 +251,7 @@ static void trace_text(ui_Ctx *ui, const char *text, SDL_Rect r, ui_Color c)
     if (!o) return;
     cJSON_AddStringToObject(o, "window", ui->window_name);
     cJSON_AddNumberToObject(o, "frame", (double)ui->frame);
-    if (ui->current_widget) cJSON_AddStringToObject(o, "widget", ui->current_widget);
+    if (id) cJSON_AddStringToObject(o, "widget", id);
     else cJSON_AddNullToObject(o, "widget");
     /* Names, contacts and notes never reach the trace file: tests and
      * readers still see where the text stood and in which colour. */
@@ -286,7 +286,7 @@ void ui_text_prepare(ui_Ctx *ui, ui_Font f, const char *text, ui_Color c, int tr
     if (text[0]) text_get(ui, f, text, c, wrap ? 0 : tracking, wrap);
 }
 
-int ui_text(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, ui_Align align,
+int ui_text(ui_Ctx *ui, const char *id, ui_Font f, const char *text, int x, int y, ui_Align align,
             ui_Color c, int tracking)
 {
     TextEntry *e;
@@ -300,20 +300,21 @@ int ui_text(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, ui_Align alig
     dst.y = y;
     SDL_SetTextureAlphaMod(e->tex, c.a);
     SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
-    trace_text(ui, text, dst, c);
+    trace_text(ui, id, text, dst, c);
     return e->w;
 }
 
-void ui_text_in(ui_Ctx *ui, ui_Font f, const char *text, ui_Rect r, ui_Color c, int tracking)
+void ui_text_in(ui_Ctx *ui, const char *id, ui_Font f, const char *text, ui_Rect r, ui_Color c,
+                int tracking)
 {
     int h = TTF_FontHeight(ui->fonts[f]);
-    ui_text(ui, f, text, r.x + r.w / 2, r.y + (r.h - h) / 2, UI_ALIGN_CENTER, c, tracking);
+    ui_text(ui, id, f, text, r.x + r.w / 2, r.y + (r.h - h) / 2, UI_ALIGN_CENTER, c, tracking);
 }
 
 /* Text wrapped to width w at (x, y): each line centred in w, or flush
  * left. Returns the height drawn. */
-static int text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c,
-                        int left)
+static int text_wrapped(ui_Ctx *ui, const char *id, ui_Font f, const char *text, int x, int y, int w,
+                        ui_Color c, int left)
 {
     TextEntry *e;
     SDL_Rect dst;
@@ -325,18 +326,20 @@ static int text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, i
     dst.w = e->w;
     dst.h = e->h;
     SDL_RenderCopy(ui->renderer, e->tex, NULL, &dst);
-    trace_text(ui, text, dst, c);
+    trace_text(ui, id, text, dst, c);
     return e->h;
 }
 
-int ui_text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c)
+int ui_text_wrapped(ui_Ctx *ui, const char *id, ui_Font f, const char *text, int x, int y, int w,
+                    ui_Color c)
 {
-    return text_wrapped(ui, f, text, x, y, w, c, 0);
+    return text_wrapped(ui, id, f, text, x, y, w, c, 0);
 }
 
-int ui_text_wrapped_left(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c)
+int ui_text_wrapped_left(ui_Ctx *ui, const char *id, ui_Font f, const char *text, int x, int y,
+                         int w, ui_Color c)
 {
-    return text_wrapped(ui, f, text, x, y, w, c, 1);
+    return text_wrapped(ui, id, f, text, x, y, w, c, 1);
 }
 
 int ui_text_wrapped_height(ui_Ctx *ui, ui_Font f, const char *text, int w, ui_Color c)

@@ -1,4 +1,7 @@
-/* ctx.h — the UI's drawing context: widgets, text, shapes, one frame at a time.
+/* kit.h — the UI's toolkit: its one face for the screens. A drawing
+ * context (ui_Ctx) with widgets, hit-testing, text, shapes, the theme and
+ * the trace, one frame at a time. It knows nothing of the kiosk: no
+ * session, no catalogue, no screen.
  *
  * Immediate mode, after microui: every frame a screen draws itself and
  * declares its widgets (id + rectangle). A touch is resolved against the
@@ -9,15 +12,15 @@
  *
  * All coordinates are logical pixels of the 1080x1920 portrait canvas.
  */
-#ifndef UI_CTX_H
-#define UI_CTX_H
+#ifndef UI_KIT_H
+#define UI_KIT_H
 
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ui/theme.h"
+#include "ui/kit/theme.h"
 
 #define UI_WIDTH  1080
 #define UI_HEIGHT 1920
@@ -74,7 +77,6 @@ typedef struct {
     int n_widgets;
     ui_Widget shown[UI_MAX_WIDGETS];   /* the last finished frame's */
     int n_shown;
-    const char *current_widget;        /* for the trace: whose text is drawn */
 
     /* Pointer: one finger (or the mouse) at a time. */
     int pointer_down;
@@ -142,16 +144,21 @@ void ui_text_size(ui_Ctx *ui, ui_Font f, const char *text, int tracking, int *w,
 /* Renders text into the cache without drawing it (wrap: 0, or the width of
  * ui_text_wrapped), so that a later frame drawing it costs a copy. */
 void ui_text_prepare(ui_Ctx *ui, ui_Font f, const char *text, ui_Color c, int tracking, int wrap);
+/* The drawing calls take the id of the widget whose text they draw (NULL:
+ * none): the trace says which widget each text belongs to. */
 /* Draws text with its top at y; x is the left, centre or right edge per align.
  * Returns the drawn width. Empty text draws nothing. */
-int ui_text(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, ui_Align align,
+int ui_text(ui_Ctx *ui, const char *id, ui_Font f, const char *text, int x, int y, ui_Align align,
             ui_Color c, int tracking);
 /* Draws text centred in r, both ways. */
-void ui_text_in(ui_Ctx *ui, ui_Font f, const char *text, ui_Rect r, ui_Color c, int tracking);
+void ui_text_in(ui_Ctx *ui, const char *id, ui_Font f, const char *text, ui_Rect r, ui_Color c,
+                int tracking);
 /* Draws text wrapped to width w, centred; returns the height used. */
-int ui_text_wrapped(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c);
+int ui_text_wrapped(ui_Ctx *ui, const char *id, ui_Font f, const char *text, int x, int y, int w,
+                    ui_Color c);
 /* The same with the lines flush left at x; returns the height used. */
-int ui_text_wrapped_left(ui_Ctx *ui, ui_Font f, const char *text, int x, int y, int w, ui_Color c);
+int ui_text_wrapped_left(ui_Ctx *ui, const char *id, ui_Font f, const char *text, int x, int y,
+                         int w, ui_Color c);
 /* Height ui_text_wrapped would use (0 for empty text), to place it first. */
 int ui_text_wrapped_height(ui_Ctx *ui, ui_Font f, const char *text, int w, ui_Color c);
 

@@ -1,5 +1,5 @@
 /* theme.c — see theme.h. */
-#include "ui/theme.h"
+#include "ui/kit/theme.h"
 
 #include <ini.h>
 #include <stdio.h>

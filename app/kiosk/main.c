@@ -19,9 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend.h"
+#include "kiosk/store_port.h"
 #include "config/config.h"
-#include "config/i18n.h"
+#include "i18n/i18n.h"
 #include "headless/driver.h"
 #include "jobs/font_check.h"
 #include "store/store.h"
