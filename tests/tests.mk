@@ -12,7 +12,7 @@ $(filter-out $(BUILD)/tests/app/test_job_writer,$(APP_TESTS)): $(BUILD)/tests/ap
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) $^ $(APP_LIBS) $(ENG_LIBS) -o $@
 
-# The production-file writer (it includes app/job_writer.c) draws job sheets.
+# The production-file writer (it includes app/jobs/job_writer.c) draws job sheets.
 $(BUILD)/tests/app/test_job_writer: $(BUILD)/obj/tests/app/test_job_writer.o $(JOBS_LIB) $(APP_LIB) $(ENG_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) $^ $(APP_LIBS) $(ENG_LIBS) -o $@

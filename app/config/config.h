@@ -34,7 +34,7 @@ typedef struct {
     int sync_connect_timeout;       /* seconds to connect; default 10 */
     int sync_backoff_ms;            /* first retry delay (doubling, capped at 5 min); default 1000 */
 
-    /* Staff mode (app/store/README-staff.md): appointments, retention, jobs. */
+    /* Staff mode (README "Staff mode"): appointments, retention, jobs. */
     int open_minute;                /* opening_hours = "10:00-19:00": minutes after midnight */
     int close_minute;               /*   default 600 and 1140 */
     int slot_minutes;               /* length of an appointment slot; default 30 */

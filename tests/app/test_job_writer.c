@@ -1,4 +1,4 @@
-/* test_job_writer.c — the production-file writer (app/job_writer.c, built
+/* test_job_writer.c — the production-file writer (app/jobs/job_writer.c, built
  * here with a queue of 2 so that a handful of orders fills it): a post
  * never writes on the caller's thread, even on a full queue, and what the
  * queue could not hold is written anyway, found again in the database;
