@@ -21,6 +21,7 @@
 #include <microhttpd.h>
 #include <sodium.h>
 
+#include "hub/http_body.h"
 #include "hub/hub.h"
 #include "sync/sync.h"
 
@@ -39,9 +40,8 @@ static _Thread_local PGconn *thread_pg;
 
 typedef struct {
     char *uri;                      /* the raw target, as signed */
-    char *body;
-    size_t len;
-    int started, too_big;
+    hub_Body body;
+    int started;
 } Request;
 
 /* This thread's connection, opened on first use and again after it broke. */
@@ -86,7 +86,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     Request *r = *req_cls;
     if (r) {
         free(r->uri);
-        free(r->body);
+        hub_body_free(&r->body);
         free(r);
     }
     *req_cls = NULL;
@@ -188,7 +188,7 @@ static int authenticate(Server *s, PGconn *pg, struct MHD_Connection *conn, cons
         return -1;
     }
     snprintf(target, sizeof target, "%s%s", s->opt->prefix ? s->opt->prefix : "", r->uri);
-    int ok = sync_sign_verify(key, method, target, t, r->body ? r->body : "", r->len, sig);
+    int ok = sync_sign_verify(key, method, target, t, r->body.data ? r->body.data : "", r->body.len, sig);
     sodium_memzero(key, sizeof key);
     if (!ok) {
         unauthorized(a, "X-Signature: does not verify with this kiosk's secret", "signature");
@@ -217,7 +217,7 @@ static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char
     if (orders) endpoint = "orders";
     else if (changes) endpoint = "changes";
     else if (report) endpoint = "quarantine";
-    trace(s, endpoint, "request", r->body ? r->body : "", r->len, n);
+    trace(s, endpoint, "request", r->body.data ? r->body.data : "", r->body.len, n);
 
     PGconn *pg = NULL;
     if (!orders && !changes && !report) {
@@ -226,7 +226,7 @@ static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char
     } else if ((changes && strcmp(method, "GET") != 0) ||
                (!changes && strcmp(method, "POST") != 0)) {
         hub_answer_error(&a, 405, changes ? "GET only" : "POST only");
-    } else if (r->too_big) {
+    } else if (r->body.too_big) {
         hub_answer_error(&a, 413, "the body is larger than 2 MiB");
     } else if (!changes && !is_json(conn)) {
         hub_answer_error(&a, 415, "Content-Type: expected application/json");
@@ -235,9 +235,9 @@ static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char
         a.retry_after = 5;
     } else if (authenticate(s, pg, conn, method, r, &who, &a) == 0) {
         if (orders)
-            hub_api_orders(pg, &who, r->body, r->len, &a);
+            hub_api_orders(pg, &who, r->body.data, r->body.len, &a);
         else if (report)
-            hub_api_quarantine(pg, &who, r->body, r->len, &a);
+            hub_api_quarantine(pg, &who, r->body.data, r->body.len, &a);
         else
             hub_api_changes(pg, &who, MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
                                                                   "since"), &a);
@@ -271,35 +271,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (r->too_big || r->len + n > HUB_BODY_MAX) {
-            r->too_big = 1;
-            return MHD_YES;
-        }
-        char *grown = realloc(r->body, r->len + n + 1);
-        if (!grown)
-            return MHD_NO;
-        r->body = grown;
-        memcpy(r->body + r->len, upload_data, n);
-        r->len += n;
-        r->body[r->len] = '\0';
-        return MHD_YES;
+        return hub_body_append(&r->body, upload_data, n, HUB_BODY_MAX) ? MHD_NO : MHD_YES;
     }
     return handle(s, conn, method, url, r);
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = calloc(1, PEM_MAX + 1);
-    size_t n = buf ? fread(buf, 1, PEM_MAX, f) : 0;
-    fclose(f);
-    if (buf && n == 0) {
-        free(buf);
-        buf = NULL;
-    }
-    return buf;
 }
 
 int hub_serve(const hub_ServeOptions *opt)
@@ -337,8 +311,8 @@ int hub_serve(const hub_ServeOptions *opt)
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
     if (opt->tls_cert) {
-        cert = slurp(opt->tls_cert);
-        key = slurp(opt->tls_key);
+        cert = hub_file_read(opt->tls_cert, PEM_MAX);
+        key = hub_file_read(opt->tls_key, PEM_MAX);
         if (!cert || !key) {
             fprintf(stderr, "kiosk-hub: cannot read --tls-cert or --tls-key\n");
             goto fail;

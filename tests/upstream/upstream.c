@@ -67,6 +67,7 @@
 #include <curl/curl.h>
 #include <microhttpd.h>
 
+#include "hub/http_body.h"
 #include "tests/upstream/upstream.h"
 
 #define BODY_MAX        SYNC_REQUEST_MAX
@@ -87,9 +88,8 @@ typedef struct {
 /* One request: its raw target (path and query, as signed) and body. */
 typedef struct {
     char *uri;
-    char *body;
-    size_t len;
-    int started, too_big, stalled;
+    hub_Body body;
+    int started, stalled;
 } Request;
 
 static double uniform(Server *s)
@@ -115,7 +115,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     Request *r = *req_cls;
     if (r) {
         free(r->uri);
-        free(r->body);
+        hub_body_free(&r->body);
         free(r);
     }
     *req_cls = NULL;
@@ -176,7 +176,7 @@ static const char *check_auth(Server *s, struct MHD_Connection *conn, const char
     long long skew = t - ((long long)time(NULL) + s->opt.clock_offset);
     if (skew > SYNC_CLOCK_SKEW_MAX || skew < -SYNC_CLOCK_SKEW_MAX)
         return "timestamp more than 5 minutes off";
-    if (!sync_sign_verify(s->opt.key, method, r->uri, t, r->body, r->len, sig))
+    if (!sync_sign_verify(s->opt.key, method, r->uri, t, r->body.data, r->body.len, sig))
         return "bad signature";
     snprintf(kiosk, cap, "%s", id);
     return NULL;
@@ -251,8 +251,8 @@ static char *forward(Server *s, struct MHD_Connection *conn, const char *method,
         curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
         curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
         if (strcmp(method, "POST") == 0) {
-            curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->body ? r->body : "");
-            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)r->len);
+            curl_easy_setopt(h, CURLOPT_POSTFIELDS, r->body.data ? r->body.data : "");
+            curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)r->body.len);
         }
         if (curl_easy_perform(h) == CURLE_OK)
             curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
@@ -291,14 +291,14 @@ static enum MHD_Result handle(Server *s, struct MHD_Connection *conn, const char
 {
     char kiosk[SYNC_KIOSK_ID_CAP];
     unsigned long n = ++s->requests;
-    trace(s, url, "request", r->body ? r->body : "", r->len, n);
+    trace(s, url, "request", r->body.data ? r->body.data : "", r->body.len, n);
     if (s->opt.latency_ms > 0)
         usleep((useconds_t)s->opt.latency_ms * 1000);
     if (s->opt.stall) {
         stall(s, conn, r);
         return r->stalled ? MHD_YES : MHD_NO;
     }
-    if (r->too_big)
+    if (r->body.too_big)
         return reply_error(conn, 413, "request body too large");
     if (s->opt.proxy_port)
         goto proxied;
@@ -326,9 +326,9 @@ proxied:
         if (!answer)
             return reply_error(conn, 502, "the hub did not answer");
     } else if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/orders") == 0)
-        answer = up_orders(s->db, &s->opt, kiosk, r->body, r->len, &code);
+        answer = up_orders(s->db, &s->opt, kiosk, r->body.data, r->body.len, &code);
     else if (strcmp(method, "POST") == 0 && strcmp(url, "/v1/quarantine") == 0)
-        answer = up_quarantine(s->db, kiosk, r->body, r->len, &code);
+        answer = up_quarantine(s->db, kiosk, r->body.data, r->body.len, &code);
     else if (strcmp(method, "GET") == 0 && strcmp(url, "/v1/changes") == 0)
         answer = up_changes(s->db, &s->opt, kiosk,
                             MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "since"),
@@ -370,35 +370,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (*upload_data_size) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
-        if (r->too_big || r->len + n > BODY_MAX) {
-            r->too_big = 1;
-            return MHD_YES;
-        }
-        char *grown = realloc(r->body, r->len + n + 1);
-        if (!grown)
-            return MHD_NO;
-        r->body = grown;
-        memcpy(r->body + r->len, upload_data, n);
-        r->len += n;
-        r->body[r->len] = '\0';
-        return MHD_YES;
+        return hub_body_append(&r->body, upload_data, n, BODY_MAX) ? MHD_NO : MHD_YES;
     }
     return handle(s, conn, method, url, r);
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = calloc(1, TLS_FILE_MAX + 1);
-    size_t n = buf ? fread(buf, 1, TLS_FILE_MAX, f) : 0;
-    fclose(f);
-    if (buf && n == 0) {
-        free(buf);
-        buf = NULL;
-    }
-    return buf;
 }
 
 static struct MHD_Daemon *start(Server *s, char **cert, char **key)
@@ -410,8 +384,8 @@ static struct MHD_Daemon *start(Server *s, char **cert, char **key)
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (s->opt.tls_cert[0]) {
-        *cert = slurp(s->opt.tls_cert);
-        *key = slurp(s->opt.tls_key);
+        *cert = hub_file_read(s->opt.tls_cert, TLS_FILE_MAX);
+        *key = hub_file_read(s->opt.tls_key, TLS_FILE_MAX);
         if (!*cert || !*key) {
             fprintf(stderr, "upstream: cannot read --tls-cert or --tls-key\n");
             return NULL;

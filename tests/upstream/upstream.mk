@@ -6,7 +6,8 @@ UPSTREAM_SRCS := $(wildcard tests/upstream/*.c)
 UPSTREAM_OBJS := $(UPSTREAM_SRCS:%.c=$(BUILD)/obj/%.o)
 UPSTREAM_LIBS  = $(shell pkg-config --libs libmicrohttpd sqlite3 libsodium libcjson 2>/dev/null)
 
-$(BUILD)/upstream: $(UPSTREAM_OBJS) $(SYNC_LIB) $(APP_LIB)
+# It bounds request bodies with the hub's own code (app/hub/http_body.c).
+$(BUILD)/upstream: $(UPSTREAM_OBJS) $(BUILD)/obj/app/hub/http_body.o $(SYNC_LIB) $(APP_LIB)
 	$(CC) $(ALL_LDFLAGS) $^ $(SYNC_LIBS) $(UPSTREAM_LIBS) -o $@
 
 # tests/app/test_sync_*.c also link the sync library (after the core, which
