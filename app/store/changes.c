@@ -487,23 +487,42 @@ static store_Status edition_item(store_Db *db, const cJSON *o, int i, sqlite3_st
     return STORE_OK;
 }
 
-store_Status store_changes_editions(store_Db *db, const cJSON *arr, sqlite3_stmt *raw,
-                                    const char *cursor, int64_t now, int *quarantined)
+store_Status store_change_items(store_Db *db, const cJSON *arr, const char *kind,
+                                const char *key_field, const char *cursor, int64_t now,
+                                int *quarantined, store_ChangeItemFn fn, void *user)
 {
     const cJSON *o;
     int i = 0;
     store_Status status = STORE_OK;
     cJSON_ArrayForEach(o, arr) {
-        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "charm"));
+        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key_field));
         status = store_change_item_begin(db);
         if (status != STORE_OK)
             break;
-        status = edition_item(db, o, i, raw, now);
-        status = store_change_item_end(db, status, "edition", key, i, cursor, o, now,
-                                       quarantined);
+        status = fn(db, o, i, user);
+        status = store_change_item_end(db, status, kind, key, i, cursor, o, now, quarantined);
         if (status != STORE_OK)
             break;
         i++;
     }
     return status;
+}
+
+typedef struct {
+    sqlite3_stmt *raw;
+    int64_t now;
+} EditionCtx;
+
+static store_Status edition_each(store_Db *db, const cJSON *o, int i, void *user)
+{
+    const EditionCtx *e = user;
+    return edition_item(db, o, i, e->raw, e->now);
+}
+
+store_Status store_changes_editions(store_Db *db, const cJSON *arr, sqlite3_stmt *raw,
+                                    const char *cursor, int64_t now, int *quarantined)
+{
+    EditionCtx e = { raw, now };
+    return store_change_items(db, arr, "edition", "charm", cursor, now, quarantined,
+                              edition_each, &e);
 }

@@ -161,22 +161,14 @@ static store_Status order_decision(store_Db *db, const cJSON *o, int i, int64_t 
     return s;
 }
 
+static store_Status order_each(store_Db *db, const cJSON *o, int i, void *user)
+{
+    return order_decision(db, o, i, *(const int64_t *)user);
+}
+
 store_Status store_changes_orders(store_Db *db, const cJSON *arr, const char *cursor,
                                   int64_t now, int *quarantined)
 {
-    const cJSON *o;
-    int i = 0;
-    store_Status status = STORE_OK;
-    cJSON_ArrayForEach(o, arr) {
-        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "uuid"));
-        status = store_change_item_begin(db);
-        if (status != STORE_OK)
-            break;
-        status = order_decision(db, o, i, now);
-        status = store_change_item_end(db, status, "order", key, i, cursor, o, now, quarantined);
-        if (status != STORE_OK)
-            break;
-        i++;
-    }
-    return status;
+    return store_change_items(db, arr, "order", "uuid", cursor, now, quarantined, order_each,
+                              &now);
 }

@@ -174,6 +174,15 @@ store_Status store_changes_orders(store_Db *db, const struct cJSON *arr, const c
  * (payload: NULL for appointments), counted in *quarantined; anything
  * else undoes it and is returned, to fail the whole page. */
 store_Status store_change_item_begin(store_Db *db);
+
+/* One item of a list in a changes page, applied by fn(db, item, index, user)
+ * between store_change_item_begin and store_change_item_end (set aside as
+ * `kind`, named by its `key_field`, when fn refuses it). */
+typedef store_Status (*store_ChangeItemFn)(store_Db *db, const struct cJSON *o, int i,
+                                           void *user);
+store_Status store_change_items(store_Db *db, const struct cJSON *arr, const char *kind,
+                                const char *key_field, const char *cursor, int64_t now,
+                                int *quarantined, store_ChangeItemFn fn, void *user);
 store_Status store_change_item_end(store_Db *db, store_Status status, const char *kind,
                                    const char *key, int idx, const char *cursor,
                                    const struct cJSON *payload, int64_t now, int *quarantined);
